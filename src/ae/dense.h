@@ -1,0 +1,82 @@
+// dense.h — a fully connected layer, forward and backward, written out as in the lecture.
+//
+// Notation (one layer l, minibatch of B samples stored as columns):
+//   a_prev = aˡ⁻¹   (n_in,  B)   the layer's input (the previous layer's activation, or x)
+//   W      = Wˡ     (n_out, n_in)
+//   b      = bˡ     (n_out)
+//   z      = zˡ     (n_out, B)   pre-activation
+//   a      = aˡ     (n_out, B)   activation
+//
+// Forward:   z = W a_prev + b 1ᵀ,   a = σ(z)
+// Backward:  given g = ∂C/∂a (n_out, B) — for the output layer it comes from the loss, for a
+//            hidden layer it is (Wˡ⁺¹)ᵀ δˡ⁺¹ handed down by the layer above —
+//              δ       = g ⊙ σ'(z)           output layer: δᴸ = ∇ₐC ⊙ σ'(zᴸ)
+//                                            hidden layer: δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹
+//              ∇_W C   = δ a_prevᵀ           (n_out, n_in), summed over the batch's columns
+//              ∇_b C   = δ 1                 (n_out),       summed over the batch's columns
+//              ∂C/∂a_prev = Wᵀ δ             (n_in, B), the g of the layer below
+// This file is the readable reference path: plain Eigen expressions, no intrinsics.
+#pragma once
+
+#include "activations.h"
+#include "core.h"
+
+namespace ae {
+
+template <typename T>
+struct DenseLayer {
+  Matrix<T> W;  // (n_out, n_in)
+  Vector<T> b;  // (n_out)
+  Activation activation = Activation::sigmoid;
+
+  int n_in() const { return int(W.cols()); }
+  int n_out() const { return int(W.rows()); }
+};
+
+// What the forward pass keeps for the backward pass.
+template <typename T>
+struct DenseActivations {
+  Matrix<T> z;  // (n_out, B)
+  Matrix<T> a;  // (n_out, B)
+};
+
+template <typename T>
+struct DenseGradients {
+  Matrix<T> dW;  // (n_out, n_in)  ∇_W C
+  Vector<T> db;  // (n_out)        ∇_b C
+};
+
+// z = W a_prev + b 1ᵀ ;  a = σ(z)
+template <typename T>
+void dense_forward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseActivations<T>& out) {
+  out.z.resize(layer.n_out(), a_prev.cols());
+  out.z.noalias() = layer.W * a_prev;       // W a
+  out.z.colwise() += layer.b;               // + b, broadcast over the batch
+  activation_forward(layer.activation, out.z, out.a);
+}
+
+// Given g = ∂C/∂a (n_out, B), computes δ, ∇_W C, ∇_b C and, if wanted, ∂C/∂a_prev = Wᵀ δ.
+// `delta` may be handed in precomputed (the fused sigmoid + cross-entropy output layer, where
+// δᴸ = a − t directly): pass delta_is_given = true and g is ignored.
+template <typename T>
+void dense_backward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const DenseActivations<T>& act,
+                    const Matrix<T>& g, Matrix<T>& delta, bool delta_is_given, DenseGradients<T>& grads,
+                    Matrix<T>* g_prev) {
+  if (!delta_is_given) {
+    // forward: a = σ(z)   ⇒   δ = ∂C/∂z = ∂C/∂a ⊙ σ'(z)
+    Matrix<T> dadz;
+    activation_derivative(layer.activation, act.z, act.a, dadz);
+    delta = g.cwiseProduct(dadz);
+  }
+  // forward: z = W a_prev + b   ⇒   ∂C/∂W = δ a_prevᵀ,  ∂C/∂b = Σ_columns δ
+  grads.dW.resize(layer.n_out(), layer.n_in());
+  grads.dW.noalias() = delta * a_prev.transpose();
+  grads.db = delta.rowwise().sum();
+  // forward: z = W a_prev + b   ⇒   ∂C/∂a_prev = Wᵀ δ  (this is (Wˡ)ᵀ δˡ for the layer below)
+  if (g_prev) {
+    g_prev->resize(layer.n_in(), delta.cols());
+    g_prev->noalias() = layer.W.transpose() * delta;
+  }
+}
+
+}  // namespace ae

@@ -1,0 +1,102 @@
+// loss.h — reconstruction losses C(x, y) and their gradient ∂C/∂y.
+//
+// The output y (n, B) is compared with the target t (n, B) — the clean input x for an
+// autoencoder. Per sample:
+//   squared error          ℓ = k Σᵢ (tᵢ − yᵢ)²             k = ½ (textbook worked examples) or 1
+//   binary cross-entropy   ℓ = −Σᵢ [tᵢ log yᵢ + (1 − tᵢ) log(1 − yᵢ)]   (t, y in [0, 1])
+// Reduction over units: sum (the likelihood view: −log p(x|z) of the whole image) or mean (so
+// numbers do not grow with the image size). Over the batch: always the mean, so the learning
+// rate does not depend on the batch size.
+//   C = (1/B) Σ_samples ℓ  [/ n when the units are averaged]
+//
+// Maximum likelihood: squared error is −log p(x|z) of a Gaussian decoder up to constants,
+// cross-entropy is −log p(x|z) of a Bernoulli decoder.
+//
+// The sigmoid + cross-entropy pair is fused: with y = σ(z),
+//   ∂ℓ/∂z = ∂ℓ/∂y · σ'(z) = (y − t)/(y(1 − y)) · y(1 − y) = y − t,
+// which never divides by a saturated y(1 − y), and the loss itself is evaluated from z as
+//   ℓ = Σᵢ [max(zᵢ, 0) − tᵢ zᵢ + log(1 + e^(−|zᵢ|))], finite for any z.
+#pragma once
+
+#include "activations.h"
+#include "core.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ae {
+
+enum class LossKind { squared_error, binary_cross_entropy };
+enum class UnitReduction { sum, mean };
+
+struct LossConfig {
+  LossKind kind = LossKind::squared_error;
+  bool half = true;                             // squared error only: ½Σ(t−y)² instead of Σ(t−y)²
+  UnitReduction units = UnitReduction::sum;     // sum or mean over the n output units
+};
+
+inline const char* loss_name(LossKind k) {
+  return k == LossKind::squared_error ? "squared_error" : "binary_cross_entropy";
+}
+
+// The scale that turns a per-unit sum over a batch into C: 1/B, or 1/(B n).
+template <typename T>
+T loss_scale(const LossConfig& cfg, Eigen::Index n, Eigen::Index B) {
+  T s = T(1) / T(B);
+  if (cfg.units == UnitReduction::mean) s /= T(n);
+  return s;
+}
+
+// C for the output layer (z and y = σ(z), both (n, B)) against targets t (n, B).
+template <typename T>
+T loss_value(const LossConfig& cfg, Activation output_activation, const Matrix<T>& z, const Matrix<T>& y,
+             const Matrix<T>& t) {
+  const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (cfg.kind == LossKind::squared_error) {
+    const T k = cfg.half ? T(0.5) : T(1);
+    return scale * k * (t - y).squaredNorm();
+  }
+  T total = 0;
+  if (output_activation == Activation::sigmoid) {  // fused: evaluate from z (never log 0)
+    for (Eigen::Index i = 0; i < z.size(); ++i) {
+      const T zi = z.data()[i], ti = t.data()[i];
+      total += std::max(zi, T(0)) - ti * zi + std::log1p(std::exp(-std::abs(zi)));
+    }
+  } else {  // generic: clamp y away from 0 and 1
+    const T eps = std::is_same<T, float>::value ? T(1e-7) : T(1e-12);
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      const T yi = std::clamp(y.data()[i], eps, T(1) - eps), ti = t.data()[i];
+      total -= ti * std::log(yi) + (T(1) - ti) * std::log(T(1) - yi);
+    }
+  }
+  return scale * total;
+}
+
+// Whether the output layer's δᴸ is computed directly by the loss (fused pair).
+inline bool loss_fuses_with(const LossConfig& cfg, Activation output_activation) {
+  return cfg.kind == LossKind::binary_cross_entropy && output_activation == Activation::sigmoid;
+}
+
+// For a fused pair: δᴸ = ∂C/∂zᴸ = scale · (y − t).
+// Otherwise:        g  = ∂C/∂y  (the dense layer then forms δᴸ = g ⊙ σ'(zᴸ)):
+//   squared error:  ∂C/∂y = scale · 2k (y − t)
+//   cross-entropy:  ∂C/∂y = scale · (y − t) / (y (1 − y))
+template <typename T>
+void loss_gradient(const LossConfig& cfg, Activation output_activation, const Matrix<T>& y, const Matrix<T>& t,
+                   Matrix<T>& out) {
+  const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (loss_fuses_with(cfg, output_activation)) {
+    out = scale * (y - t);
+  } else if (cfg.kind == LossKind::squared_error) {
+    const T k = cfg.half ? T(0.5) : T(1);
+    out = (scale * T(2) * k) * (y - t);
+  } else {
+    const T eps = std::is_same<T, float>::value ? T(1e-7) : T(1e-12);
+    out = y.binaryExpr(t, [&](T yi, T ti) {
+      yi = std::clamp(yi, eps, T(1) - eps);
+      return scale * (yi - ti) / (yi * (T(1) - yi));
+    });
+  }
+}
+
+}  // namespace ae

@@ -1,0 +1,91 @@
+// optimizer.h — gradient-descent updates Δθ = −η ∇L and their refinements.
+//
+//   sgd       θ ← θ − η g
+//   momentum  v ← μ v − η g ;  θ ← θ + v
+//   adam      m ← β₁ m + (1 − β₁) g ;  v ← β₂ v + (1 − β₂) g²
+//             θ ← θ − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+// "Full-batch gradient descent" is sgd with the batch size set to the data set size; the
+// difference between the two lives in the trainer, not here.
+#pragma once
+
+#include "autoencoder.h"
+
+#include <cmath>
+#include <vector>
+
+namespace ae {
+
+enum class OptimizerKind { sgd, momentum, adam };
+
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::sgd;
+  double learning_rate = 0.1;   // η
+  double momentum = 0.9;        // μ
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  bool update_biases = true;    // some worked examples keep b fixed
+};
+
+inline const char* optimizer_name(OptimizerKind k) {
+  switch (k) {
+    case OptimizerKind::sgd: return "sgd";
+    case OptimizerKind::momentum: return "momentum";
+    case OptimizerKind::adam: return "adam";
+  }
+  return "?";
+}
+
+template <typename T>
+struct OptimizerState {
+  std::vector<Matrix<T>> mW, vW;  // first/second moments (momentum uses mW as the velocity)
+  std::vector<Vector<T>> mb, vb;
+  long long t = 0;                // number of updates made
+};
+
+template <typename T>
+void optimizer_reset(OptimizerState<T>& s, const Autoencoder<T>& model) {
+  s = OptimizerState<T>();
+  for (const auto& layer : model.layers) {
+    s.mW.push_back(Matrix<T>::Zero(layer.W.rows(), layer.W.cols()));
+    s.vW.push_back(Matrix<T>::Zero(layer.W.rows(), layer.W.cols()));
+    s.mb.push_back(Vector<T>::Zero(layer.b.size()));
+    s.vb.push_back(Vector<T>::Zero(layer.b.size()));
+  }
+}
+
+namespace detail {
+template <typename T, typename P, typename G>
+void update_one(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+  const T eta = T(cfg.learning_rate);
+  switch (cfg.kind) {
+    case OptimizerKind::sgd: theta.noalias() -= eta * g; break;
+    case OptimizerKind::momentum:
+      m = T(cfg.momentum) * m - eta * g;
+      theta += m;
+      break;
+    case OptimizerKind::adam: {
+      const T b1 = T(cfg.beta1), b2 = T(cfg.beta2);
+      m = b1 * m + (T(1) - b1) * g;
+      v = b2 * v + (T(1) - b2) * g.cwiseProduct(g);
+      const T c1 = T(1) - T(std::pow(cfg.beta1, double(t)));
+      const T c2 = T(1) - T(std::pow(cfg.beta2, double(t)));
+      const T eps = T(cfg.epsilon);
+      theta.array() -= eta * (m.array() / c1) / ((v.array() / c2).sqrt() + eps);
+      break;
+    }
+  }
+}
+}  // namespace detail
+
+// One update of every layer from the gradients in ws.grads.
+template <typename T>
+void optimizer_step(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencoder<T>& model,
+                    const Workspace<T>& ws) {
+  if (s.mW.size() != model.layers.size()) optimizer_reset(s, model);
+  ++s.t;
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    detail::update_one<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
+    if (cfg.update_biases) detail::update_one<T>(cfg, s.t, model.layers[l].b, ws.grads[l].db, s.mb[l], s.vb[l]);
+  }
+}
+
+}  // namespace ae

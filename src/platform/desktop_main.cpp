@@ -1,0 +1,143 @@
+// desktop_main.cpp — AE Lab as a desktop app: SDL2 + OpenGL 3.3, the same UI as the page.
+//
+//   aelab-desktop [--scale S] [--frames N] [--train] [--screenshot out.png]
+// --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
+// starts at once and the exit status says whether the loss fell; --screenshot saves the last
+// frame as a PNG.
+#include "sdl_gl_app.h"
+
+#include <SDL_opengl.h>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb/stb_image_write.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+void usage() {
+  std::puts(
+      "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
+      "usage: aelab-desktop [--scale S] [--frames N] [--train] [--screenshot FILE.png]\n"
+      "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
+      "  --frames N         quit after N frames (for automated runs)\n"
+      "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
+      "  --screenshot FILE  save the last frame as a PNG\n"
+      "  --help             this text\n"
+      "The font is DejaVu Sans (Debian fonts-dejavu-core); AELAB_FONT overrides its path.");
+}
+
+// Reads the back buffer (before the swap) into a PNG. Returns false on failure.
+bool save_screenshot(SDL_Window* window, const std::string& path, double* pixel_stddev) {
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window, &w, &h);
+  std::vector<unsigned char> pixels(size_t(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  // GL's origin is the bottom-left corner, PNG's the top-left.
+  std::vector<unsigned char> flipped(pixels.size());
+  for (int y = 0; y < h; ++y)
+    std::memcpy(&flipped[size_t(y) * w * 4], &pixels[size_t(h - 1 - y) * w * 4], size_t(w) * 4);
+  // A blank (single-colour) frame means nothing was drawn: report the spread of the values.
+  double sum = 0, sum2 = 0;
+  for (size_t i = 0; i < flipped.size(); i += 4) {
+    const double v = 0.299 * flipped[i] + 0.587 * flipped[i + 1] + 0.114 * flipped[i + 2];
+    sum += v;
+    sum2 += v * v;
+  }
+  const double n = double(flipped.size() / 4);
+  *pixel_stddev = std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n)));
+  return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), w * 4) != 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long max_frames = -1;
+  bool train = false;
+  float scale = 1.0f;
+  std::string screenshot;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* what) -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "aelab-desktop: %s needs a value (see --help)\n", what);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      usage();
+      return 0;
+    } else if (arg == "--frames") {
+      char* end = nullptr;
+      max_frames = std::strtol(value("--frames"), &end, 10);
+      if (*end || max_frames <= 0 || max_frames > 100000000) {
+        std::fprintf(stderr, "aelab-desktop: --frames must be a positive integer\n");
+        return 2;
+      }
+    } else if (arg == "--train") {
+      train = true;
+    } else if (arg == "--scale") {
+      char* end = nullptr;
+      scale = std::strtof(value("--scale"), &end);
+      if (*end || !(scale >= 0.75f && scale <= 2.5f)) {
+        std::fprintf(stderr, "aelab-desktop: --scale must be a number in 0.75 … 2.5\n");
+        return 2;
+      }
+    } else if (arg == "--screenshot") {
+      screenshot = value("--screenshot");
+    } else {
+      std::fprintf(stderr, "aelab-desktop: unknown option '%s' (see --help)\n", arg.c_str());
+      return 2;
+    }
+  }
+
+  platform::GlWindow w;
+  const char* font = std::getenv("AELAB_FONT");
+  w.app.font_path = font ? font : kDefaultFont;
+  w.app.ui_scale = scale;
+  if (!platform::gl_window_create(w, "AE Lab", int(1280 * scale), int(800 * scale))) return 1;
+  if (train) w.app.running = true;
+
+  long frame = 0;
+  int status = 0;
+  while (!w.quit) {
+    platform::gl_window_frame(w);
+    ++frame;
+    const bool last = max_frames > 0 && frame >= max_frames;
+    if (last && !screenshot.empty()) {
+      double spread = 0;
+      if (!save_screenshot(w.window, screenshot, &spread)) {
+        std::fprintf(stderr, "aelab-desktop: could not write %s\n", screenshot.c_str());
+        status = 1;
+      } else if (spread < 5.0) {
+        std::fprintf(stderr, "aelab-desktop: the frame saved to %s is blank (pixel spread %.2f)\n", screenshot.c_str(), spread);
+        status = 1;
+      } else {
+        std::printf("aelab-desktop: screenshot %s (pixel spread %.1f)\n", screenshot.c_str(), spread);
+      }
+    }
+    SDL_GL_SwapWindow(w.window);
+    if (last) w.quit = true;
+  }
+  const std::string state = app::app_state_json(w.app);
+  std::printf("aelab-desktop: state %s\n", state.c_str());
+  if (train && max_frames > 0) {
+    const auto& curve = w.app.loss_curve;
+    const bool fell = w.app.trainer.steps > 0 && curve.size() >= 2 && curve.back().loss < 0.8f * curve.front().loss;
+    if (!fell) {
+      std::fprintf(stderr, "aelab-desktop: training did not lower the loss (steps %lld)\n", w.app.trainer.steps);
+      status = 1;
+    }
+  }
+  platform::gl_window_destroy(w);
+  return status;
+}

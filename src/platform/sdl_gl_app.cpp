@@ -1,0 +1,123 @@
+// sdl_gl_app.cpp — SDL2 + OpenGL 3 / WebGL2 + Dear ImGui, shared by both main loops (see
+// the Dear ImGui examples example_sdl_opengl3 and example_emscripten_opengl3 for the pattern).
+#include "sdl_gl_app.h"
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#if defined(__EMSCRIPTEN__)
+#include <SDL_opengles2.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+#include <cmath>
+#include <cstdio>
+
+namespace platform {
+
+bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "aelab: SDL_Init failed: %s\n", SDL_GetError());
+    return false;
+  }
+#if defined(__EMSCRIPTEN__)
+  // WebGL2 is OpenGL ES 3.0; the page refuses to start without it (web/index.html).
+  const char* glsl_version = "#version 300 es";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+  const char* glsl_version = "#version 330 core";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+#endif
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+  const auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  w.window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+  if (!w.window) {
+    std::fprintf(stderr, "aelab: cannot create a window: %s\n", SDL_GetError());
+    return false;
+  }
+  w.gl = SDL_GL_CreateContext(w.window);
+  if (!w.gl) {
+    std::fprintf(stderr, "aelab: cannot create an OpenGL context (%s): %s\n", glsl_version, SDL_GetError());
+    return false;
+  }
+  SDL_GL_MakeCurrent(w.window, w.gl);
+  SDL_GL_SetSwapInterval(1);  // vsync
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed, nothing to persist; no file writes in the browser
+  ImGui_ImplSDL2_InitForOpenGL(w.window, w.gl);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+
+  // imgui_impl_sdl (1.86) indexes keys by SDL scancode.
+  w.app.keys = {SDL_SCANCODE_SPACE, SDL_SCANCODE_S, SDL_SCANCODE_R, SDL_SCANCODE_H, SDL_SCANCODE_SLASH,
+                SDL_SCANCODE_EQUALS, SDL_SCANCODE_MINUS, SDL_SCANCODE_KP_PLUS, SDL_SCANCODE_KP_MINUS};
+
+  int ww = 0, wh = 0, dw = 0, dh = 0;
+  SDL_GetWindowSize(w.window, &ww, &wh);
+  SDL_GL_GetDrawableSize(w.window, &dw, &dh);
+  w.app.pixel_ratio = ww > 0 ? float(dw) / float(ww) : 1.0f;
+  app::app_setup_style(w.app);
+  app::app_reset(w.app);
+  return true;
+}
+
+void gl_window_frame(GlWindow& w) {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) w.quit = true;
+    if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+        event.window.windowID == SDL_GetWindowID(w.window))
+      w.quit = true;
+  }
+
+  // Device pixels per UI pixel can change (window moved to another screen, browser zoom):
+  // re-rasterise the fonts at the new density so text stays sharp.
+  int ww = 0, wh = 0, dw = 0, dh = 0;
+  SDL_GetWindowSize(w.window, &ww, &wh);
+  SDL_GL_GetDrawableSize(w.window, &dw, &dh);
+  const float ratio = ww > 0 ? float(dw) / float(ww) : 1.0f;
+  if (std::abs(ratio - w.app.pixel_ratio) > 0.01f) {
+    w.app.pixel_ratio = ratio;
+    w.app.fonts_dirty = true;
+  }
+  if (w.app.fonts_dirty) {
+    app::app_setup_style(w.app);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  app::app_frame(w.app);
+  ImGui::Render();
+
+  glViewport(0, 0, dw, dh);
+  const ImVec4 clear = w.app.dark_theme ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f) : ImVec4(0.94f, 0.94f, 0.94f, 1.0f);
+  glClearColor(clear.x, clear.y, clear.z, clear.w);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void gl_window_destroy(GlWindow& w) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  if (w.gl) SDL_GL_DeleteContext(w.gl);
+  if (w.window) SDL_DestroyWindow(w.window);
+  SDL_Quit();
+}
+
+}  // namespace platform

@@ -1,0 +1,24 @@
+// sdl_gl_app.h — what the browser and desktop main loops share: an SDL2 window with an OpenGL
+// (desktop GL 3.3 core, or WebGL2 = GLES 3.0) context, Dear ImGui on top, and the App.
+#pragma once
+
+#include "app/app.h"
+
+#include <SDL.h>
+
+namespace platform {
+
+struct GlWindow {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  app::App app;
+  bool quit = false;
+};
+
+// Creates the window, the GL context and ImGui. Returns false (after printing why) on failure.
+bool gl_window_create(GlWindow& w, const char* title, int width, int height);
+// One frame: events, app_frame(), render, swap.
+void gl_window_frame(GlWindow& w);
+void gl_window_destroy(GlWindow& w);
+
+}  // namespace platform

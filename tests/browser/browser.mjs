@@ -1,0 +1,53 @@
+// browser.mjs — shared helpers for the browser tests: serve the built page on 127.0.0.1, start
+// Debian's Chromium through playwright-core (never a downloaded browser), collect console errors.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import { startServer } from '../../web/serve.mjs';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
+];
+
+export function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; ++i)
+    if (argv[i].startsWith('--')) args[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
+  return args;
+}
+
+export async function launch() {
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) throw new Error(`${executablePath} not found: run scripts/setup.sh (Debian package chromium)`);
+  // playwright gives every launch a fresh, empty profile folder of its own.
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+}
+
+// Console messages that are errors, minus SwiftShader's ReadPixels performance warnings (which
+// are warnings anyway) — everything else fails the test.
+export function watchConsole(page, sink) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') sink.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => sink.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => sink.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('response', (res) => { if (res.status() >= 400) sink.push(`HTTP ${res.status()}: ${res.url()}`); });
+}
+
+export { startServer };
+
+// A tiny test harness whose last line is "N passed, N failed" (read by CI).
+export function harness(name) {
+  let passed = 0, failed = 0;
+  return {
+    check(label, ok, detail = '') {
+      if (ok) { ++passed; console.log(`  ok    ${label}${detail ? '  (' + detail + ')' : ''}`); }
+      else { ++failed; console.log(`  FAIL  ${label}${detail ? '  (' + detail + ')' : ''}`); }
+      return ok;
+    },
+    finish() {
+      console.log(`${name}: ${passed} passed, ${failed} failed`);
+      return failed === 0 && passed > 0 ? 0 : 1;
+    },
+  };
+}

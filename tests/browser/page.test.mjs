@@ -1,0 +1,131 @@
+// page.test.mjs — the built page in a real browser (headless Debian Chromium + playwright-core).
+//   node page.test.mjs --root build/web --out build/screenshots
+// 1. the page loads, signals ready, logs no console error;
+// 2. a click on the real Start button starts training, and the loss (read through window.aelab.state())
+//    falls; a screenshot is saved;
+// 3. the canvas follows a window resize and renders at devicePixelRatio 2;
+// 4. the page explains itself when WebGL2 or WebAssembly SIMD is missing.
+import fs from 'node:fs';
+import path from 'node:path';
+import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const root = path.resolve(args.root || 'build/web/site');
+const out = path.resolve(args.out || 'build/screenshots');
+fs.mkdirSync(out, { recursive: true });
+const t = harness('browser.page');
+
+const { server, url } = await startServer(root, 0);
+const browser = await launch();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function openPage(options = {}, initScript = null) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+try {
+  // ---- 1 + 2: load, start, the loss falls ------------------------------------------------------
+  {
+    const { context, page, errors } = await openPage();
+    const t0 = Date.now();
+    await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+    const startup = await page.evaluate(() => ({ ready: window.aelab.ready, error: window.aelab.error }));
+    t.check('page signals ready', startup.ready, startup.error || `${Date.now() - t0} ms`);
+    const overlayHidden = await page.evaluate(() => getComputedStyle(document.getElementById('overlay')).display === 'none');
+    t.check('loading indicator is gone once ready', overlayHidden);
+
+    const s0 = await page.evaluate(() => window.aelab.state());
+    t.check('training is paused at start', s0.running === false && s0.steps === 0, `steps ${s0.steps}`);
+    const b = s0.buttons.start;
+    t.check('the Start button is on screen', b.w > 10 && b.h > 10 && b.x >= 0 && b.y >= 0, JSON.stringify(b));
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await sleep(500);
+    const s1 = await page.evaluate(() => window.aelab.state());
+    t.check('a click on Start starts training', s1.running === true && s1.steps > 0, `steps ${s1.steps}`);
+
+    // Let it train for a while, then compare the loss with the untrained network's.
+    await sleep(1500);
+    let s2 = await page.evaluate(() => window.aelab.state());
+    for (let i = 0; i < 40 && !(s2.loss < 0.5 * s2.loss_first); ++i) {
+      await sleep(250);
+      s2 = await page.evaluate(() => window.aelab.state());
+    }
+    t.check('steps keep increasing', s2.steps > s1.steps, `${s1.steps} → ${s2.steps}`);
+    t.check('the loss falls below half its initial value', s2.loss < 0.5 * s2.loss_first,
+            `${s2.loss_first.toFixed(5)} → ${s2.loss.toFixed(5)} after ${s2.steps} steps`);
+    t.check('the UI keeps drawing frames while training', s2.frame > s1.frame + 5,
+            `${s2.frame - s1.frame} frames, ${s2.fps.toFixed(1)} frames/s under SwiftShader`);
+
+    const shot = path.join(out, 'page.png');
+    await page.screenshot({ path: shot });
+    t.check('screenshot saved', fs.statSync(shot).size > 10000, shot);
+
+    // Pause again with the same button.
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await sleep(300);
+    const s3 = await page.evaluate(() => window.aelab.state());
+    await sleep(300);
+    const s4 = await page.evaluate(() => window.aelab.state());
+    t.check('a second click pauses', s3.running === false && s4.steps === s3.steps, `steps ${s3.steps} → ${s4.steps}`);
+
+    // ---- 3: resize ---------------------------------------------------------------------------
+    await page.setViewportSize({ width: 900, height: 600 });
+    await sleep(500);
+    const size = await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
+    });
+    t.check('the canvas follows a window resize', size.w === 900 && size.h === 600 && size.cw === 900, JSON.stringify(size));
+    t.check('no console errors', errors.length === 0, errors.slice(0, 5).join(' | '));
+    await context.close();
+  }
+
+  // ---- 3b: high-DPI screens -------------------------------------------------------------------
+  {
+    const { context, page, errors } = await openPage({ deviceScaleFactor: 2 });
+    await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+    await sleep(300);
+    const size = await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight, state: window.aelab.state() };
+    });
+    t.check('at devicePixelRatio 2 the canvas has 2× the pixels', size.w === 2 * size.cw && size.h === 2 * size.ch,
+            `${size.w}×${size.h} for ${size.cw}×${size.ch} CSS px`);
+    t.check('fonts are rasterised for the pixel ratio', size.state.pixel_ratio === 2, `pixel_ratio ${size.state.pixel_ratio}`);
+    await page.screenshot({ path: path.join(out, 'page-dpr2.png') });
+    t.check('no console errors at DPR 2', errors.length === 0, errors.slice(0, 5).join(' | '));
+    await context.close();
+  }
+
+  // ---- 4: browsers without WebGL2 / WebAssembly SIMD get a clear message ----------------------
+  for (const [what, script] of [
+    ['WebGL2', () => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (type, ...rest) { return type === 'webgl2' ? null : original.call(this, type, ...rest); };
+    }],
+    ['WebAssembly SIMD', () => { WebAssembly.validate = () => false; }],
+  ]) {
+    const { context, page } = await openPage({}, script);
+    await page.waitForFunction(() => window.aelab && window.aelab.error, null, { timeout: 20000 }).catch(() => {});
+    const shown = await page.evaluate(() => ({
+      text: document.getElementById('status').textContent,
+      visible: getComputedStyle(document.getElementById('overlay')).display !== 'none',
+      loaded: !!document.querySelector('script[src="app.js"]'),
+    }));
+    t.check(`without ${what}: a visible message names it and the app is not loaded`,
+            shown.visible && shown.text.includes(what) && !shown.loaded, shown.text.slice(0, 90));
+    await context.close();
+  }
+} catch (err) {
+  t.check('browser test ran to the end', false, err.stack || String(err));
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(t.finish());
