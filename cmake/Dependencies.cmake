@@ -24,22 +24,23 @@ add_library(aelab_eigen INTERFACE)
 target_include_directories(aelab_eigen SYSTEM INTERFACE ${EIGEN3_INCLUDE_DIR})
 
 # --- header-only libraries from /usr/include, each through its own folder ------------------------
-# A folder in the build tree holds symlinks to exactly the headers we use, so wasm builds never see
-# the rest of /usr/include.
+# A folder in the build tree holds symlinks to exactly the header folders we use, so wasm builds
+# never see the rest of /usr/include. (Whole folders: Debian's nlohmann-json is split into many
+# headers that include each other as <nlohmann/...>.)
 set(AELAB_HOST_HEADERS "${CMAKE_BINARY_DIR}/host-headers")
 file(MAKE_DIRECTORY "${AELAB_HOST_HEADERS}")
-function(aelab_link_host_header relpath)
-  if(NOT EXISTS "/usr/include/${relpath}")
-    message(FATAL_ERROR "/usr/include/${relpath} not found: run scripts/setup.sh")
+function(aelab_link_host_headers folder package)
+  if(NOT IS_DIRECTORY "/usr/include/${folder}")
+    message(FATAL_ERROR "/usr/include/${folder} not found: run scripts/setup.sh (Debian package ${package})")
   endif()
-  get_filename_component(dir "${AELAB_HOST_HEADERS}/${relpath}" DIRECTORY)
-  file(MAKE_DIRECTORY "${dir}")
-  file(CREATE_LINK "/usr/include/${relpath}" "${AELAB_HOST_HEADERS}/${relpath}" SYMBOLIC)
+  if(NOT IS_SYMLINK "${AELAB_HOST_HEADERS}/${folder}")
+    file(REMOVE_RECURSE "${AELAB_HOST_HEADERS}/${folder}")
+  endif()
+  file(CREATE_LINK "/usr/include/${folder}" "${AELAB_HOST_HEADERS}/${folder}" SYMBOLIC)
 endfunction()
-aelab_link_host_header(doctest/doctest.h)
-aelab_link_host_header(nlohmann/json.hpp)
-aelab_link_host_header(nlohmann/json_fwd.hpp)
-aelab_link_host_header(stb/stb_image_write.h)
+aelab_link_host_headers(doctest doctest-dev)
+aelab_link_host_headers(nlohmann nlohmann-json3-dev)
+aelab_link_host_headers(stb libstb-dev)
 add_library(aelab_host_headers INTERFACE)
 target_include_directories(aelab_host_headers SYSTEM INTERFACE "${AELAB_HOST_HEADERS}")
 

@@ -3,7 +3,13 @@
 //   x (n_0, B) ──layer 0──▶ … ──layer code_layer──▶ h = code (n_code, B) ──…──▶ y (n_0, B)
 //
 // Layers [0, code_layer] form the encoder, the remaining ones the decoder. The loss compares y
-// with the (clean) input x: C = L(x, g(f(x))).
+// with the target — the (clean) input x for an autoencoder: C = L(x, g(f(x))). Nothing here
+// requires target = input, so the same code runs the textbook's small worked examples (a 2-2-2
+// network with its own targets).
+//
+// Tied weights: decoder layer k uses W_k = (W_{L−1−k})ᵀ, the mirror encoder layer's matrix. The
+// copy in layer k is kept in sync (sync_tied_weights) and gets no update of its own; the shared
+// matrix's gradient is the sum of both uses:  ∂C/∂W = ∇_W(encoder use) + (∇_W(decoder use))ᵀ.
 #pragma once
 
 #include "dense.h"
@@ -23,11 +29,20 @@ struct LayerSpec {
 // The architecture: input size, then each layer's size and activation, and which layer is the code.
 struct Architecture {
   int input_size = 2;
-  std::vector<LayerSpec> layers;  // encoder then decoder; the last layer's size must be input_size
+  std::vector<LayerSpec> layers;  // encoder then decoder
   int code_layer = 0;
+  bool tied_weights = false;
+  bool output_matches_input = true;  // false for general networks (worked examples with own targets)
 };
 
 enum class Init { glorot_uniform, he_normal };
+
+inline const char* init_name(Init i) { return i == Init::glorot_uniform ? "glorot_uniform" : "he_normal"; }
+inline Init init_from_name(const std::string& name) {
+  if (name == "glorot" || name == "glorot_uniform" || name == "xavier") return Init::glorot_uniform;
+  if (name == "he" || name == "he_normal") return Init::he_normal;
+  throw Error("unknown initialisation '" + name + "' (expected glorot or he)");
+}
 
 template <typename T>
 struct Autoencoder {
@@ -35,42 +50,85 @@ struct Autoencoder {
   int code_layer = 0;
 
   int input_size() const { return layers.empty() ? 0 : layers.front().n_in(); }
+  int output_size() const { return layers.empty() ? 0 : layers.back().n_out(); }
   int code_size() const { return layers[code_layer].n_out(); }
+  bool tied() const {
+    for (const auto& l : layers)
+      if (l.tied_to >= 0) return true;
+    return false;
+  }
+  // Number of trainable numbers (a tied matrix counts once).
+  long long parameter_count() const {
+    long long n = 0;
+    for (const auto& l : layers) n += (l.tied_to >= 0 ? 0 : l.W.size()) + l.b.size();
+    return n;
+  }
 };
 
 inline void validate(const Architecture& arch) {
-  if (arch.input_size <= 0) throw Error("architecture: the input size must be positive");
+  if (arch.input_size <= 0 || arch.input_size > 1 << 20) throw Error("architecture: the input size must be in 1..1048576");
   if (arch.layers.size() < 2) throw Error("architecture: an autoencoder needs at least an encoder and a decoder layer");
+  if (arch.layers.size() > 64) throw Error("architecture: at most 64 layers");
   for (const LayerSpec& l : arch.layers)
     if (l.size <= 0 || l.size > 1 << 16) throw Error("architecture: layer sizes must be in 1..65536");
   if (arch.code_layer < 0 || arch.code_layer >= int(arch.layers.size()) - 1)
     throw Error("architecture: the code layer must be an encoder layer (not the output layer)");
-  if (arch.layers.back().size != arch.input_size)
+  if (arch.output_matches_input && arch.layers.back().size != arch.input_size)
     throw Error("architecture: the output layer must have as many units as the input (" +
                 std::to_string(arch.input_size) + ")");
+  if (arch.tied_weights) {
+    const int L = int(arch.layers.size()), encoder_layers = arch.code_layer + 1;
+    if (L != 2 * encoder_layers)
+      throw Error("architecture: tied weights need a mirrored network (as many decoder as encoder layers; the code is layer " +
+                  std::to_string(encoder_layers - 1) + " of " + std::to_string(L) + ")");
+    // Layer k's W (n_k × n_{k−1}) is the transpose of layer L−1−k's (n_{L−1−k} × n_{L−2−k}).
+    for (int k = encoder_layers; k < L; ++k) {
+      const int src = L - 1 - k;
+      const int n_out_k = arch.layers[k].size, n_in_k = arch.layers[k - 1].size;
+      const int n_out_src = arch.layers[src].size, n_in_src = src == 0 ? arch.input_size : arch.layers[src - 1].size;
+      if (n_out_k != n_in_src || n_in_k != n_out_src)
+        throw Error("architecture: tied weights need mirrored layer sizes (layer " + std::to_string(k) + " is " +
+                    std::to_string(n_out_k) + "×" + std::to_string(n_in_k) + ", the transpose of layer " +
+                    std::to_string(src) + " would be " + std::to_string(n_in_src) + "×" + std::to_string(n_out_src) + ")");
+    }
+  }
+}
+
+// Copies every tied layer's W from its source: W_k = (W_src)ᵀ. Call after any change to weights.
+template <typename T>
+void sync_tied_weights(Autoencoder<T>& model) {
+  for (auto& layer : model.layers)
+    if (layer.tied_to >= 0) layer.W = model.layers[layer.tied_to].W.transpose();
 }
 
 // Weights drawn from a seeded Rng; biases start at 0.
-//   Glorot/Xavier uniform: W ~ U(−r, r), r = √(6 / (n_in + n_out))   (sigmoid/tanh)
+//   Glorot/Xavier uniform: W ~ U(−r, r), r = √(6 / (n_in + n_out))   (sigmoid/tanh/linear)
 //   He normal:             W ~ N(0, 2 / n_in)                          (ReLU family)
 template <typename T>
 Autoencoder<T> make_autoencoder(const Architecture& arch, Init init, Rng& rng) {
   validate(arch);
   Autoencoder<T> model;
   model.code_layer = arch.code_layer;
+  const int L = int(arch.layers.size());
   int n_in = arch.input_size;
-  for (const LayerSpec& spec : arch.layers) {
+  for (int k = 0; k < L; ++k) {
+    const LayerSpec& spec = arch.layers[k];
     DenseLayer<T> layer;
     layer.activation = spec.activation;
     layer.W.resize(spec.size, n_in);
     layer.b = Vector<T>::Zero(spec.size);
-    const double r = std::sqrt(6.0 / double(n_in + spec.size));
-    const double sd = std::sqrt(2.0 / double(n_in));
-    for (Eigen::Index i = 0; i < layer.W.size(); ++i)
-      layer.W.data()[i] = T(init == Init::glorot_uniform ? rng.uniform(-r, r) : rng.normal(0.0, sd));
+    if (arch.tied_weights && k > arch.code_layer) {
+      layer.tied_to = L - 1 - k;  // filled by sync_tied_weights below
+    } else {
+      const double r = std::sqrt(6.0 / double(n_in + spec.size));
+      const double sd = std::sqrt(2.0 / double(n_in));
+      for (Eigen::Index i = 0; i < layer.W.size(); ++i)
+        layer.W.data()[i] = T(init == Init::glorot_uniform ? rng.uniform(-r, r) : rng.normal(0.0, sd));
+    }
     model.layers.push_back(std::move(layer));
     n_in = spec.size;
   }
+  sync_tied_weights(model);
   return model;
 }
 
@@ -79,7 +137,7 @@ template <typename T>
 struct Workspace {
   std::vector<DenseActivations<T>> acts;   // per layer: z, a
   std::vector<Matrix<T>> deltas;           // per layer: δ (n_out, B)
-  std::vector<DenseGradients<T>> grads;    // per layer: ∇W, ∇b
+  std::vector<DenseGradients<T>> grads;    // per layer: ∇W, ∇b (tied sources: the total of both uses)
   Matrix<T> g;                             // scratch: ∂C/∂a of the current layer
   Matrix<T> g_prev;                        // scratch: ∂C/∂a of the layer below
   T loss = 0;
@@ -106,6 +164,9 @@ template <typename T>
 T backward(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& x, const Matrix<T>& t,
            Workspace<T>& ws) {
   const int L = int(model.layers.size());
+  if (t.rows() != model.output_size() || t.cols() != x.cols())
+    throw Error("target is " + std::to_string(t.rows()) + "×" + std::to_string(t.cols()) + ", the output is " +
+                std::to_string(model.output_size()) + "×" + std::to_string(x.cols()));
   ws.deltas.resize(L);
   ws.grads.resize(L);
   const DenseLayer<T>& out = model.layers[L - 1];
@@ -123,24 +184,69 @@ T backward(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>&
                    l > 0 ? &ws.g_prev : nullptr);
     if (l > 0) std::swap(ws.g, ws.g_prev);
   }
+  // Tied weights: W is used twice (encoder layer src, and transposed in decoder layer k), so
+  // ∂C/∂W = ∇_W(src) + (∇_W(k))ᵀ. The sum is stored with the source layer, which owns W.
+  for (int k = 0; k < L; ++k)
+    if (model.layers[k].tied_to >= 0) ws.grads[model.layers[k].tied_to].dW += ws.grads[k].dW.transpose();
   return ws.loss;
 }
 
-// Mean loss of the model on a data set, evaluated in chunks (no gradients).
+// Mean loss per sample of the model on a data set (targets = inputs), in chunks, no gradients.
+// With the batch reduction "mean" this is C over the whole set; with "sum" it is C per sample.
 template <typename T>
 T evaluate_loss(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& data, int chunk = 1024) {
   Workspace<T> ws;
   double total = 0;
   const Eigen::Index N = data.cols();
   if (N == 0) return T(0);
+  LossConfig per_sample = loss;
+  per_sample.batch = Reduction::sum;
   for (Eigen::Index start = 0; start < N; start += chunk) {
     const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
     const Matrix<T> x = data.middleCols(start, count);
     forward(model, x, ws);
     const auto& top = ws.acts.back();
-    total += double(loss_value(loss, model.layers.back().activation, top.z, top.a, x)) * double(count);
+    total += double(loss_value(per_sample, model.layers.back().activation, top.z, top.a, x));
   }
   return T(total / double(N));
+}
+
+// Mean over samples of the squared reconstruction error Σᵢ (xᵢ − yᵢ)² (no ½), the usual figure
+// for comparing with PCA.
+template <typename T>
+double mean_squared_reconstruction_error(const Autoencoder<T>& model, const Matrix<T>& data, int chunk = 1024) {
+  Workspace<T> ws;
+  double total = 0;
+  const Eigen::Index N = data.cols();
+  if (N == 0) return 0;
+  for (Eigen::Index start = 0; start < N; start += chunk) {
+    const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
+    const Matrix<T> x = data.middleCols(start, count);
+    total += double((forward(model, x, ws) - x).squaredNorm());
+  }
+  return total / double(N);
+}
+
+// The code h = f(x) of every sample (n_code, N).
+template <typename T>
+Matrix<T> encode(const Autoencoder<T>& model, const Matrix<T>& x) {
+  Workspace<T> ws;
+  forward(model, x, ws);
+  return ws.acts[model.code_layer].a;
+}
+
+// The decoder alone: y = g(h) for codes h (n_code, B).
+template <typename T>
+Matrix<T> decode(const Autoencoder<T>& model, const Matrix<T>& h) {
+  if (h.rows() != model.code_size())
+    throw Error("code has " + std::to_string(h.rows()) + " units, the model's code has " + std::to_string(model.code_size()));
+  Matrix<T> a = h;
+  DenseActivations<T> act;
+  for (size_t l = model.code_layer + 1; l < model.layers.size(); ++l) {
+    dense_forward(model.layers[l], a, act);
+    a.swap(act.a);
+  }
+  return a;
 }
 
 }  // namespace ae

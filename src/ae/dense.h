@@ -28,6 +28,9 @@ struct DenseLayer {
   Matrix<T> W;  // (n_out, n_in)
   Vector<T> b;  // (n_out)
   Activation activation = Activation::sigmoid;
+  // Tied weights (W' = Wᵀ): when ≥ 0, this layer's W is a copy of layers[tied_to].W transposed,
+  // kept in sync by the model (sync_tied_weights); the optimizer updates only the source.
+  int tied_to = -1;
 
   int n_in() const { return int(W.cols()); }
   int n_out() const { return int(W.rows()); }

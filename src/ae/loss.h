@@ -5,9 +5,10 @@
 //   squared error          ℓ = k Σᵢ (tᵢ − yᵢ)²             k = ½ (textbook worked examples) or 1
 //   binary cross-entropy   ℓ = −Σᵢ [tᵢ log yᵢ + (1 − tᵢ) log(1 − yᵢ)]   (t, y in [0, 1])
 // Reduction over units: sum (the likelihood view: −log p(x|z) of the whole image) or mean (so
-// numbers do not grow with the image size). Over the batch: always the mean, so the learning
-// rate does not depend on the batch size.
-//   C = (1/B) Σ_samples ℓ  [/ n when the units are averaged]
+// numbers do not grow with the image size; Keras's "binary_crossentropy" is this one). Over the
+// batch: mean (default: the learning rate then does not depend on the batch size) or sum (what
+// some textbooks write for full-batch gradient descent).
+//   C = [1/B] Σ_samples ℓ  [/ n]
 //
 // Maximum likelihood: squared error is −log p(x|z) of a Gaussian decoder up to constants,
 // cross-entropy is −log p(x|z) of a Bernoulli decoder.
@@ -23,27 +24,42 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace ae {
 
 enum class LossKind { squared_error, binary_cross_entropy };
-enum class UnitReduction { sum, mean };
+enum class Reduction { sum, mean };
 
 struct LossConfig {
   LossKind kind = LossKind::squared_error;
-  bool half = true;                             // squared error only: ½Σ(t−y)² instead of Σ(t−y)²
-  UnitReduction units = UnitReduction::sum;     // sum or mean over the n output units
+  bool half = true;                     // squared error only: ½Σ(t−y)² instead of Σ(t−y)²
+  Reduction units = Reduction::sum;     // over the n output units of one sample
+  Reduction batch = Reduction::mean;    // over the B samples of a batch
 };
+
+inline const char* reduction_name(Reduction r) { return r == Reduction::sum ? "sum" : "mean"; }
+inline Reduction reduction_from_name(const std::string& name) {
+  if (name == "sum") return Reduction::sum;
+  if (name == "mean") return Reduction::mean;
+  throw Error("unknown reduction '" + name + "' (expected sum or mean)");
+}
+inline LossKind loss_from_name(const std::string& name) {
+  if (name == "squared_error" || name == "mse" || name == "se") return LossKind::squared_error;
+  if (name == "binary_cross_entropy" || name == "bce" || name == "cross_entropy") return LossKind::binary_cross_entropy;
+  throw Error("unknown loss '" + name + "' (expected squared_error or binary_cross_entropy)");
+}
 
 inline const char* loss_name(LossKind k) {
   return k == LossKind::squared_error ? "squared_error" : "binary_cross_entropy";
 }
 
-// The scale that turns a per-unit sum over a batch into C: 1/B, or 1/(B n).
+// The scale that turns a sum over units and samples into C: 1, 1/B, 1/n or 1/(B n).
 template <typename T>
 T loss_scale(const LossConfig& cfg, Eigen::Index n, Eigen::Index B) {
-  T s = T(1) / T(B);
-  if (cfg.units == UnitReduction::mean) s /= T(n);
+  T s = T(1);
+  if (cfg.batch == Reduction::mean) s /= T(B);
+  if (cfg.units == Reduction::mean) s /= T(n);
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include "autoencoder.h"
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 namespace ae {
@@ -24,6 +25,13 @@ struct OptimizerConfig {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   bool update_biases = true;    // some worked examples keep b fixed
 };
+
+inline OptimizerKind optimizer_from_name(const std::string& name) {
+  if (name == "sgd" || name == "gd") return OptimizerKind::sgd;
+  if (name == "momentum") return OptimizerKind::momentum;
+  if (name == "adam") return OptimizerKind::adam;
+  throw Error("unknown optimizer '" + name + "' (expected sgd, momentum or adam)");
+}
 
 inline const char* optimizer_name(OptimizerKind k) {
   switch (k) {
@@ -76,16 +84,19 @@ void update_one(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P
 }
 }  // namespace detail
 
-// One update of every layer from the gradients in ws.grads.
+// One update of every layer from the gradients in ws.grads. Tied copies are not updated
+// themselves: their source got the summed gradient, and they are re-synced from it.
 template <typename T>
 void optimizer_step(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencoder<T>& model,
                     const Workspace<T>& ws) {
   if (s.mW.size() != model.layers.size()) optimizer_reset(s, model);
   ++s.t;
   for (size_t l = 0; l < model.layers.size(); ++l) {
-    detail::update_one<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
+    if (model.layers[l].tied_to < 0)
+      detail::update_one<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
     if (cfg.update_biases) detail::update_one<T>(cfg, s.t, model.layers[l].b, ws.grads[l].db, s.mb[l], s.vb[l]);
   }
+  if (model.tied()) sync_tied_weights(model);
 }
 
 }  // namespace ae

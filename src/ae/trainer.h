@@ -1,10 +1,15 @@
-// trainer.h — minibatch training: shuffle each epoch, cut into batches of M samples, and for each
-// batch run forward, backward and one optimizer update. Stops (and keeps the last good weights)
-// when the loss or the weights stop being finite.
+// trainer.h — training as in the lecture: gradient descent Δθ = −η ∇L on minibatches of M < N
+// samples (M = N is full-batch gradient descent), reshuffled every epoch.
+//
+// train_step() is one update: forward, loss, backward, optimizer step — optionally recording
+// everything into a StepTrace. Trainer drives it over a data set, splits off a validation set,
+// and stops with a message (keeping the last good weights) when the loss or the weights stop
+// being finite.
 #pragma once
 
 #include "autoencoder.h"
 #include "optimizer.h"
+#include "trace.h"
 
 #include <cmath>
 #include <limits>
@@ -17,15 +22,106 @@ namespace ae {
 struct TrainConfig {
   LossConfig loss;
   OptimizerConfig optimizer;
-  int batch_size = 32;  // M; M ≥ N gives full-batch gradient descent
+  int batch_size = 32;  // M; 0 or M ≥ N gives full-batch gradient descent
 };
+
+// The outcome of one update.
+enum class StepStatus { ok, non_finite_loss, non_finite_weights };
+
+// One gradient-descent update on the batch x with targets t. On a non-finite loss nothing is
+// changed; on non-finite weights after the update the previous weights are restored.
+template <typename T>
+StepStatus train_step(Autoencoder<T>& model, const TrainConfig& config, OptimizerState<T>& state, const Matrix<T>& x,
+                      const Matrix<T>& t, Workspace<T>& ws, StepTrace<T>* trace = nullptr) {
+  if (trace) {
+    trace->step = state.t + 1;
+    trace->input = x;
+    trace->target = t;
+    trace->layers.resize(model.layers.size());
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      trace->layers[l].activation = model.layers[l].activation;
+      trace->layers[l].tied_to = model.layers[l].tied_to;
+      trace->layers[l].W_before = model.layers[l].W;
+      trace->layers[l].b_before = model.layers[l].b;
+    }
+  }
+  forward(model, x, ws);
+  const T loss = backward(model, config.loss, x, t, ws);
+  if (trace) {
+    trace->loss = loss;
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      trace->layers[l].z = ws.acts[l].z;
+      trace->layers[l].a = ws.acts[l].a;
+      trace->layers[l].delta = ws.deltas[l];
+      trace->layers[l].dW = ws.grads[l].dW;
+      trace->layers[l].db = ws.grads[l].db;
+    }
+  }
+  if (!std::isfinite(double(loss))) return StepStatus::non_finite_loss;
+
+  // Keep the weights so a diverging update can be undone ("keep the last good weights").
+  std::vector<Matrix<T>> W_saved;
+  std::vector<Vector<T>> b_saved;
+  W_saved.reserve(model.layers.size());
+  b_saved.reserve(model.layers.size());
+  for (const auto& layer : model.layers) {
+    W_saved.push_back(layer.W);
+    b_saved.push_back(layer.b);
+  }
+  optimizer_step(config.optimizer, state, model, ws);
+  bool finite = true;
+  for (const auto& layer : model.layers) finite = finite && layer.W.allFinite() && layer.b.allFinite();
+  if (!finite) {
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      model.layers[l].W = W_saved[l];
+      model.layers[l].b = b_saved[l];
+    }
+    return StepStatus::non_finite_weights;
+  }
+  if (trace)
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      trace->layers[l].W_after = model.layers[l].W;
+      trace->layers[l].b_after = model.layers[l].b;
+    }
+  return StepStatus::ok;
+}
+
+// Splits the columns of `data` (and labels, when given) into a training and a validation part:
+// a seeded random permutation, the last round(fraction · N) samples become the validation set.
+template <typename T>
+void split_train_validation(const Matrix<T>& data, const std::vector<int>& labels, double fraction, Rng& rng,
+                            Matrix<T>& train, std::vector<int>& train_labels, Matrix<T>& validation,
+                            std::vector<int>& validation_labels) {
+  if (!(fraction >= 0.0 && fraction < 1.0)) throw Error("the validation fraction must be in [0, 1)");
+  const int N = int(data.cols());
+  std::vector<int> order(N);
+  std::iota(order.begin(), order.end(), 0);
+  for (int i = N - 1; i > 0; --i) std::swap(order[i], order[rng.below(uint64_t(i) + 1)]);
+  const int n_val = int(std::lround(fraction * N));
+  if (N - n_val < 1) throw Error("the validation split leaves no training samples");
+  const bool has_labels = !labels.empty();
+  train.resize(data.rows(), N - n_val);
+  validation.resize(data.rows(), n_val);
+  train_labels.clear();
+  validation_labels.clear();
+  for (int j = 0; j < N; ++j) {
+    const int src = order[j];
+    if (j < N - n_val) {
+      train.col(j) = data.col(src);
+      if (has_labels) train_labels.push_back(labels[src]);
+    } else {
+      validation.col(j - (N - n_val)) = data.col(src);
+      if (has_labels) validation_labels.push_back(labels[src]);
+    }
+  }
+}
 
 template <typename T>
 struct Trainer {
   Autoencoder<T> model;
   TrainConfig config;
-  Matrix<T> data;                  // (n, N) the training set
-  Rng rng{1};
+  Matrix<T> data;                  // (n, N) the training set; targets are the inputs
+  Rng rng{1};                      // shuffling
 
   OptimizerState<T> optimizer_state;
   Workspace<T> ws;
@@ -33,8 +129,12 @@ struct Trainer {
   size_t cursor = 0;               // next position in `order`
   long long steps = 0;             // optimizer updates made
   int epoch = 0;                   // completed epochs
+  double epoch_loss_sum = 0;       // Σ batch loss × batch size, this epoch so far
+  long long epoch_samples = 0;
+  double last_epoch_loss = std::numeric_limits<double>::quiet_NaN();  // mean batch loss of the last full epoch
   std::string failure;             // set when training stopped on NaN/Inf
   Matrix<T> batch;                 // scratch (n, M)
+  StepTrace<T>* trace = nullptr;   // when set, the next steps are recorded into it
 
   void reset_progress() {
     optimizer_reset(optimizer_state, model);
@@ -42,46 +142,57 @@ struct Trainer {
     cursor = 0;
     steps = 0;
     epoch = 0;
+    epoch_loss_sum = 0;
+    epoch_samples = 0;
+    last_epoch_loss = std::numeric_limits<double>::quiet_NaN();
     failure.clear();
   }
+
+  bool epoch_finished() const { return !order.empty() && cursor >= order.size(); }
 
   // One minibatch step. Returns the batch loss, or NaN when training has failed.
   T step() {
     if (!failure.empty()) return std::numeric_limits<T>::quiet_NaN();
     const int N = int(data.cols());
-    if (N == 0) throw Error("training set is empty");
+    if (N == 0) throw Error("the training set is empty");
     if (order.empty() || cursor >= order.size()) {
-      if (!order.empty()) ++epoch;
+      if (!order.empty()) {
+        ++epoch;
+        last_epoch_loss = epoch_samples > 0 ? epoch_loss_sum / double(epoch_samples) : last_epoch_loss;
+        epoch_loss_sum = 0;
+        epoch_samples = 0;
+      }
       order.resize(N);
       std::iota(order.begin(), order.end(), 0);
       for (int i = N - 1; i > 0; --i) std::swap(order[i], order[rng.below(uint64_t(i) + 1)]);  // Fisher–Yates
       cursor = 0;
     }
-    const int M = std::min<int>(std::max(config.batch_size, 1), int(order.size() - cursor));
+    const int wanted = config.batch_size <= 0 ? N : config.batch_size;
+    const int M = std::min<int>(wanted, int(order.size() - cursor));
     batch.resize(data.rows(), M);
     for (int j = 0; j < M; ++j) batch.col(j) = data.col(order[cursor + j]);
     cursor += M;
 
-    forward(model, batch, ws);
-    const T loss = backward(model, config.loss, batch, batch, ws);
-    if (!std::isfinite(double(loss))) {
-      failure = "training stopped at step " + std::to_string(steps + 1) +
-                ": the loss became " + (std::isnan(double(loss)) ? "NaN" : "infinite") +
-                " (learning rate too large?). The weights are those of the last good step.";
-      return loss;
-    }
-    const Autoencoder<T> last_good = model;
-    optimizer_step(config.optimizer, optimizer_state, model, ws);
-    for (const auto& layer : model.layers) {
-      if (!layer.W.allFinite() || !layer.b.allFinite()) {
-        model = last_good;
-        failure = "training stopped at step " + std::to_string(steps + 1) +
-                  ": the weights became NaN/Inf (learning rate too large?). The weights are those of the last good step.";
-        return std::numeric_limits<T>::quiet_NaN();
-      }
+    const StepStatus status = train_step(model, config, optimizer_state, batch, batch, ws, trace);
+    if (status != StepStatus::ok) {
+      failure = "training stopped at step " + std::to_string(steps + 1) + ": " +
+                (status == StepStatus::non_finite_loss ? "the loss became NaN or infinite"
+                                                       : "the weights became NaN or infinite") +
+                " (is the learning rate too large?). The weights are those of the last good step.";
+      return std::numeric_limits<T>::quiet_NaN();
     }
     ++steps;
-    return loss;
+    epoch_loss_sum += double(ws.loss) * M;
+    epoch_samples += M;
+    return ws.loss;
+  }
+
+  // Runs steps until the current epoch is complete (or training fails). Returns the epoch's
+  // mean batch loss (weighted by batch size), as Keras and most tutorials report it.
+  double finish_epoch() {
+    do step();
+    while (failure.empty() && !epoch_finished());
+    return epoch_samples > 0 ? epoch_loss_sum / double(epoch_samples) : std::numeric_limits<double>::quiet_NaN();
   }
 };
 

@@ -1,0 +1,82 @@
+// pca.h — principal component analysis, the linear baseline every autoencoder is compared with.
+//
+// A linear autoencoder with squared error and a k-unit code, trained to its optimum, spans the
+// same subspace as the top-k principal components (Baldi & Hornik 1989), so PCA's reconstruction
+// error is the floor a linear AE can reach and the bar a nonlinear one should beat.
+//
+//   μ = mean of the columns of X (n, N)
+//   Σ = (X − μ)(X − μ)ᵀ / N                      (n, n) covariance
+//   Σ = U Λ Uᵀ, keep the k eigenvectors with the largest eigenvalues: U_k (n, k)
+//   code h = U_kᵀ (x − μ),  reconstruction x̂ = μ + U_k h
+// Computed in double whatever the data's type.
+#pragma once
+
+#include "core.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <string>
+
+namespace ae {
+
+struct Pca {
+  Vector<double> mean;           // (n)
+  Matrix<double> components;     // (n, k), orthonormal columns, by decreasing variance
+  Vector<double> variances;      // (k) the eigenvalues λ₁ ≥ … ≥ λ_k
+  double total_variance = 0;     // trace Σ
+
+  int k() const { return int(components.cols()); }
+};
+
+template <typename T>
+Pca fit_pca(const Matrix<T>& X, int k, int chunk = 4096) {
+  const Eigen::Index n = X.rows(), N = X.cols();
+  if (N < 2) throw Error("PCA needs at least 2 samples");
+  if (k < 1 || k > n) throw Error("PCA: k must be in 1.." + std::to_string(n) + ", got " + std::to_string(k));
+  Pca pca;
+  pca.mean = X.template cast<double>().rowwise().mean();
+  Matrix<double> cov = Matrix<double>::Zero(n, n);
+  for (Eigen::Index start = 0; start < N; start += chunk) {  // chunks: never a full double copy of X
+    const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
+    const Matrix<double> centred = X.middleCols(start, count).template cast<double>().colwise() - pca.mean;
+    cov.template selfadjointView<Eigen::Lower>().rankUpdate(centred);
+  }
+  cov = cov.template selfadjointView<Eigen::Lower>();
+  cov /= double(N);
+  Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(cov);
+  if (solver.info() != Eigen::Success) throw Error("PCA: the eigen decomposition did not converge");
+  // Eigen sorts eigenvalues in increasing order: take the last k, reversed.
+  pca.components.resize(n, k);
+  pca.variances.resize(k);
+  for (int j = 0; j < k; ++j) {
+    pca.components.col(j) = solver.eigenvectors().col(n - 1 - j);
+    pca.variances(j) = std::max(0.0, solver.eigenvalues()(n - 1 - j));
+  }
+  pca.total_variance = cov.trace();
+  return pca;
+}
+
+// Codes h = U_kᵀ (x − μ), (k, N).
+template <typename T>
+Matrix<double> pca_encode(const Pca& pca, const Matrix<T>& X) {
+  return pca.components.transpose() * (X.template cast<double>().colwise() - pca.mean);
+}
+
+// Mean over samples of Σᵢ (xᵢ − x̂ᵢ)², x̂ = μ + U_k U_kᵀ (x − μ).
+template <typename T>
+double pca_mean_squared_error(const Pca& pca, const Matrix<T>& X, int chunk = 4096) {
+  const Eigen::Index N = X.cols();
+  if (N == 0) return 0;
+  if (X.rows() != pca.mean.size())
+    throw Error("PCA was fitted on " + std::to_string(pca.mean.size()) + " features, the data has " + std::to_string(X.rows()));
+  double total = 0;
+  for (Eigen::Index start = 0; start < N; start += chunk) {
+    const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
+    const Matrix<double> centred = X.middleCols(start, count).template cast<double>().colwise() - pca.mean;
+    const Matrix<double> residual = centred - pca.components * (pca.components.transpose() * centred);
+    total += residual.squaredNorm();
+  }
+  return total / double(N);
+}
+
+}  // namespace ae
