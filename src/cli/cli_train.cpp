@@ -125,11 +125,13 @@ int run_train(const TrainOptions& o) {
     const double val_loss = validation.cols() > 0 ? double(evaluate_loss(trainer.model, trainer.config.loss, validation))
                                                   : std::nan("");
     const double elapsed = seconds_since(t_start);
-    std::printf("epoch %3d/%d  train %.5f  validation %.5f  %6.1f s  (%.1f s/epoch)\n", epoch, o.epochs, train_loss,
-                val_loss, elapsed, seconds_since(t_epoch));
+    char val_text[32] = "–";
+    if (validation.cols() > 0) std::snprintf(val_text, sizeof val_text, "%.5f", val_loss);
+    std::printf("epoch %3d/%d  train %.5f  validation %s  %6.1f s  (%.1f s/epoch)\n", epoch, o.epochs, train_loss,
+                val_text, elapsed, seconds_since(t_epoch));
     std::fflush(stdout);
     samples_seen += trainer.data.cols();
-    curve << epoch << "," << train_loss << "," << val_loss << "," << elapsed << "\n";
+    curve << epoch << "," << train_loss << "," << (validation.cols() > 0 ? std::to_string(val_loss) : "") << "," << elapsed << "\n";
   }
   const double total = seconds_since(t_start);
   std::printf("trained   %lld steps in %.1f s: %.0f samples/s (including the validation passes)\n", trainer.steps,

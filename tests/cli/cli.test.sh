@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The `aelab` command line as a user drives it: help, a worked example, train → save → eval on
+# toy data, a JSON config, PCA, and bad input (a message and a non-zero exit, never a crash).
+#   tests/cli/cli.test.sh path/to/aelab path/to/source-dir
+set -u
+AELAB=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "  ok    $1"; }
+bad()  { failed=$((failed + 1)); echo "  FAIL  $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/        /' | head -20; }
+# expect <name> <exit: 0|nonzero> <regex> -- command...
+expect() {
+  local name=$1 want=$2 regex=$3; shift 4
+  local out code
+  out=$("$@" 2>&1); code=$?
+  if [ "$want" = 0 ] && [ $code -ne 0 ]; then bad "$name (exit $code)" "$out"; return; fi
+  if [ "$want" != 0 ] && { [ $code -eq 0 ] || [ $code -ge 128 ]; }; then bad "$name (exit $code, wanted a clean failure)" "$out"; return; fi
+  if ! grep -Eq -- "$regex" <<<"$out"; then bad "$name (output does not match /$regex/)" "$out"; return; fi
+  ok "$name"
+}
+
+expect "--help lists the commands" 0 "train.*eval|eval" -- "$AELAB" --help
+expect "--version" 0 "aelab [0-9]+\.[0-9]+" -- "$AELAB" --version
+expect "every command has --help" 0 "--layers" -- "$AELAB" train --help
+expect "step prints the lesson-1 trace" 0 '"loss": 0\.0985424601763499' -- "$AELAB" step "$SRC/assets/lessons/backprop-2-2-2.json"
+expect "step --steps 2 takes two steps" 0 '"step": 2' -- "$AELAB" step "$SRC/assets/lessons/backprop-2-2-2.json" --steps 2
+expect "train on toy data saves a model and a curve" 0 "saved .*spiral.aelab" -- \
+  "$AELAB" train --data toy:spiral --layers 16,1,16 --activation tanh --loss mse --units sum --lr 0.01 \
+  --epochs 3 --toy-points 400 --quiet --save "$TMP/spiral.aelab" --curve "$TMP/spiral.csv"
+if [ "$(head -1 "$TMP/spiral.csv" 2>/dev/null)" = "epoch,train_loss,validation_loss,seconds" ] && [ "$(wc -l < "$TMP/spiral.csv")" -eq 4 ]; then
+  ok "the curve CSV has a header and one row per epoch"
+else
+  bad "the curve CSV has a header and one row per epoch" "$(cat "$TMP/spiral.csv" 2>&1)"
+fi
+expect "eval reads the saved model" 0 "recon +[0-9.]+" -- "$AELAB" eval "$TMP/spiral.aelab" --data toy:spiral --toy-points 400
+echo '{"data": "toy:circle", "layers": [8, 1, 8], "activation": "tanh", "loss": "mse", "epochs": 2, "quiet": true}' > "$TMP/cfg.json"
+expect "train --config reads a JSON file" 0 "2-8-1-8-2" -- "$AELAB" train --config "$TMP/cfg.json"
+expect "flags win over the config file" 0 "2-4-1-4-2" -- "$AELAB" train --config "$TMP/cfg.json" --layers 4,1,4
+expect "pca on toy data" 0 "test +mean per-image squared reconstruction error" -- "$AELAB" pca --data toy:swiss_roll --k 2 --toy-points 500
+
+# Bad input.
+expect "a missing model file" 1 "file not found" -- "$AELAB" eval "$TMP/nope.aelab" --data toy:circle
+printf 'AELAB-MODEL\n{"format_version": 99}\n' > "$TMP/v99.aelab"
+expect "a model file from the future" 1 "format version 99 is not supported" -- "$AELAB" eval "$TMP/v99.aelab" --data toy:circle
+head -c 300 "$TMP/spiral.aelab" > "$TMP/cut.aelab"
+expect "a truncated model file" 1 "truncated" -- "$AELAB" eval "$TMP/cut.aelab" --data toy:spiral
+expect "a model for other data" 1 "expects 2 features" -- "$AELAB" eval "$TMP/spiral.aelab" --data toy:helix
+expect "an unknown data set" 1 "unknown (toy )?data set" -- "$AELAB" train --data toy:nope --epochs 1
+expect "an unknown activation" 1 "unknown activation" -- "$AELAB" train --data toy:circle --activation swish --epochs 1
+expect "an out-of-range learning rate" 1 "--lr" -- "$AELAB" train --data toy:circle --lr -3
+expect "non-mirrored layers with --tied" 1 "mirrored" -- "$AELAB" train --data toy:circle --layers 8,2,4 --tied --epochs 1
+echo '{"layers": {"a": 1}}' > "$TMP/bad.json"
+expect "a config with a wrong value type" 1 "config key 'layers'" -- "$AELAB" train --config "$TMP/bad.json"
+echo '{"bogus": 1}' > "$TMP/extra.json"
+expect "a config with an unknown key" 1 "bogus" -- "$AELAB" train --config "$TMP/extra.json" --data toy:circle
+printf 'not json' > "$TMP/broken.json"
+expect "a worked example that is not JSON" 1 "not valid JSON" -- "$AELAB" step "$TMP/broken.json"
+expect "a BCE run on data outside [0, 1]" 1 "needs data in \[0, 1\]" -- "$AELAB" train --data "csv:$SRC/tests/cli/wide-range.csv" --loss bce --epochs 1
+expect "a learning rate that diverges stops with a message" 1 "training stopped at step" -- \
+  "$AELAB" train --data toy:spiral --layers 8,2,8 --activation relu --output-activation linear --loss mse --optimizer sgd --lr 1e5 --epochs 5 --quiet
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
