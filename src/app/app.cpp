@@ -5,6 +5,8 @@
 // so the page stays responsive while the network learns.
 #include "app.h"
 
+#include "embedded.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -288,6 +290,10 @@ void help_overlay(App& app) {
   ImGui::TextUnformatted("R       reset (same seed, same initial weights)");
   ImGui::TextUnformatted("+ / -   bigger / smaller UI");
   ImGui::TextUnformatted("H or ?  this help");
+  ImGui::Separator();
+  ImGui::TextUnformatted("In step-through lessons:");
+  ImGui::TextUnformatted("→ / Space  next phase      ←  previous phase");
+  ImGui::TextUnformatted("Enter      finish this step   R  reset to the first step");
   ImGui::End();
 }
 
@@ -296,12 +302,19 @@ bool key_pressed(int code) { return code >= 0 && ImGui::IsKeyPressed(code, false
 void keyboard_shortcuts(App& app) {
   if (ImGui::GetIO().WantTextInput) return;
   const KeyCodes& k = app.keys;
-  if (key_pressed(k.space) && app.trainer.failure.empty()) app.running = !app.running;
-  if (key_pressed(k.s) && !app.running && app.trainer.failure.empty()) {
-    app.trainer.step();
-    add_loss_point(app);
+  if (app.mode == Mode::backprop_steps) {
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)) || key_pressed(k.space)) stepper_next_phase(app.stepper);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) stepper_prev_phase(app.stepper);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) stepper_finish_step(app.stepper);
+    if (key_pressed(k.r)) stepper_reset(app.stepper);
+  } else {
+    if (key_pressed(k.space) && app.trainer.failure.empty()) app.running = !app.running;
+    if (key_pressed(k.s) && !app.running && app.trainer.failure.empty()) {
+      app.trainer.step();
+      add_loss_point(app);
+    }
+    if (key_pressed(k.r)) app_reset(app);
   }
-  if (key_pressed(k.r)) app_reset(app);
   if (key_pressed(k.h) || key_pressed(k.slash)) app.show_help = !app.show_help;
   if (key_pressed(k.equals) || key_pressed(k.keypad_plus)) {
     app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
@@ -322,9 +335,109 @@ void train_time_slice(App& app) {
   if (app.trainer.steps != before) add_loss_point(app);
 }
 
+// ---- Lessons ------------------------------------------------------------------------------------
+
+Settings toy_settings(ae::ToyManifold m, int code, ae::Activation act, int hidden) {
+  Settings t;
+  t.manifold = m;
+  t.code_size = code;
+  t.hidden_activation = act;
+  t.hidden_size = hidden;
+  return t;
+}
+
+void lesson_panel(App& app) {
+  if (app.lesson < 0) return;
+  const Lesson& lesson = lessons()[size_t(app.lesson)];
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
+  ImGui::TextWrapped("%s", lesson.title);
+  ImGui::PopStyleColor();
+  ImGui::TextWrapped("%s", lesson.explanation);
+  ImGui::Separator();
+}
+
+void menu_bar(App& app) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("Lessons")) {
+    for (size_t i = 0; i < lessons().size(); ++i)
+      if (ImGui::MenuItem(lessons()[i].title, nullptr, app.lesson == int(i))) app_open_lesson(app, int(i));
+    ImGui::Separator();
+    if (ImGui::MenuItem("Free exploration: toy manifolds", nullptr, app.lesson < 0)) {
+      app.lesson = -1;
+      app.mode = Mode::toy_manifold;
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Dark theme", nullptr, app.dark_theme)) {
+      app.dark_theme = !app.dark_theme;
+      app_setup_style(app);
+    }
+    if (ImGui::MenuItem("Bigger text", "+")) {
+      app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
+      app.fonts_dirty = true;
+    }
+    if (ImGui::MenuItem("Smaller text", "-")) {
+      app.ui_scale = std::max(0.75f, app.ui_scale - 0.25f);
+      app.fonts_dirty = true;
+    }
+    if (ImGui::MenuItem("Keyboard shortcuts", "H")) app.show_help = true;
+    ImGui::EndMenu();
+  }
+  const std::string where = app.lesson >= 0 ? lessons()[size_t(app.lesson)].title : "Free exploration";
+  ImGui::TextDisabled("   %s", where.c_str());
+  ImGui::EndMainMenuBar();
+}
+
 }  // namespace
 
+const std::vector<Lesson>& lessons() {
+  static const std::vector<Lesson> all = {
+      {"1. Backprop by hand: a 2-2-2 autoencoder",
+       "One gradient-descent step of a tiny autoencoder, phase by phase. Forward: each layer computes "
+       "z = W a + b, then a = σ(z). The loss compares the output y with the input x. Backward: the output "
+       "delta δᴸ = ∇ₐC ⊙ σ'(zᴸ) is pushed down through the transposed weights, δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹. "
+       "Each weight's gradient is δ times the activation feeding it, ∇_W C = δ aᵀ, and the update moves every "
+       "weight against its gradient: W ← W − η ∇_W C. Click a unit or a connection to follow its numbers; "
+       "the finite-difference check shows the backprop value is the true slope of C.",
+       Mode::backprop_steps, "backprop-2-2-2.json", Settings()},
+      {"2. A 1-D code for a 2-D curve (spiral)",
+       "The encoder squeezes each 2-D point into one number h = f(x); the decoder maps it back, y = g(h). "
+       "The red curve is the decoder's image of every code value: the manifold the network has learned. "
+       "A linear code could only draw a straight line (PCA); the nonlinear one bends along the spiral. "
+       "Watch the thin lines (x → y) shrink as the loss falls.",
+       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32)},
+      {"3. The circle: why a 1-D code gets stuck",
+       "A closed loop cannot be unrolled onto a line without cutting it somewhere. Training first finds "
+       "the PCA solution (a straight line through the middle: loss ≈ ½λ_min) and sits on that plateau "
+       "before it finds a cut. Try a 2-D code: the loss drops at once.",
+       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::circle, 1, ae::Activation::tanh, 32)},
+  };
+  return all;
+}
+
 // ---- Public entry points ----------------------------------------------------------------------
+
+void app_open_lesson(App& app, int i) {
+  if (i < 0 || i >= int(lessons().size())) return;
+  const Lesson& lesson = lessons()[size_t(i)];
+  app.lesson = i;
+  app.mode = lesson.mode;
+  app.running = false;
+  if (lesson.mode == Mode::backprop_steps) {
+    const EmbeddedFile* file = find_embedded(lesson.worked_example);
+    if (!file) {
+      app.error = std::string("lesson file ") + lesson.worked_example + " is missing from this build";
+      return;
+    }
+    stepper_load(app.stepper, file->text, file->name);
+  } else {
+    const float lr = app.settings.learning_rate;
+    app.settings = lesson.toy;
+    app.settings.learning_rate = lr;
+    app_reset(app);
+  }
+}
 
 void app_reset(App& app) {
   const Settings& s = app.settings;
@@ -385,6 +498,7 @@ void app_setup_style(App& app) {
         0x2070, 0x209F,  // superscripts and subscripts: ˡ ᵀ ⁻¹ ₐ
         0x2190, 0x21FF,  // arrows: → ← ⇒
         0x2200, 0x22FF,  // mathematical operators: ∇ ∂ Σ √ ⊙ ≤ ≈
+        0x25A0, 0x25FF,  // geometric shapes: ◀ ▶ ●
         0x1D00, 0x1DBF,  // phonetic extensions: ᵀ ᴸ
         0x02B0, 0x02FF,  // spacing modifier letters: ˡ
         0};
@@ -417,37 +531,62 @@ void app_frame(App& app) {
   keyboard_shortcuts(app);
   train_time_slice(app);
 
-  const float W = io.DisplaySize.x, H = io.DisplaySize.y;
+  menu_bar(app);
+  const float top = ImGui::GetFrameHeight();  // below the menu bar
+  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
   const float panel_w = std::min(W * 0.4f, 380.0f * app.ui_scale);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
   ImGui::Begin("AE Lab", nullptr, fixed);
-  ImGui::TextUnformatted("An autoencoder learns a 2-D toy manifold");
-  ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
-  ImGui::Spacing();
-  controls_panel(app);
+  lesson_panel(app);
+  if (app.mode == Mode::toy_manifold) {
+    ImGui::TextUnformatted("An autoencoder learns a 2-D toy manifold");
+    ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
+    ImGui::Spacing();
+    controls_panel(app);
+  } else {
+    ImGui::TextDisabled("%s", app.stepper.name.c_str());
+    ImGui::TextWrapped("η = %g, %s, loss: %s%s", app.stepper.example.config.optimizer.learning_rate,
+                       ae::optimizer_name(app.stepper.example.config.optimizer.kind),
+                       app.stepper.example.config.loss.half && app.stepper.example.config.loss.kind == ae::LossKind::squared_error ? "½ " : "",
+                       ae::loss_name(app.stepper.example.config.loss.kind));
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (ImGui::Checkbox("dark theme", &app.dark_theme)) app_setup_style(app);
+    float scale = app.ui_scale;
+    if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) app.ui_scale = scale;
+    if (ImGui::IsItemDeactivatedAfterEdit()) app.fonts_dirty = true;
+  }
   ImGui::End();
 
-  const float rest_w = W - panel_w;
-  const float view_w = std::min(rest_w * 0.55f, H);
-  ImGui::SetNextWindowPos(ImVec2(panel_w, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(view_w, H), ImGuiCond_Always);
-  ImGui::Begin("Data and reconstruction", nullptr, fixed);
-  data_view(app);
-  ImGui::End();
+  if (app.mode == Mode::toy_manifold) {
+    const float rest_w = W - panel_w;
+    const float view_w = std::min(rest_w * 0.55f, H);
+    ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(view_w, H), ImGuiCond_Always);
+    ImGui::Begin("Data and reconstruction", nullptr, fixed);
+    data_view(app);
+    ImGui::End();
 
-  ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
-  ImGui::Begin("Loss", nullptr, fixed);
-  loss_plot(app);
-  ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
+    ImGui::Begin("Loss", nullptr, fixed);
+    loss_plot(app);
+    ImGui::End();
+  } else {
+    ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
+    ImGui::Begin("Step through one gradient-descent step", nullptr, fixed);
+    stepper_ui(app.stepper, app.ui_scale, app.dark_theme);
+    ImGui::End();
+  }
 
   const std::string& message = !app.error.empty() ? app.error : app.trainer.failure;
   if (!message.empty()) {
-    ImGui::SetNextWindowPos(ImVec2(panel_w + 10, H - 10), ImGuiCond_Always, ImVec2(0, 1));
+    ImGui::SetNextWindowPos(ImVec2(panel_w + 10, io.DisplaySize.y - 10), ImGuiCond_Always, ImVec2(0, 1));
     ImGui::SetNextWindowBgAlpha(0.95f);
     ImGui::Begin("##error", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", message.c_str());
@@ -456,6 +595,24 @@ void app_frame(App& app) {
   }
   help_overlay(app);
 }
+
+namespace {
+std::string json_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out;
+}
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+}  // namespace
 
 std::string app_state_json(const App& app) {
   std::ostringstream out;
@@ -470,7 +627,11 @@ std::string app_state_json(const App& app) {
       << ",\"loss\":" << (app.loss_curve.empty() ? 0.0f : app.loss_curve.back().loss)
       << ",\"loss_points\":" << app.loss_curve.size() << ",\"failure\":\"" << (app.trainer.failure.empty() ? "" : "stopped")
       << "\",\"ui_scale\":" << app.ui_scale << ",\"pixel_ratio\":" << app.pixel_ratio
-      << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}}";
+      << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}"
+      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : "backprop_steps") << "\",\"lesson\":" << app.lesson
+      << ",\"stepper\":{\"phase\":" << app.stepper.phase << ",\"phases\":" << app.stepper.phases.size()
+      << ",\"steps_done\":" << app.stepper.steps_done << ",\"label\":\"" << json_escape(app.stepper.phase_label)
+      << "\",\"value\":" << json_number(app.stepper.phase_value) << "}}";
   return out.str();
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ae/ae.h"
+#include "app/stepper.h"
 
 #include <imgui.h>
 
@@ -46,7 +47,23 @@ struct WidgetRect {
   float x = 0, y = 0, w = 0, h = 0;
 };
 
+// What the main area shows.
+enum class Mode { toy_manifold, backprop_steps };
+
+// A lesson: a scene set up in one click, with a short text tying the lecture to the screen.
+struct Lesson {
+  const char* title;
+  const char* explanation;
+  Mode mode;
+  const char* worked_example;  // embedded file for backprop_steps, or nullptr
+  Settings toy;                // for toy_manifold
+};
+const std::vector<Lesson>& lessons();
+
 struct App {
+  Mode mode = Mode::toy_manifold;
+  int lesson = -1;                 // index into lessons(), −1: free exploration
+  Stepper stepper;
   Settings settings;
   ae::Trainer<float> trainer;
   ae::Vector<float> intrinsic;     // the manifold coordinate of each data point (colour)
@@ -72,6 +89,8 @@ struct App {
 
 // Creates the trainer, data and model from app.settings (same seed ⇒ same scene).
 void app_reset(App& app);
+// Opens lesson i (sets up its scene).
+void app_open_lesson(App& app, int i);
 // Loads fonts at ui_scale × pixel_ratio and applies the theme. Call before the first frame and
 // whenever fonts_dirty is set (then rebuild the renderer's font texture).
 void app_setup_style(App& app);

@@ -24,8 +24,10 @@ const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
-      "usage: aelab-desktop [--scale S] [--frames N] [--train] [--screenshot FILE.png]\n"
+      "usage: aelab-desktop [--scale S] [--lesson N] [--phases K] [--frames N] [--train] [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
+      "  --lesson N         open lesson N (1 = backprop by hand, …)\n"
+      "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
       "  --frames N         quit after N frames (for automated runs)\n"
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
       "  --screenshot FILE  save the last frame as a PNG\n"
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
   long max_frames = -1;
   bool train = false;
   float scale = 1.0f;
+  int lesson = 0, phases = 0;
   std::string screenshot;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -92,6 +95,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "aelab-desktop: --scale must be a number in 0.75 … 2.5\n");
         return 2;
       }
+    } else if (arg == "--lesson" || arg == "--phases") {
+      char* end = nullptr;
+      const long v = std::strtol(value(arg.c_str()), &end, 10);
+      if (*end || v < 0 || v > 1000) {
+        std::fprintf(stderr, "aelab-desktop: %s must be an integer in 0..1000\n", arg.c_str());
+        return 2;
+      }
+      (arg == "--lesson" ? lesson : phases) = int(v);
     } else if (arg == "--screenshot") {
       screenshot = value("--screenshot");
     } else {
@@ -105,6 +116,14 @@ int main(int argc, char** argv) {
   w.app.font_path = font ? font : kDefaultFont;
   w.app.ui_scale = scale;
   if (!platform::gl_window_create(w, "AE Lab", int(1280 * scale), int(800 * scale))) return 1;
+  if (lesson > 0) {
+    if (lesson > int(app::lessons().size())) {
+      std::fprintf(stderr, "aelab-desktop: there are %d lessons\n", int(app::lessons().size()));
+      return 2;
+    }
+    app::app_open_lesson(w.app, lesson - 1);
+  }
+  for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
   if (train) w.app.running = true;
 
   long frame = 0;
