@@ -6,6 +6,7 @@
 #include "app.h"
 
 #include "embedded.h"
+#include "url_state.h"
 
 #include <algorithm>
 #include <chrono>
@@ -346,6 +347,39 @@ Settings toy_settings(ae::ToyManifold m, int code, ae::Activation act, int hidde
   return t;
 }
 
+void mnist_controls(App& app) {
+  MnistScene& m = app.mnist;
+  MnistSettings& o = m.settings;
+  ImGui::TextUnformatted("MNIST autoencoder");
+  ImGui::TextDisabled("784 → %d → %d → %d → 784, BCE, Adam", o.hidden_size, o.code_size, o.hidden_size);
+  ImGui::Separator();
+  const bool ready = m.status == MnistScene::Status::ready;
+  ImGui::BeginDisabled(!ready || !m.trainer.failure.empty());
+  const float bw = ImGui::GetContentRegionAvail().x / 2.0f - ImGui::GetStyle().ItemSpacing.x;
+  if (ImGui::Button(m.running ? "Pause" : (m.trainer.steps == 0 ? "Start" : "Resume"), ImVec2(bw, 0))) m.running = !m.running;
+  ImGui::EndDisabled();
+  app.start_button = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(bw, 0))) mnist_reset(m);
+  app.reset_button = last_item_rect();
+  if (ready) {
+    ImGui::Text("epoch %d   step %lld", m.trainer.epoch, m.trainer.steps);
+    if (!m.curve.empty()) ImGui::Text("test loss %.4f", m.curve.back().loss);
+  }
+  if (!m.trainer.failure.empty()) ImGui::TextWrapped("%s", m.trainer.failure.c_str());
+  ImGui::Spacing();
+  if (ImGui::SliderFloat("η", &o.learning_rate, 1e-5f, 1e-1f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    m.trainer.config.optimizer.learning_rate = o.learning_rate;
+  if (ImGui::SliderInt("batch M", &o.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp)) m.trainer.config.batch_size = o.batch_size;
+  ImGui::TextUnformatted("Network (changes restart)");
+  bool restart = false;
+  restart |= ImGui::SliderInt("hidden", &o.hidden_size, 8, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt("code size", &o.code_size, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::InputInt("seed", &o.seed);
+  o.seed = std::clamp(o.seed, 0, 1 << 30);
+  if (restart && ready) mnist_reset(m);
+}
+
 void lesson_panel(App& app) {
   if (app.lesson < 0) return;
   const Lesson& lesson = lessons()[size_t(app.lesson)];
@@ -382,6 +416,9 @@ void menu_bar(App& app) {
       app.fonts_dirty = true;
     }
     if (ImGui::MenuItem("Keyboard shortcuts", "H")) app.show_help = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Put this scene in the address bar")) url_state_publish(app);
+    ImGui::TextDisabled("link: ?%s", url_state_query(app).c_str());
     ImGui::EndMenu();
   }
   const std::string where = app.lesson >= 0 ? lessons()[size_t(app.lesson)].title : "Free exploration";
@@ -400,31 +437,66 @@ const std::vector<Lesson>& lessons() {
        "Each weight's gradient is δ times the activation feeding it, ∇_W C = δ aᵀ, and the update moves every "
        "weight against its gradient: W ← W − η ∇_W C. Click a unit or a connection to follow its numbers; "
        "the finite-difference check shows the backprop value is the true slope of C.",
-       Mode::backprop_steps, "backprop-2-2-2.json", Settings()},
+       Mode::backprop_steps, "backprop-2-2-2.json", Settings(), MnistSettings()},
       {"2. A 1-D code for a 2-D curve (spiral)",
        "The encoder squeezes each 2-D point into one number h = f(x); the decoder maps it back, y = g(h). "
        "The red curve is the decoder's image of every code value: the manifold the network has learned. "
        "A linear code could only draw a straight line (PCA); the nonlinear one bends along the spiral. "
        "Watch the thin lines (x → y) shrink as the loss falls.",
-       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32)},
+       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32), MnistSettings()},
       {"3. The circle: why a 1-D code gets stuck",
        "A closed loop cannot be unrolled onto a line without cutting it somewhere. Training first finds "
        "the PCA solution (a straight line through the middle: loss ≈ ½λ_min) and sits on that plateau "
        "before it finds a cut. Try a 2-D code: the loss drops at once.",
-       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::circle, 1, ae::Activation::tanh, 32)},
+       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::circle, 1, ae::Activation::tanh, 32), MnistSettings()},
+      {"4. MNIST through a 2-D code: digits cluster",
+       "An undercomplete autoencoder 784 → 128 → 2 → 128 → 784 must describe each 28×28 image with two "
+       "numbers. Nobody tells it the labels, yet as it trains the codes of the same digit gather: the "
+       "colours (the labels, used only for drawing) separate within a minute. The grid on the right is the "
+       "decoder's image of the code plane — the learned manifold of digits. Pick two digits and compare "
+       "walking between them in code space (decoded) with blending their pixels.",
+       Mode::mnist, nullptr, Settings(), MnistSettings()},
   };
   return all;
 }
 
 // ---- Public entry points ----------------------------------------------------------------------
 
+void app_start_training(App& app) {
+  if (app.mode == Mode::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
+  else app.running = true;
+}
+
+void app_training_progress(const App& app, float& first, float& last, long long& steps) {
+  first = last = 0;
+  steps = 0;
+  if (app.mode == Mode::mnist) {
+    if (!app.mnist.curve.empty()) {
+      first = app.mnist.curve.front().loss;
+      last = app.mnist.curve.back().loss;
+    }
+    steps = app.mnist.trainer.steps;
+  } else {
+    if (!app.loss_curve.empty()) {
+      first = app.loss_curve.front().loss;
+      last = app.loss_curve.back().loss;
+    }
+    steps = app.trainer.steps;
+  }
+}
+
 void app_open_lesson(App& app, int i) {
   if (i < 0 || i >= int(lessons().size())) return;
   const Lesson& lesson = lessons()[size_t(i)];
   app.lesson = i;
+  app.error.clear();
   app.mode = lesson.mode;
   app.running = false;
-  if (lesson.mode == Mode::backprop_steps) {
+  if (lesson.mode == Mode::mnist) {
+    app.mnist.settings = lesson.mnist;
+    if (app.mnist.status == MnistScene::Status::ready) mnist_reset(app.mnist);
+    else mnist_request_data(app.mnist);
+  } else if (lesson.mode == Mode::backprop_steps) {
     const EmbeddedFile* file = find_embedded(lesson.worked_example);
     if (!file) {
       app.error = std::string("lesson file ") + lesson.worked_example + " is missing from this build";
@@ -527,9 +599,11 @@ void app_frame(App& app) {
   ++app.frame_count;
   app.fps = io.Framerate;
   if (app.trainer.model.layers.empty() && app.error.empty()) app_reset(app);
+  if (app.frame_count == 1) url_state_apply(app);
 
   keyboard_shortcuts(app);
-  train_time_slice(app);
+  if (app.mode == Mode::toy_manifold) train_time_slice(app);
+  if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
 
   menu_bar(app);
   const float top = ImGui::GetFrameHeight();  // below the menu bar
@@ -547,6 +621,8 @@ void app_frame(App& app) {
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
+  } else if (app.mode == Mode::mnist) {
+    mnist_controls(app);
   } else {
     ImGui::TextDisabled("%s", app.stepper.name.c_str());
     ImGui::TextWrapped("η = %g, %s, loss: %s%s", app.stepper.example.config.optimizer.learning_rate,
@@ -575,6 +651,12 @@ void app_frame(App& app) {
     ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
     ImGui::Begin("Loss", nullptr, fixed);
     loss_plot(app);
+    ImGui::End();
+  } else if (app.mode == Mode::mnist) {
+    ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
+    ImGui::Begin("MNIST: the learned code space", nullptr, fixed);
+    mnist_ui(app.mnist, app.ui_scale, app.dark_theme, true);
     ImGui::End();
   } else {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
@@ -627,11 +709,16 @@ std::string app_state_json(const App& app) {
       << ",\"loss\":" << (app.loss_curve.empty() ? 0.0f : app.loss_curve.back().loss)
       << ",\"loss_points\":" << app.loss_curve.size() << ",\"failure\":\"" << (app.trainer.failure.empty() ? "" : "stopped")
       << "\",\"ui_scale\":" << app.ui_scale << ",\"pixel_ratio\":" << app.pixel_ratio
+      << ",\"error\":\"" << json_escape(app.error) << "\""
       << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}"
       << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : "backprop_steps") << "\",\"lesson\":" << app.lesson
       << ",\"stepper\":{\"phase\":" << app.stepper.phase << ",\"phases\":" << app.stepper.phases.size()
       << ",\"steps_done\":" << app.stepper.steps_done << ",\"label\":\"" << json_escape(app.stepper.phase_label)
-      << "\",\"value\":" << json_number(app.stepper.phase_value) << "}}";
+      << "\",\"value\":" << json_number(app.stepper.phase_value) << "}"
+      << ",\"mnist\":{\"status\":" << int(app.mnist.status) << ",\"steps\":" << app.mnist.trainer.steps
+      << ",\"running\":" << (app.mnist.running ? "true" : "false") << ",\"loss_first\":"
+      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.front().loss) << ",\"loss\":"
+      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.back().loss) << ",\"shown\":" << app.mnist.plane.cols() << "}}";
   return out.str();
 }
 

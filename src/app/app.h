@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ae/ae.h"
+#include "app/mnist_scene.h"
 #include "app/stepper.h"
 
 #include <imgui.h>
@@ -48,7 +49,7 @@ struct WidgetRect {
 };
 
 // What the main area shows.
-enum class Mode { toy_manifold, backprop_steps };
+enum class Mode { toy_manifold, backprop_steps, mnist };
 
 // A lesson: a scene set up in one click, with a short text tying the lecture to the screen.
 struct Lesson {
@@ -57,6 +58,7 @@ struct Lesson {
   Mode mode;
   const char* worked_example;  // embedded file for backprop_steps, or nullptr
   Settings toy;                // for toy_manifold
+  MnistSettings mnist;         // for mnist
 };
 const std::vector<Lesson>& lessons();
 
@@ -64,6 +66,7 @@ struct App {
   Mode mode = Mode::toy_manifold;
   int lesson = -1;                 // index into lessons(), −1: free exploration
   Stepper stepper;
+  MnistScene mnist;
   Settings settings;
   ae::Trainer<float> trainer;
   ae::Vector<float> intrinsic;     // the manifold coordinate of each data point (colour)
@@ -91,6 +94,10 @@ struct App {
 void app_reset(App& app);
 // Opens lesson i (sets up its scene).
 void app_open_lesson(App& app, int i);
+// Starts training in the current scene (toy or MNIST), as the Start button does.
+void app_start_training(App& app);
+// The loss of the current scene's model before training and now, and the steps taken.
+void app_training_progress(const App& app, float& first, float& last, long long& steps);
 // Loads fonts at ui_scale × pixel_ratio and applies the theme. Call before the first frame and
 // whenever fonts_dirty is set (then rebuild the renderer's font texture).
 void app_setup_style(App& app);

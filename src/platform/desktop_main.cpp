@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
     app::app_open_lesson(w.app, lesson - 1);
   }
   for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
-  if (train) w.app.running = true;
+  if (train) app::app_start_training(w.app);
 
   long frame = 0;
   int status = 0;
@@ -150,10 +150,12 @@ int main(int argc, char** argv) {
   const std::string state = app::app_state_json(w.app);
   std::printf("aelab-desktop: state %s\n", state.c_str());
   if (train && max_frames > 0) {
-    const auto& curve = w.app.loss_curve;
-    const bool fell = w.app.trainer.steps > 0 && curve.size() >= 2 && curve.back().loss < 0.8f * curve.front().loss;
+    float first = 0, last = 0;
+    long long steps = 0;
+    app::app_training_progress(w.app, first, last, steps);
+    const bool fell = steps > 0 && last < 0.8f * first;
     if (!fell) {
-      std::fprintf(stderr, "aelab-desktop: training did not lower the loss (steps %lld)\n", w.app.trainer.steps);
+      std::fprintf(stderr, "aelab-desktop: training did not lower the loss (steps %lld, %g → %g)\n", steps, first, last);
       status = 1;
     }
   }

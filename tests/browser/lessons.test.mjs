@@ -1,0 +1,133 @@
+// lessons.test.mjs — every lesson in a real browser (headless Debian Chromium + playwright-core).
+//   node lessons.test.mjs --root build/web/site --out build/web/screenshots
+// - each lesson opens from its link (?lesson=N), shows no console error, and is screenshotted;
+// - lesson 1: → through all ten phases of one backprop step; each phase's number (read through
+//   window.aelab.state()) equals the hand-derived value (tests/unit/test_worked_example.cpp) to 1e-9;
+// - lesson 4 (MNIST, 2-D code): a click on Start trains in the browser and the test loss falls;
+// - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
+import fs from 'node:fs';
+import path from 'node:path';
+import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const root = path.resolve(args.root || 'build/web/site');
+const out = path.resolve(args.out || 'build/web/screenshots');
+fs.mkdirSync(out, { recursive: true });
+const t = harness('browser.lessons');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const { server, url } = await startServer(root, 0);
+const browser = await launch();
+
+async function open(query) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  await page.goto(url + query);
+  await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+  await sleep(200);
+  return { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
+}
+
+try {
+  // ---- Lesson 1: every phase against the hand derivation -----------------------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=1');
+    let s = await state();
+    t.check('lesson 1 opens from its link', s.lesson === 0 && s.mode === 'backprop_steps', `lesson ${s.lesson}, ${s.mode}`);
+    t.check('lesson 1 has ten phases for a 2-layer network', s.stepper.phases === 10, `${s.stepper.phases}`);
+    const expected = [  // the default selection: unit 1 / weight W₁₁ of the active layer
+      ['Forward: weighted sum', 0.28],
+      ['Forward: activation', 0.569546223939229],
+      ['Forward: weighted sum', 0.292689546404546],
+      ['Forward: activation', 0.5726544505503022],
+      ['Loss', 0.09854246017634992],
+      ['Output delta', -0.006692039253203828],
+      ['Hidden delta', 0.006331580012144803],
+      ['Gradients', -0.0038114256871153384],
+      ['Gradients', 0.003798948007286882],
+      ['Update', 0.7019057128435576],
+    ];
+    await page.locator('canvas').focus();
+    for (let i = 0; i < expected.length; ++i) {
+      await page.keyboard.press('ArrowRight');
+      await sleep(120);
+      s = await state();
+      const [label, value] = expected[i];
+      t.check(`phase ${i + 1}: ${label} = ${value}`,
+              s.stepper.phase === i && s.stepper.label.startsWith(label) && Math.abs(s.stepper.value - value) <= 1e-9,
+              `page: phase ${s.stepper.phase}, "${s.stepper.label}", ${s.stepper.value}`);
+      if (i === 7) await page.screenshot({ path: path.join(out, 'lesson-1.png') });
+    }
+    await page.keyboard.press('ArrowRight');  // past the update: step 2 begins
+    await sleep(150);
+    s = await state();
+    t.check('after the update the next step starts from the new weights', s.stepper.steps_done === 1 && s.stepper.phase === -1,
+            `steps_done ${s.stepper.steps_done}`);
+    await page.keyboard.press('ArrowRight');
+    await sleep(120);
+    await page.keyboard.press('ArrowLeft');
+    await sleep(120);
+    s = await state();
+    t.check('← goes back a phase', s.stepper.phase === -1, `phase ${s.stepper.phase}`);
+    t.check('lesson 1: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lessons 2 and 3 (toy manifolds): open, train briefly, screenshot ------------------------
+  for (const n of [2, 3]) {
+    const { context, page, errors, state } = await open(`?lesson=${n}`);
+    let s = await state();
+    t.check(`lesson ${n} opens from its link`, s.lesson === n - 1 && s.mode === 'toy_manifold', `lesson ${s.lesson}`);
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await sleep(2500);
+    s = await state();
+    t.check(`lesson ${n} trains after a click on Start`, s.running && s.steps > 0 && s.loss < s.loss_first,
+            `${s.steps} steps, loss ${s.loss_first.toFixed(4)} → ${s.loss.toFixed(4)}`);
+    await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
+    t.check(`lesson ${n}: no console errors`, errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lesson 4: MNIST in the browser -----------------------------------------------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=4&seed=3');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2 || window.aelab.state().mnist.status === 3, null,
+                               { timeout: 60000 });
+    let s = await state();
+    t.check('lesson 4 downloads and parses the MNIST pack', s.mnist.status === 2 && s.mnist.shown === 2000,
+            `status ${s.mnist.status}, ${s.mnist.shown} digits shown ${s.error}`);
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 45000) {
+      await sleep(1000);
+      s = await state();
+      if (s.mnist.loss < 0.5 * s.mnist.loss_first && s.mnist.steps > 500) break;
+    }
+    t.check('MNIST trains in the page and its test loss falls below half', s.mnist.running && s.mnist.loss < 0.5 * s.mnist.loss_first,
+            `${s.mnist.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}, ${s.fps.toFixed(0)} frames/s`);
+    await page.screenshot({ path: path.join(out, 'lesson-4.png') });
+    t.check('lesson 4: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- A bad link -------------------------------------------------------------------------------
+  {
+    const { context, errors, state } = await open('?lesson=99&scale=9&x=1');
+    const s = await state();
+    t.check('a bad link is refused with a message and nothing is applied',
+            s.lesson === -1 && s.ui_scale === 1 && s.error.includes('lesson=99 ignored') && s.error.includes('scale=9 ignored'),
+            s.error);
+    t.check('the page still renders after a bad link', s.frame > 1 && errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+} catch (err) {
+  t.check('lessons test ran to the end', false, err.stack || String(err));
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(t.finish());
