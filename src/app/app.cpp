@@ -105,9 +105,9 @@ void controls_panel(App& app) {
   ImGui::Spacing();
   ImGui::TextUnformatted("Data and network (changes restart)");
   ImGui::Separator();
-  const char* manifolds[] = {"circle", "spiral", "two moons"};
+  const char* manifolds[] = {"circle", "spiral", "two moons", "swiss roll (3-D)", "S-curve (3-D)", "helix (3-D)", "sphere (3-D)"};
   int m = int(s.manifold);
-  if (ImGui::Combo("data", &m, manifolds, 3)) {
+  if (ImGui::Combo("data", &m, manifolds, IM_ARRAYSIZE(manifolds))) {
     s.manifold = ae::ToyManifold(m);
     needs_reset = true;
   }
@@ -123,7 +123,8 @@ void controls_panel(App& app) {
   }
   needs_reset |= ImGui::InputInt("seed", &s.seed);
   s.seed = std::clamp(s.seed, 0, 1 << 30);
-  ImGui::TextDisabled("2 → %d → %d → %d → 2", s.hidden_size, s.code_size, s.hidden_size);
+  const int dim = ae::toy_dimension(s.manifold);
+  ImGui::TextDisabled("%d → %d → %d → %d → %d", dim, s.hidden_size, s.code_size, s.hidden_size, dim);
 
   if (needs_reset) app_reset(app);
 
@@ -153,20 +154,50 @@ struct PlotFrame {
 void data_view(App& app) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::max(50.0f, std::min(avail.x, avail.y));
+  const float side = std::max(50.0f, std::min(avail.x, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing()));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   PlotFrame f{p0, ImVec2(p0.x + side, p0.y + side), 0, 1, 0, 1};
   const bool dark = app.dark_theme;
+  const auto& data = app.trainer.data;
+  const int dim = int(data.rows());
+
+  // 3-D data: drag to rotate (yaw about the vertical axis, then pitch), orthographic projection.
+  ImGui::InvisibleButton("##dataview", ImVec2(side, side));
+  if (dim == 3 && ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    app.view_yaw += ImGui::GetIO().MouseDelta.x * 0.01f;
+    app.view_pitch = std::clamp(app.view_pitch + ImGui::GetIO().MouseDelta.y * 0.01f, -1.5f, 1.5f);
+  }
+  const float cy = std::cos(app.view_yaw), sy = std::sin(app.view_yaw), cp = std::cos(app.view_pitch), sp = std::sin(app.view_pitch);
+  auto project = [&](float x, float y, float z) {
+    if (dim == 2) return f.map(x, y);
+    x -= 0.5f, y -= 0.5f, z -= 0.5f;
+    const float x1 = cy * x + sy * z, z1 = -sy * x + cy * z;
+    const float y1 = cp * y - sp * z1;
+    return f.map(0.5f + 0.75f * x1, 0.5f + 0.75f * y1);
+  };
+  auto point = [&](const ae::Matrix<float>& m, Eigen::Index i) {
+    return project(m(0, i), m(1, i), dim == 3 ? m(2, i) : 0.0f);
+  };
+
   draw->AddRectFilled(f.p0, f.p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
-  for (int i = 1; i < 10; ++i) {
-    const float v = i / 10.0f;
-    const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
-    draw->AddLine(f.map(v, 0), f.map(v, 1), grid);
-    draw->AddLine(f.map(0, v), f.map(1, v), grid);
+  const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
+  if (dim == 2) {
+    for (int i = 1; i < 10; ++i) {
+      const float v = i / 10.0f;
+      draw->AddLine(f.map(v, 0), f.map(v, 1), grid);
+      draw->AddLine(f.map(0, v), f.map(1, v), grid);
+    }
+  } else {  // the unit cube's twelve edges
+    for (int a = 0; a < 8; ++a)
+      for (int b = a + 1; b < 8; ++b) {
+        const int diff = a ^ b;
+        if (diff != 1 && diff != 2 && diff != 4) continue;
+        draw->AddLine(project(float(a & 1), float((a >> 1) & 1), float((a >> 2) & 1)),
+                      project(float(b & 1), float((b >> 1) & 1), float((b >> 2) & 1)), grid, 1.5f);
+      }
   }
   draw->PushClipRect(f.p0, f.p1, true);
 
-  const auto& data = app.trainer.data;
   const auto& model = app.trainer.model;
   ae::Workspace<float> ws;
   const ae::Matrix<float>& recon = ae::forward(model, data, ws);
@@ -174,12 +205,8 @@ void data_view(App& app) {
 
   // Reconstruction lines and points.
   const float r = 2.5f * app.ui_scale;
-  for (Eigen::Index i = 0; i < data.cols(); ++i) {
-    const ImVec2 x = f.map(data(0, i), data(1, i)), y = f.map(recon(0, i), recon(1, i));
-    draw->AddLine(x, y, viridis(app.intrinsic(i), 0.35f));
-  }
-  for (Eigen::Index i = 0; i < data.cols(); ++i)
-    draw->AddCircleFilled(f.map(data(0, i), data(1, i)), r, viridis(app.intrinsic(i)));
+  for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddLine(point(data, i), point(recon, i), viridis(app.intrinsic(i), 0.35f));
+  for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r, viridis(app.intrinsic(i)));
 
   // The decoder's image of the code range actually used: the learned manifold.
   if (code.cols() > 0) {
@@ -187,22 +214,11 @@ void data_view(App& app) {
     const int k = int(code.rows());
     const int samples = 200;
     const ImU32 curve_colour = dark ? IM_COL32(255, 120, 90, 255) : IM_COL32(200, 40, 20, 255);
-    // Run only the decoder: layers after the code layer.
-    auto decode = [&](const ae::Matrix<float>& h) {
-      ae::Matrix<float> a = h;
-      ae::DenseActivations<float> act;
-      for (size_t l = model.code_layer + 1; l < model.layers.size(); ++l) {
-        ae::dense_forward(model.layers[l], a, act);
-        a = act.a;
-      }
-      return a;
-    };
     if (k == 1) {
       ae::Matrix<float> h(1, samples);
       for (int j = 0; j < samples; ++j) h(0, j) = lo(0) + (hi(0) - lo(0)) * float(j) / float(samples - 1);
-      const ae::Matrix<float> y = decode(h);
-      for (int j = 0; j + 1 < samples; ++j)
-        draw->AddLine(f.map(y(0, j), y(1, j)), f.map(y(0, j + 1), y(1, j + 1)), curve_colour, 2.5f * app.ui_scale);
+      const ae::Matrix<float> y = ae::decode(model, h);
+      for (int j = 0; j + 1 < samples; ++j) draw->AddLine(point(y, j), point(y, j + 1), curve_colour, 2.5f * app.ui_scale);
     } else {
       const int lines = 12;
       for (int dir = 0; dir < 2; ++dir) {
@@ -213,18 +229,17 @@ void data_view(App& app) {
             h(0, j) = lo(0) + (hi(0) - lo(0)) * (dir == 0 ? u : v);
             h(1, j) = lo(1) + (hi(1) - lo(1)) * (dir == 0 ? v : u);
           }
-          const ae::Matrix<float> y = decode(h);
-          for (int j = 0; j + 1 < samples; ++j)
-            draw->AddLine(f.map(y(0, j), y(1, j)), f.map(y(0, j + 1), y(1, j + 1)), curve_colour, 1.2f * app.ui_scale);
+          const ae::Matrix<float> y = ae::decode(model, h);
+          for (int j = 0; j + 1 < samples; ++j) draw->AddLine(point(y, j), point(y, j + 1), curve_colour, 1.2f * app.ui_scale);
         }
       }
     }
   }
   draw->PopClipRect();
-  ImGui::Dummy(ImVec2(side, side));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
-                     "reconstruction y. Red: the decoder's image of the code space (the learned manifold).");
+                     "reconstruction y. Red: the decoder's image of the code space (the learned manifold)%s",
+                     dim == 3 ? ". Drag to rotate." : ".");
   ImGui::PopStyleColor();
 }
 
@@ -338,6 +353,15 @@ void train_time_slice(App& app) {
 
 // ---- Lessons ------------------------------------------------------------------------------------
 
+MnistSettings linear_mnist(int k) {
+  MnistSettings m;
+  m.linear = true;
+  m.code_size = k;
+  m.learning_rate = 1e-3f;
+  m.batch_size = 64;
+  return m;
+}
+
 Settings toy_settings(ae::ToyManifold m, int code, ae::Activation act, int hidden) {
   Settings t;
   t.manifold = m;
@@ -351,7 +375,8 @@ void mnist_controls(App& app) {
   MnistScene& m = app.mnist;
   MnistSettings& o = m.settings;
   ImGui::TextUnformatted("MNIST autoencoder");
-  ImGui::TextDisabled("784 → %d → %d → %d → 784, BCE, Adam", o.hidden_size, o.code_size, o.hidden_size);
+  if (o.linear) ImGui::TextDisabled("784 → %d → 784, linear, ½ squared error, Adam", o.code_size);
+  else ImGui::TextDisabled("784 → %d → %d → %d → 784, BCE, Adam", o.hidden_size, o.code_size, o.hidden_size);
   ImGui::Separator();
   const bool ready = m.status == MnistScene::Status::ready;
   ImGui::BeginDisabled(!ready || !m.trainer.failure.empty());
@@ -373,7 +398,7 @@ void mnist_controls(App& app) {
   if (ImGui::SliderInt("batch M", &o.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp)) m.trainer.config.batch_size = o.batch_size;
   ImGui::TextUnformatted("Network (changes restart)");
   bool restart = false;
-  restart |= ImGui::SliderInt("hidden", &o.hidden_size, 8, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
+  if (!o.linear) restart |= ImGui::SliderInt("hidden", &o.hidden_size, 8, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::SliderInt("code size", &o.code_size, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::InputInt("seed", &o.seed);
   o.seed = std::clamp(o.seed, 0, 1 << 30);
@@ -456,6 +481,19 @@ const std::vector<Lesson>& lessons() {
        "decoder's image of the code plane — the learned manifold of digits. Pick two digits and compare "
        "walking between them in code space (decoded) with blending their pixels.",
        Mode::mnist, nullptr, Settings(), MnistSettings()},
+      {"5. A linear autoencoder finds the PCA subspace",
+       "With no nonlinearity and the squared error, the best an autoencoder with a k-unit code can do is "
+       "PCA: project onto the top k principal directions. Training gets there by gradient descent: the "
+       "loss falls onto the dashed PCA line (same k, same test digits) and stays there — it cannot go "
+       "below it. The filters are a rotated, mixed version of the principal components, not the "
+       "components themselves: only the subspace is determined.",
+       Mode::mnist, nullptr, Settings(), linear_mnist(16)},
+      {"6. A surface in 3-D: the swiss roll with a 2-D code",
+       "The swiss roll is a flat sheet rolled up in 3-D: two numbers say where a point is on it. An "
+       "autoencoder with a 2-D code has to unroll it. The red wireframe is the decoder's image of a grid "
+       "of codes: first a flat plane through the middle (the PCA solution), then it bends onto the roll. "
+       "Drag the view to rotate it. Try tanh units instead of ReLU: they stay on the flat plane much longer.",
+       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::swiss_roll, 2, ae::Activation::relu, 64), MnistSettings()},
   };
   return all;
 }
@@ -504,9 +542,7 @@ void app_open_lesson(App& app, int i) {
     }
     stepper_load(app.stepper, file->text, file->name);
   } else {
-    const float lr = app.settings.learning_rate;
     app.settings = lesson.toy;
-    app.settings.learning_rate = lr;
     app_reset(app);
   }
 }
@@ -517,9 +553,9 @@ void app_reset(App& app) {
     ae::Rng rng(uint64_t(s.seed));
     ae::ToyData<float> toy = ae::make_toy<float>(s.manifold, s.n_points, s.noise, rng);
     ae::Architecture arch;
-    arch.input_size = 2;
+    arch.input_size = ae::toy_dimension(s.manifold);
     arch.layers = {{s.hidden_size, s.hidden_activation}, {s.code_size, ae::Activation::linear},
-                   {s.hidden_size, s.hidden_activation}, {2, ae::Activation::sigmoid}};
+                   {s.hidden_size, s.hidden_activation}, {arch.input_size, ae::Activation::sigmoid}};
     arch.code_layer = 1;
     const ae::Init init = (s.hidden_activation == ae::Activation::relu || s.hidden_activation == ae::Activation::leaky_relu)
                               ? ae::Init::he_normal : ae::Init::glorot_uniform;
@@ -617,7 +653,7 @@ void app_frame(App& app) {
   ImGui::Begin("AE Lab", nullptr, fixed);
   lesson_panel(app);
   if (app.mode == Mode::toy_manifold) {
-    ImGui::TextUnformatted("An autoencoder learns a 2-D toy manifold");
+    ImGui::TextUnformatted("An autoencoder learns a toy manifold");
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
@@ -718,7 +754,7 @@ std::string app_state_json(const App& app) {
       << ",\"mnist\":{\"status\":" << int(app.mnist.status) << ",\"steps\":" << app.mnist.trainer.steps
       << ",\"running\":" << (app.mnist.running ? "true" : "false") << ",\"loss_first\":"
       << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.front().loss) << ",\"loss\":"
-      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.back().loss) << ",\"shown\":" << app.mnist.plane.cols() << "}}";
+      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.back().loss) << ",\"shown\":" << app.mnist.plane.cols() << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << "}}";
   return out.str();
 }
 

@@ -81,6 +81,7 @@ struct App {
   float pixel_ratio = 1.0f;        // device pixels per UI pixel (fonts are rasterised at this density)
   bool fonts_dirty = false;        // the platform rebuilds the font atlas texture when set
   bool dark_theme = true;
+  float view_yaw = 0.6f, view_pitch = 0.35f;  // rotation of the 3-D data view
   bool show_help = false;
   std::string font_path;           // DejaVu Sans, or empty for ImGui's built-in font
   int frame_count = 0;

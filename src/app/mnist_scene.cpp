@@ -141,6 +141,37 @@ void update_grid(MnistScene& s) {
   s.last_grid_update = now_seconds();
 }
 
+// The first layer's weights as images: row i of W¹ (784 values) is the pattern unit i responds to.
+// Each filter is scaled to its own range (grey = 0, white = most positive, black = most negative).
+void update_filters(MnistScene& s) {
+  const ae::Matrix<float>& W = s.trainer.model.layers[0].W;  // (n_hidden, 784)
+  const int n = std::min<int>(64, int(W.rows())), cols = 8, rows = (n + cols - 1) / cols;
+  const int tile = 29;  // 28 pixels + a 1-pixel gap
+  std::vector<uint32_t> rgba(size_t(cols * tile) * size_t(rows * tile), 0xFF303030u);
+  std::vector<float> img(784);
+  for (int f = 0; f < n; ++f) {
+    const float m = std::max(1e-12f, W.row(f).cwiseAbs().maxCoeff());
+    for (int p = 0; p < 784; ++p) img[size_t(p)] = 0.5f + 0.5f * W(f, p) / m;
+    grey_to_rgba(img.data(), 28, 28, rgba, cols * tile, (f % cols) * tile, (f / cols) * tile);
+  }
+  texture_update(s.tex_filters, rgba, cols * tile, rows * tile);
+  s.last_filter_update = now_seconds();
+}
+
+// PCA with as many components as the code has units, on 3,000 training digits; its error on the
+// shown test digits in the scene's loss units (squared error summed over pixels, per digit).
+void fit_pca_baseline(MnistScene& s) {
+  const int k = s.trainer.model.code_size();
+  s.pca_k = k;
+  s.pca_loss = -1;
+  if (!s.settings.linear || k > 200) return;
+  const int n_fit = std::min(3000, s.train.size());
+  const ae::Pca pca = ae::fit_pca(ae::Matrix<float>(s.train.x.leftCols(n_fit)), k);
+  const int n = std::min<int>(300, s.test.size());
+  // Σ(x − x̂)², and the AE's loss is ½Σ(x − y)² per digit: compare like with like.
+  s.pca_loss = 0.5 * ae::pca_mean_squared_error(pca, ae::Matrix<float>(s.test.x.leftCols(n)));
+}
+
 void update_selection_textures(MnistScene& s) {
   if (s.selected < 0) return;
   const ae::Matrix<float> x = s.test.x.col(s.selected);
@@ -245,6 +276,7 @@ void loss_curve(MnistScene& s, ImVec2 size, bool dark, float scale) {
     lo = std::min(lo, p.loss);
     hi = std::max(hi, p.loss);
   }
+  if (s.pca_loss > 0) lo = std::min(lo, float(s.pca_loss) * 0.95f);
   if (hi <= lo) hi = lo + 1e-6f;
   const float x1 = float(std::max<long long>(s.curve.back().step, 1));
   auto map = [&](float step, float loss) {
@@ -254,6 +286,13 @@ void loss_curve(MnistScene& s, ImVec2 size, bool dark, float scale) {
     draw->AddLine(map(float(s.curve[i - 1].step), s.curve[i - 1].loss), map(float(s.curve[i].step), s.curve[i].loss),
                   dark ? IM_COL32(90, 170, 255, 255) : IM_COL32(20, 90, 200, 255), 2 * scale);
   char text[64];
+  if (s.pca_loss > 0) {  // the PCA baseline at the same code size, dashed
+    const float y = map(0, float(s.pca_loss)).y;
+    for (float x = p0.x; x < p1.x; x += 12 * scale)
+      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, p1.x), y), IM_COL32(255, 120, 90, 255), 2 * scale);
+    std::snprintf(text, sizeof text, "PCA, k = %d: %.3f", s.pca_k, s.pca_loss);
+    draw->AddText(ImVec2(p1.x - ImGui::CalcTextSize(text).x - 4, y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 120, 90, 255), text);
+  }
   std::snprintf(text, sizeof text, "%.4f", hi);
   draw->AddText(ImVec2(p0.x + 3, p0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
   std::snprintf(text, sizeof text, "%.4f", lo);
@@ -297,15 +336,26 @@ void mnist_reset(MnistScene& s) {
   ae::Rng rng(uint64_t(o.seed));
   ae::Architecture arch;
   arch.input_size = 784;
-  arch.layers = {{o.hidden_size, o.hidden_activation}, {o.code_size, o.code_activation},
-                 {o.hidden_size, o.hidden_activation}, {784, ae::Activation::sigmoid}};
-  arch.code_layer = 1;
+  if (o.linear) {
+    arch.layers = {{o.code_size, ae::Activation::linear}, {784, ae::Activation::linear}};
+    arch.code_layer = 0;
+  } else {
+    arch.layers = {{o.hidden_size, o.hidden_activation}, {o.code_size, o.code_activation},
+                   {o.hidden_size, o.hidden_activation}, {784, ae::Activation::sigmoid}};
+    arch.code_layer = 1;
+  }
   s.trainer = ae::Trainer<float>();
-  s.trainer.model = ae::make_autoencoder<float>(arch, ae::Init::he_normal, rng);
+  s.trainer.model = ae::make_autoencoder<float>(arch, o.linear ? ae::Init::glorot_uniform : ae::Init::he_normal, rng);
   s.trainer.data = s.train.x;
   s.trainer.rng.reseed(uint64_t(o.seed) * 977 + 5);
-  s.trainer.config.loss.kind = ae::LossKind::binary_cross_entropy;
-  s.trainer.config.loss.units = ae::Reduction::mean;
+  if (o.linear) {  // Gaussian decoder: ½Σ(x − y)² per digit, the loss PCA minimises
+    s.trainer.config.loss.kind = ae::LossKind::squared_error;
+    s.trainer.config.loss.half = true;
+    s.trainer.config.loss.units = ae::Reduction::sum;
+  } else {         // Bernoulli decoder: cross-entropy per pixel
+    s.trainer.config.loss.kind = ae::LossKind::binary_cross_entropy;
+    s.trainer.config.loss.units = ae::Reduction::mean;
+  }
   s.trainer.config.optimizer.kind = ae::OptimizerKind::adam;
   s.trainer.config.optimizer.learning_rate = o.learning_rate;
   s.trainer.config.batch_size = o.batch_size;
@@ -315,7 +365,9 @@ void mnist_reset(MnistScene& s) {
   add_curve_point(s);
   update_plane(s);
   update_grid(s);
+  update_filters(s);
   update_selection_textures(s);
+  fit_pca_baseline(s);
 }
 
 bool mnist_train_slice(MnistScene& s) {
@@ -336,6 +388,7 @@ bool mnist_train_slice(MnistScene& s) {
     update_selection_textures(s);
   }
   if (now - s.last_grid_update > 1.5) update_grid(s);
+  if (now - s.last_filter_update > 2.0) update_filters(s);
   return true;
 }
 
@@ -361,12 +414,12 @@ void mnist_ui(MnistScene& s, float scale, bool dark, bool) {
   ImGui::BeginGroup();
   const float right = std::max(100.0f, avail.x - side - ImGui::GetStyle().ItemSpacing.x);
   if (s.tex_grid.id && s.trainer.model.code_size() == 2) {
-    ImGui::Text("Decoder's image of a 12×12 grid over the code plane");
-    const float g = std::min(right, side * 0.55f);
+    ImGui::TextWrapped("Decoder's image of a 12×12 grid over the code plane");
+    const float g = std::min(right, side * 0.45f);
     ImGui::Image(s.tex_grid.imgui_id(), ImVec2(g, g));
   }
   if (s.selected >= 0 && s.tex_selected.id) {
-    ImGui::Text("Test digit #%d (label %d): input → reconstruction", s.selected, s.test.labels[size_t(s.selected)]);
+    ImGui::TextWrapped("Test digit #%d (label %d): input → reconstruction", s.selected, s.test.labels[size_t(s.selected)]);
     ImGui::Image(s.tex_selected.imgui_id(), ImVec2(112 * scale, 56 * scale));
   }
   if (s.second >= 0 && s.tex_code_path.id) {
@@ -375,8 +428,13 @@ void mnist_ui(MnistScene& s, float scale, bool dark, bool) {
     ImGui::Text("…and in pixel space (blended images):");
     ImGui::Image(s.tex_pixel_path.imgui_id(), ImVec2(std::min(right, 9 * 36 * scale), std::min(right, 9 * 36 * scale) / 9));
   }
-  ImGui::Text("Test loss (BCE per pixel, 300 digits)");
+  ImGui::TextWrapped(s.settings.linear ? "Test loss (½ squared error per digit, 300 digits)" : "Test loss (BCE per pixel, 300 digits)");
   loss_curve(s, ImVec2(right, 90 * scale), dark, scale);
+  if (s.tex_filters.id) {
+    ImGui::TextWrapped("Encoder filters: rows of W¹ as images (first %d)", std::min(64, int(s.trainer.model.layers[0].W.rows())));
+    const float fw = std::min(right, 8 * 29 * 1.2f * scale);
+    ImGui::Image(s.tex_filters.imgui_id(), ImVec2(fw, fw * float(s.tex_filters.height) / float(s.tex_filters.width)));
+  }
   ImGui::EndGroup();
 }
 

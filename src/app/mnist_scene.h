@@ -19,6 +19,7 @@ struct MnistSettings {
   float learning_rate = 1e-3f;
   int batch_size = 64;
   int seed = 1;
+  bool linear = false;  // the linear-AE-vs-PCA lesson: 784 → k → 784, no nonlinearity, squared error
 };
 
 struct MnistScene {
@@ -44,8 +45,12 @@ struct MnistScene {
   double last_plane_update = -1;
   double last_loss_update = -1;
   int selected = -1, second = -1;         // picked digits (second: for interpolation)
-  Texture tex_selected, tex_grid, tex_code_path, tex_pixel_path;
+  Texture tex_selected, tex_grid, tex_code_path, tex_pixel_path, tex_filters;
   double last_grid_update = -1;
+  double last_filter_update = -1;
+  // The PCA baseline at the same code size (fitted on 3,000 training digits), as a reference line.
+  double pca_loss = -1;                   // in the scene's loss units, on the same test digits
+  int pca_k = 0;
 };
 
 // Starts loading the data (the browser downloads the pack; natively it is read from disk).

@@ -114,6 +114,28 @@ try {
     await context.close();
   }
 
+  // ---- Lesson 5: a linear AE falls onto the PCA line --------------------------------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=5');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    let s = await state();
+    t.check('lesson 5 computes the PCA baseline at the same code size', s.mnist.pca_loss > 0, `PCA loss ${s.mnist.pca_loss}`);
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 40000) {
+      await sleep(1000);
+      s = await state();
+      if (s.mnist.loss < 1.15 * s.mnist.pca_loss) break;
+    }
+    t.check('the linear AE approaches the PCA error (within 15 %) and never goes far below it',
+            s.mnist.loss < 1.15 * s.mnist.pca_loss && s.mnist.loss > 0.97 * s.mnist.pca_loss,
+            `AE ${s.mnist.loss.toFixed(3)} vs PCA ${s.mnist.pca_loss.toFixed(3)} after ${s.mnist.steps} steps`);
+    await page.screenshot({ path: path.join(out, 'lesson-5.png') });
+    t.check('lesson 5: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
   // ---- A bad link -------------------------------------------------------------------------------
   {
     const { context, errors, state } = await open('?lesson=99&scale=9&x=1');
