@@ -305,6 +305,7 @@ void help_overlay(App& app) {
   ImGui::TextUnformatted("S       one training step (when paused)");
   ImGui::TextUnformatted("R       reset (same seed, same initial weights)");
   ImGui::TextUnformatted("+ / -   bigger / smaller UI");
+  ImGui::TextUnformatted("C       hide / show the side panel (for projecting)");
   ImGui::TextUnformatted("H or ?  this help");
   ImGui::Separator();
   ImGui::TextUnformatted("In step-through lessons:");
@@ -332,6 +333,7 @@ void keyboard_shortcuts(App& app) {
     if (key_pressed(k.r)) app_reset(app);
   }
   if (key_pressed(k.h) || key_pressed(k.slash)) app.show_help = !app.show_help;
+  if (key_pressed(k.c)) app.hide_controls = !app.hide_controls;
   if (key_pressed(k.equals) || key_pressed(k.keypad_plus)) {
     app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
     app.fonts_dirty = true;
@@ -440,6 +442,7 @@ void menu_bar(App& app) {
       app.ui_scale = std::max(0.75f, app.ui_scale - 0.25f);
       app.fonts_dirty = true;
     }
+    if (ImGui::MenuItem("Side panel", "C", !app.hide_controls)) app.hide_controls = !app.hide_controls;
     if (ImGui::MenuItem("Keyboard shortcuts", "H")) app.show_help = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Put this scene in the address bar")) url_state_publish(app);
@@ -630,24 +633,10 @@ void app_setup_style(App& app) {
   app.fonts_dirty = false;
 }
 
-void app_frame(App& app) {
-  ImGuiIO& io = ImGui::GetIO();
-  ++app.frame_count;
-  app.fps = io.Framerate;
-  if (app.trainer.model.layers.empty() && app.error.empty()) app_reset(app);
-  if (app.frame_count == 1) url_state_apply(app);
+namespace {
 
-  keyboard_shortcuts(app);
-  if (app.mode == Mode::toy_manifold) train_time_slice(app);
-  if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
-
-  menu_bar(app);
-  const float top = ImGui::GetFrameHeight();  // below the menu bar
-  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
-  const float panel_w = std::min(W * 0.4f, 380.0f * app.ui_scale);
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-
+// The left panel: the lesson's text and the scene's controls.
+void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fixed) {
   ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
   ImGui::Begin("AE Lab", nullptr, fixed);
@@ -673,6 +662,29 @@ void app_frame(App& app) {
     if (ImGui::IsItemDeactivatedAfterEdit()) app.fonts_dirty = true;
   }
   ImGui::End();
+}
+
+}  // namespace
+
+void app_frame(App& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  ++app.frame_count;
+  app.fps = io.Framerate;
+  if (app.trainer.model.layers.empty() && app.error.empty()) app_reset(app);
+  if (app.frame_count == 1) url_state_apply(app);
+
+  keyboard_shortcuts(app);
+  if (app.mode == Mode::toy_manifold) train_time_slice(app);
+  if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
+
+  menu_bar(app);
+  const float top = ImGui::GetFrameHeight();  // below the menu bar
+  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
+  const float panel_w = app.hide_controls ? 0.0f : std::min(W * 0.4f, 380.0f * app.ui_scale);
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+  if (!app.hide_controls) side_panel(app, top, panel_w, H, fixed);
 
   if (app.mode == Mode::toy_manifold) {
     const float rest_w = W - panel_w;

@@ -20,6 +20,7 @@ namespace app {
 // with the SDL backend). The platform layer fills this in.
 struct KeyCodes {
   int space = -1, s = -1, r = -1, h = -1, slash = -1, equals = -1, minus = -1, keypad_plus = -1, keypad_minus = -1;
+  int c = -1;
 };
 
 // The scene a user sets up: data, architecture and training settings.
@@ -83,6 +84,7 @@ struct App {
   bool dark_theme = true;
   float view_yaw = 0.6f, view_pitch = 0.35f;  // rotation of the 3-D data view
   bool show_help = false;
+  bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
   std::string font_path;           // DejaVu Sans, or empty for ImGui's built-in font
   int frame_count = 0;
   double fps = 0;
