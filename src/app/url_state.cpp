@@ -56,8 +56,8 @@ std::string url_state_parse(App& app, const std::string& query) {
     } else if (key == "theme") {
       if (value == "dark" || value == "light") theme = value;
       else reject(key, value, "use theme=dark or theme=light");
-    } else if (key == "bench") {
-      // handled by the page (web/index.html)
+    } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
+      // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
     } else {
       reject(key, value, "unknown parameter");
     }
