@@ -9,6 +9,9 @@
 //   relu        σ(z) = max(0, z)             σ'(z) = 1 if z > 0 else 0
 //   leaky_relu  σ(z) = z if z > 0 else αz    σ'(z) = 1 if z > 0 else α      (α = 0.01)
 //   softplus    σ(z) = log(1 + e^z)          σ'(z) = sigmoid(z)
+// These are the readable definitions. The training path (dense.h) applies them through
+// kernels/kernels.h: the bias add and σ fused in one pass, δ = g ⊙ σ' without forming σ', and
+// 4-lane e^x for the sigmoid and softplus in WebAssembly.
 #pragma once
 
 #include "core.h"

@@ -16,6 +16,8 @@
 #include "loss.h"
 #include "rng.h"
 
+#include <algorithm>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,11 @@ template <typename T>
 struct Autoencoder {
   std::vector<DenseLayer<T>> layers;
   int code_layer = 0;
+  // k-sparse autoencoder: when > 0, the code keeps only the k largest activations of each sample
+  // and the others are set to 0 (apply_top_k). This is part of the encoder function h = f(x), so
+  // the model carries it and forward/encode/evaluate_loss all apply it; train_step keeps it in
+  // step with TrainConfig::regularization.sparsity (regularizers.h).
+  int code_top_k = 0;
 
   int input_size() const { return layers.empty() ? 0 : layers.front().n_in(); }
   int output_size() const { return layers.empty() ? 0 : layers.back().n_out(); }
@@ -140,8 +147,50 @@ struct Workspace {
   std::vector<DenseGradients<T>> grads;    // per layer: ∇W, ∇b (tied sources: the total of both uses)
   Matrix<T> g;                             // scratch: ∂C/∂a of the current layer
   Matrix<T> g_prev;                        // scratch: ∂C/∂a of the layer below
-  T loss = 0;
+  Matrix<T> code_mask;                     // k-sparse: (n_code, B) 1 for kept code units, 0 else (empty: none)
+  T loss = 0;                              // the objective C + Ω that the gradients are of
+  // The parts of `loss` (regularizers.h): reconstruction C(x, y) and the penalties on the code.
+  T reconstruction = 0;
+  T sparsity_penalty = 0;                  // λ Σ|h| or β Σⱼ KL(ρ ‖ ρ̂ⱼ)
+  T contractive_penalty = 0;               // λ ‖∂h/∂x‖²_F (exact or stochastic estimate)
+  // Scratch of the variants (trainer.h, regularizers.h).
+  Matrix<T> corrupted;                     // x̃ (n_0, B), the denoising AE's input
+  Matrix<T> noisy_input;                   // x + σε, the stochastic contractive penalty's second point
+  std::vector<DenseActivations<T>> noisy_acts;  // encoder layers at noisy_input
+  Matrix<T> noisy_code_mask;
 };
+
+// The extra terms a penalty Ω(h) on the code layer puts into the backward pass (regularizers.h
+// fills it). Each may be left empty.
+//   dh  ∂Ω/∂h  (n_code, B)     added to ∂C/∂a at the code layer before its δ is formed
+//   dz  ∂Ω/∂z  (n_code, B)     added to δ itself (a penalty that depends on σ'(z), e.g. contractive)
+//   dW  ∂Ω/∂W  (n_code, n_in)  a direct dependence on the code layer's W (contractive: ‖W‖²)
+template <typename T>
+struct CodePenaltyGradient {
+  T value = 0;  // Ω, added to the loss
+  Matrix<T> dh, dz, dW;
+};
+
+// k-sparse: keep the k largest entries of each column of a (n, B), zero the rest; mask gets 1 at
+// the kept entries. Ties go to the lower index, so the result is deterministic.
+template <typename T>
+void apply_top_k(Matrix<T>& a, int k, Matrix<T>& mask) {
+  const Eigen::Index n = a.rows();
+  mask.setZero(n, a.cols());
+  if (k <= 0 || k >= n) {
+    mask.setOnes();
+    return;
+  }
+  std::vector<int> order(size_t(n), 0);
+  for (Eigen::Index col = 0; col < a.cols(); ++col) {
+    std::iota(order.begin(), order.end(), 0);
+    std::nth_element(order.begin(), order.begin() + (k - 1), order.end(), [&](int i, int j) {
+      return a(i, col) > a(j, col) || (a(i, col) == a(j, col) && i < j);
+    });
+    for (int r = 0; r < k; ++r) mask(order[size_t(r)], col) = T(1);
+  }
+  a = a.cwiseProduct(mask);
+}
 
 // Forward pass through every layer: a⁰ = x, aˡ = σ(Wˡ aˡ⁻¹ + bˡ). Returns y = aᴸ.
 template <typename T>
@@ -153,16 +202,41 @@ const Matrix<T>& forward(const Autoencoder<T>& model, const Matrix<T>& x, Worksp
   const Matrix<T>* a_prev = &x;
   for (size_t l = 0; l < model.layers.size(); ++l) {
     dense_forward(model.layers[l], *a_prev, ws.acts[l]);
+    // k-sparse: h = top_k(σ(z)); the decoder sees only the k largest code units.
+    if (int(l) == model.code_layer && model.code_top_k > 0) apply_top_k(ws.acts[l].a, model.code_top_k, ws.code_mask);
     a_prev = &ws.acts[l].a;
   }
+  if (model.code_top_k <= 0) ws.code_mask.resize(0, 0);
   return ws.acts.back().a;
 }
 
+// The encoder alone, layers 0..code_layer, into `acts` (and the k-sparse mask into `mask`).
+template <typename T>
+const Matrix<T>& encoder_forward(const Autoencoder<T>& model, const Matrix<T>& x, std::vector<DenseActivations<T>>& acts,
+                                 Matrix<T>& mask) {
+  acts.resize(size_t(model.code_layer) + 1);
+  const Matrix<T>* a_prev = &x;
+  for (int l = 0; l <= model.code_layer; ++l) {
+    dense_forward(model.layers[size_t(l)], *a_prev, acts[size_t(l)]);
+    if (l == model.code_layer && model.code_top_k > 0) apply_top_k(acts[size_t(l)].a, model.code_top_k, mask);
+    a_prev = &acts[size_t(l)].a;
+  }
+  if (model.code_top_k <= 0) mask.resize(0, 0);
+  return acts.back().a;
+}
+
 // Loss of the last forward pass against targets t, then backpropagation from the output layer
-// down to layer 0, filling ws.deltas and ws.grads. Returns C.
+// down to layer 0, filling ws.deltas and ws.grads. Returns C (+ Ω when a code penalty is given).
+//
+// A penalty Ω(h) on the code (sparse and contractive AEs, regularizers.h) enters at the code
+// layer c, before its δ is formed:
+//   ∂(C + Ω)/∂hᶜ = (Wᶜ⁺¹)ᵀ δᶜ⁺¹ + ∂Ω/∂h                 (penalty->dh)
+//   δᶜ = [∂(C + Ω)/∂hᶜ ⊙ mask] ⊙ σ'(zᶜ) + ∂Ω/∂z          (mask: k-sparse; penalty->dz)
+//   ∇_Wᶜ = δᶜ (aᶜ⁻¹)ᵀ + ∂Ω/∂W                            (penalty->dW)
+// The layers below see the combined δᶜ through the usual δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹.
 template <typename T>
 T backward(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& x, const Matrix<T>& t,
-           Workspace<T>& ws) {
+           Workspace<T>& ws, const CodePenaltyGradient<T>* penalty = nullptr) {
   const int L = int(model.layers.size());
   if (t.rows() != model.output_size() || t.cols() != x.cols())
     throw Error("target is " + std::to_string(t.rows()) + "×" + std::to_string(t.cols()) + ", the output is " +
@@ -171,17 +245,30 @@ T backward(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>&
   ws.grads.resize(L);
   const DenseLayer<T>& out = model.layers[L - 1];
   const DenseActivations<T>& out_act = ws.acts[L - 1];
-  ws.loss = loss_value(loss, out.activation, out_act.z, out_act.a, t);
+  ws.reconstruction = loss_value(loss, out.activation, out_act.z, out_act.a, t);
+  ws.loss = ws.reconstruction + (penalty ? penalty->value : T(0));
 
   // Output layer: δᴸ = ∇ₐC ⊙ σ'(zᴸ), or δᴸ = scale (y − t) for the fused sigmoid/cross-entropy.
   const bool fused = loss_fuses_with(loss, out.activation);
   loss_gradient(loss, out.activation, out_act.a, t, fused ? ws.deltas[L - 1] : ws.g);
   for (int l = L - 1; l >= 0; --l) {
     const Matrix<T>& a_prev = l > 0 ? ws.acts[l - 1].a : x;
-    const bool given = (l == L - 1) && fused;
+    bool given = (l == L - 1) && fused;
+    if (l == model.code_layer) {
+      // The code layer: add ∂Ω/∂h, keep only the k-sparse units, form δ = g ⊙ σ'(z) (+ ∂Ω/∂z).
+      if (penalty && penalty->dh.size() > 0) ws.g += penalty->dh;
+      if (ws.code_mask.size() > 0) ws.g = ws.g.cwiseProduct(ws.code_mask);
+      if (penalty && penalty->dz.size() > 0) {
+        Matrix<T> dadz;
+        activation_derivative(model.layers[l].activation, ws.acts[l].z, ws.acts[l].a, dadz);
+        ws.deltas[l] = ws.g.cwiseProduct(dadz) + penalty->dz;
+        given = true;
+      }
+    }
     // Hidden layers: δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹, where ws.g holds (Wˡ⁺¹)ᵀ δˡ⁺¹.
     dense_backward(model.layers[l], a_prev, ws.acts[l], ws.g, ws.deltas[l], given, ws.grads[l],
                    l > 0 ? &ws.g_prev : nullptr);
+    if (l == model.code_layer && penalty && penalty->dW.size() > 0) ws.grads[l].dW += penalty->dW;
     if (l > 0) std::swap(ws.g, ws.g_prev);
   }
   // Tied weights: W is used twice (encoder layer src, and transposed in decoder layer k), so

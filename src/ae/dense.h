@@ -15,11 +15,16 @@
 //              ∇_W C   = δ a_prevᵀ           (n_out, n_in), summed over the batch's columns
 //              ∇_b C   = δ 1                 (n_out),       summed over the batch's columns
 //              ∂C/∂a_prev = Wᵀ δ             (n_in, B), the g of the layer below
-// This file is the readable reference path: plain Eigen expressions, no intrinsics.
+// This file is the readable reference path: plain Eigen expressions, no intrinsics
+// (dense_forward_reference / dense_backward_reference). dense_forward / dense_backward run the same
+// equations through the fast kernels of kernels/kernels.h: one GEMM per product (NN for W a, NT for
+// δ aᵀ, TN for Wᵀ δ), the bias and σ fused into one pass over z, and δ = g ⊙ σ'(z) in one pass
+// without forming σ'(z). The tests check that both agree.
 #pragma once
 
 #include "activations.h"
 #include "core.h"
+#include "kernels/kernels.h"
 
 namespace ae {
 
@@ -51,7 +56,7 @@ struct DenseGradients {
 
 // z = W a_prev + b 1ᵀ ;  a = σ(z)
 template <typename T>
-void dense_forward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseActivations<T>& out) {
+void dense_forward_reference(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseActivations<T>& out) {
   out.z.resize(layer.n_out(), a_prev.cols());
   out.z.noalias() = layer.W * a_prev;       // W a
   out.z.colwise() += layer.b;               // + b, broadcast over the batch
@@ -62,9 +67,9 @@ void dense_forward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseAct
 // `delta` may be handed in precomputed (the fused sigmoid + cross-entropy output layer, where
 // δᴸ = a − t directly): pass delta_is_given = true and g is ignored.
 template <typename T>
-void dense_backward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const DenseActivations<T>& act,
-                    const Matrix<T>& g, Matrix<T>& delta, bool delta_is_given, DenseGradients<T>& grads,
-                    Matrix<T>* g_prev) {
+void dense_backward_reference(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const DenseActivations<T>& act,
+                              const Matrix<T>& g, Matrix<T>& delta, bool delta_is_given, DenseGradients<T>& grads,
+                              Matrix<T>* g_prev) {
   if (!delta_is_given) {
     // forward: a = σ(z)   ⇒   δ = ∂C/∂z = ∂C/∂a ⊙ σ'(z)
     Matrix<T> dadz;
@@ -80,6 +85,64 @@ void dense_backward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const D
     g_prev->resize(layer.n_in(), delta.cols());
     g_prev->noalias() = layer.W.transpose() * delta;
   }
+}
+
+// ---- The same two functions through the fast kernels ---------------------------------------------
+
+// W (n_out, n_in), a_prev (n_in, B), z and a (n_out, B).
+template <typename T>
+void dense_forward_fast(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseActivations<T>& out) {
+  using kernels::Trans;
+  const int n_out = layer.n_out(), n_in = layer.n_in(), B = int(a_prev.cols());
+  if (a_prev.rows() != n_in) throw Error("dense_forward: input has " + std::to_string(a_prev.rows()) + " rows, W has " + std::to_string(n_in) + " columns");
+  out.z.resize(n_out, B);
+  out.a.resize(n_out, B);
+  // z = W a_prev                        (NN: m = n_out, n = B, k = n_in)
+  kernels::gemm(Trans::no, Trans::no, n_out, B, n_in, T(1), layer.W.data(), n_out, a_prev.data(), n_in, T(0),
+                out.z.data(), n_out);
+  // z += b 1ᵀ ;  a = σ(z)               (one pass)
+  kernels::bias_activation_forward(layer.activation, n_out, B, out.z.data(), layer.b.data(), out.a.data());
+}
+
+template <typename T>
+void dense_backward_fast(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const DenseActivations<T>& act,
+                         const Matrix<T>& g, Matrix<T>& delta, bool delta_is_given, DenseGradients<T>& grads,
+                         Matrix<T>* g_prev) {
+  using kernels::Trans;
+  const int n_out = layer.n_out(), n_in = layer.n_in(), B = int(a_prev.cols());
+  if (!delta_is_given) {
+    // δ = g ⊙ σ'(z)                     (one pass, no σ' matrix)
+    delta.resize(n_out, B);
+    kernels::activation_backward(layer.activation, delta.size(), g.data(), act.z.data(), act.a.data(), delta.data());
+  }
+  // ∇_W C = δ a_prevᵀ                   (NT: m = n_out, n = n_in, k = B)
+  grads.dW.resize(n_out, n_in);
+  kernels::gemm(Trans::no, Trans::yes, n_out, n_in, B, T(1), delta.data(), n_out, a_prev.data(), n_in, T(0),
+                grads.dW.data(), n_out);
+  // ∇_b C = δ 1
+  grads.db.resize(n_out);
+  kernels::row_sums(n_out, B, delta.data(), grads.db.data());
+  // ∂C/∂a_prev = Wᵀ δ                   (TN: m = n_in, n = B, k = n_out)
+  if (g_prev) {
+    g_prev->resize(n_in, B);
+    kernels::gemm(Trans::yes, Trans::no, n_in, B, n_out, T(1), layer.W.data(), n_out, delta.data(), n_out, T(0),
+                  g_prev->data(), n_in);
+  }
+}
+
+// What the engine calls: the fast kernels (the reference only when a benchmark switches them off).
+template <typename T>
+void dense_forward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, DenseActivations<T>& out) {
+  if (kernels::enabled()) dense_forward_fast(layer, a_prev, out);
+  else dense_forward_reference(layer, a_prev, out);
+}
+
+template <typename T>
+void dense_backward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const DenseActivations<T>& act,
+                    const Matrix<T>& g, Matrix<T>& delta, bool delta_is_given, DenseGradients<T>& grads,
+                    Matrix<T>* g_prev) {
+  if (kernels::enabled()) dense_backward_fast(layer, a_prev, act, g, delta, delta_is_given, grads, g_prev);
+  else dense_backward_reference(layer, a_prev, act, g, delta, delta_is_given, grads, g_prev);
 }
 
 }  // namespace ae

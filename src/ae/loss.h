@@ -21,6 +21,7 @@
 
 #include "activations.h"
 #include "core.h"
+#include "kernels/kernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -68,6 +69,12 @@ template <typename T>
 T loss_value(const LossConfig& cfg, Activation output_activation, const Matrix<T>& z, const Matrix<T>& y,
              const Matrix<T>& t) {
   const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (kernels::enabled()) {  // the same sums through the kernels (vectorized e^x and log in wasm)
+    if (cfg.kind == LossKind::squared_error)
+      return T(double(scale) * (cfg.half ? 0.5 : 1.0) * kernels::squared_error_sum(y.size(), y.data(), t.data()));
+    if (output_activation == Activation::sigmoid)
+      return T(double(scale) * kernels::sigmoid_cross_entropy_sum(z.size(), z.data(), t.data()));
+  }
   if (cfg.kind == LossKind::squared_error) {
     const T k = cfg.half ? T(0.5) : T(1);
     return scale * k * (t - y).squaredNorm();
@@ -101,6 +108,13 @@ template <typename T>
 void loss_gradient(const LossConfig& cfg, Activation output_activation, const Matrix<T>& y, const Matrix<T>& t,
                    Matrix<T>& out) {
   const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (kernels::enabled() && (loss_fuses_with(cfg, output_activation) || cfg.kind == LossKind::squared_error)) {
+    // both are s (y − t) with s = scale or scale · 2k: one pass through the kernels
+    const T s = loss_fuses_with(cfg, output_activation) ? scale : scale * T(2) * (cfg.half ? T(0.5) : T(1));
+    out.resize(y.rows(), y.cols());
+    kernels::scaled_difference(y.size(), s, y.data(), t.data(), out.data());
+    return;
+  }
   if (loss_fuses_with(cfg, output_activation)) {
     out = scale * (y - t);
   } else if (cfg.kind == LossKind::squared_error) {

@@ -4,6 +4,8 @@
 //   momentum  v ← μ v − η g ;  θ ← θ + v
 //   adam      m ← β₁ m + (1 − β₁) g ;  v ← β₂ v + (1 − β₂) g²
 //             θ ← θ − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+// The readable update is detail::update_one (Eigen expressions); detail::update sends it through the
+// kernels (kernels/kernels.h) unless they are switched off.
 // "Full-batch gradient descent" is sgd with the batch size set to the data set size; the
 // difference between the two lives in the trainer, not here.
 #pragma once
@@ -82,6 +84,31 @@ void update_one(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P
     }
   }
 }
+// The same updates through the kernels (one pass over θ, g and the moments; Adam vectorized).
+template <typename T, typename P, typename G>
+void update_one_fast(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+  const T eta = T(cfg.learning_rate);
+  const std::ptrdiff_t n = theta.size();
+  switch (cfg.kind) {
+    case OptimizerKind::sgd: kernels::sgd_update(n, eta, theta.data(), g.data()); break;
+    case OptimizerKind::momentum: kernels::momentum_update(n, T(cfg.momentum), eta, theta.data(), g.data(), m.data()); break;
+    case OptimizerKind::adam: {
+      const T c1 = T(1) - T(std::pow(cfg.beta1, double(t)));
+      const T c2 = T(1) - T(std::pow(cfg.beta2, double(t)));
+      kernels::adam_update(n, eta, T(cfg.beta1), T(cfg.beta2), c1, c2, T(cfg.epsilon), theta.data(), g.data(), m.data(),
+                           v.data());
+      break;
+    }
+  }
+}
+
+template <typename T, typename P, typename G>
+void update(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+  if (kernels::enabled() && g.size() == theta.size() && m.size() == theta.size() && v.size() == theta.size())
+    update_one_fast<T>(cfg, t, theta, g, m, v);
+  else
+    update_one<T>(cfg, t, theta, g, m, v);
+}
 }  // namespace detail
 
 // One update of every layer from the gradients in ws.grads. Tied copies are not updated
@@ -93,8 +120,8 @@ void optimizer_step(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencode
   ++s.t;
   for (size_t l = 0; l < model.layers.size(); ++l) {
     if (model.layers[l].tied_to < 0)
-      detail::update_one<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
-    if (cfg.update_biases) detail::update_one<T>(cfg, s.t, model.layers[l].b, ws.grads[l].db, s.mb[l], s.vb[l]);
+      detail::update<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
+    if (cfg.update_biases) detail::update<T>(cfg, s.t, model.layers[l].b, ws.grads[l].db, s.mb[l], s.vb[l]);
   }
   if (model.tied()) sync_tied_weights(model);
 }

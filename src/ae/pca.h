@@ -14,6 +14,8 @@
 #include "core.h"
 
 #include <Eigen/Eigenvalues>
+#include <Eigen/QR>
+#include <Eigen/SVD>
 
 #include <string>
 
@@ -77,6 +79,21 @@ double pca_mean_squared_error(const Pca& pca, const Matrix<T>& X, int chunk = 40
     total += residual.squaredNorm();
   }
   return total / double(N);
+}
+
+// Principal angles between the column spaces of A (n, p) and B (n, q): orthonormal bases Q_A, Q_B
+// (Householder QR), then the singular values of Q_Aᵀ Q_B are cos θ₁ ≥ … ≥ cos θ_min(p,q).
+// All cosines 1: the same subspace; a cosine 0: a direction of one orthogonal to the other.
+// Used to compare a linear autoencoder's decoder W (n, k) with PCA's top-k components: they span
+// the same subspace at the optimum even though W itself is not orthonormal (any invertible mix
+// of the components reconstructs equally well).
+inline Vector<double> principal_angle_cosines(const Matrix<double>& A, const Matrix<double>& B) {
+  if (A.rows() != B.rows()) throw Error("principal angles: the two bases live in spaces of different dimension");
+  const Eigen::Index p = std::min(A.cols(), A.rows()), q = std::min(B.cols(), B.rows());
+  const Matrix<double> QA = Eigen::HouseholderQR<Matrix<double>>(A).householderQ() * Matrix<double>::Identity(A.rows(), p);
+  const Matrix<double> QB = Eigen::HouseholderQR<Matrix<double>>(B).householderQ() * Matrix<double>::Identity(B.rows(), q);
+  Vector<double> cosines = Eigen::JacobiSVD<Matrix<double>>(QA.transpose() * QB).singularValues();
+  return cosines.cwiseMin(1.0);
 }
 
 }  // namespace ae

@@ -31,7 +31,13 @@ struct StepTrace {
   long long step = 0;           // 1-based index of this update
   Matrix<T> input;              // (n_0, B) what the network saw (corrupted input, when denoising)
   Matrix<T> target;             // (n_L, B) what the output is compared with
-  T loss = 0;                   // C before the update
+  T loss = 0;                   // C before the update (the objective: reconstruction + penalties)
+  // The variants (regularizers.h): the parts of `loss`, the clean input and the k-sparse mask.
+  Matrix<T> clean_input;        // (n_0, B) x before corruption (= input when not denoising)
+  T reconstruction = 0;         // C(t, y)
+  T sparsity_penalty = 0;       // λ Σ|h| or β Σⱼ KL(ρ ‖ ρ̂ⱼ)
+  T contractive_penalty = 0;    // λ ‖∂h/∂x‖²_F (exact or stochastic)
+  Matrix<T> code_mask;          // (n_code, B) k-sparse: 1 = kept (empty when not k-sparse)
   std::vector<LayerTrace<T>> layers;
 };
 

@@ -2,13 +2,19 @@
 // samples (M = N is full-batch gradient descent), reshuffled every epoch.
 //
 // train_step() is one update: forward, loss, backward, optimizer step — optionally recording
-// everything into a StepTrace. Trainer drives it over a data set, splits off a validation set,
-// and stops with a message (keeping the last good weights) when the loss or the weights stop
+// everything into a StepTrace. The regularized family (sparse, denoising, contractive; see
+// regularizers.h) is configuration of this same path (TrainConfig::regularization):
+//   compute_gradients:  x̃ = corrupt(x)  →  forward(x̃)  →  Ω(h) and its pieces  →  backward with
+//                       ∂Ω/∂h added at the code layer  →  (stochastic CAE: the noisy encoder pass)
+//   train_step:         compute_gradients, then the optimizer.
+// Trainer drives it over a data set, splits off a validation set, and stops with a message (keeping the last good weights) when the loss or the weights stop
 // being finite.
 #pragma once
 
 #include "autoencoder.h"
+#include "corruption.h"
 #include "optimizer.h"
+#include "regularizers.h"
 #include "trace.h"
 
 #include <cmath>
@@ -23,19 +29,60 @@ struct TrainConfig {
   LossConfig loss;
   OptimizerConfig optimizer;
   int batch_size = 32;  // M; 0 or M ≥ N gives full-batch gradient descent
+  Regularization regularization;  // denoising / sparse / contractive (all off by default)
 };
+
+// Whether the settings draw random numbers in a step (corruption, stochastic contractive noise).
+template <typename T>
+bool needs_noise(const Autoencoder<T>& model, const Regularization& r) {
+  return r.corruption.active() ||
+         (r.contractive.weight > 0.0 && contractive_form_for(model, r.contractive) == ContractiveForm::stochastic);
+}
+
+// The objective C(t, y) + Ω(h) on the batch x (targets t) and its gradient in ws.grads, without
+// changing the weights. `noise` supplies the corruption and the stochastic contractive ε (it may
+// be null when neither is configured). Returns the objective; ws.reconstruction, ws.sparsity_penalty
+// and ws.contractive_penalty hold its parts. The network's actual input is ws.corrupted when
+// denoising, else x.
+template <typename T>
+T compute_gradients(Autoencoder<T>& model, const TrainConfig& config, const Matrix<T>& x, const Matrix<T>& t,
+                    Workspace<T>& ws, Rng* noise) {
+  const Regularization& r = config.regularization;
+  apply_model_settings(model, r);
+  const Matrix<T>* input = &x;
+  if (r.corruption.active()) {  // denoising: x̃ ~ C(x̃|x) fresh for this batch; the target stays t (clean)
+    if (!noise) throw Error("corrupting the input needs a random number generator");
+    corrupt(r.corruption, x, ws.corrupted, *noise);
+    input = &ws.corrupted;
+  }
+  forward(model, *input, ws);
+  const bool penalized = r.sparsity.kind == SparsityKind::l1 || r.sparsity.kind == SparsityKind::kl ||
+                         r.contractive.weight > 0.0;
+  if (!penalized) {
+    ws.sparsity_penalty = ws.contractive_penalty = 0;
+    return backward(model, config.loss, *input, t, ws);
+  }
+  CodePenaltyGradient<T> penalty;
+  code_penalties(model, r, config.loss, *input, ws, noise, penalty);
+  const T objective = backward(model, config.loss, *input, t, ws, &penalty);
+  if (r.contractive.weight > 0.0 && contractive_form_for(model, r.contractive) == ContractiveForm::stochastic)
+    contractive_noisy_backward(model, r, config.loss, ws);
+  return objective;
+}
 
 // The outcome of one update.
 enum class StepStatus { ok, non_finite_loss, non_finite_weights };
 
 // One gradient-descent update on the batch x with targets t. On a non-finite loss nothing is
 // changed; on non-finite weights after the update the previous weights are restored.
+// `noise` is needed only by the stochastic variants (corruption, stochastic contractive); Trainer
+// passes its own seeded noise_rng.
 template <typename T>
 StepStatus train_step(Autoencoder<T>& model, const TrainConfig& config, OptimizerState<T>& state, const Matrix<T>& x,
-                      const Matrix<T>& t, Workspace<T>& ws, StepTrace<T>* trace = nullptr) {
+                      const Matrix<T>& t, Workspace<T>& ws, StepTrace<T>* trace = nullptr, Rng* noise = nullptr) {
   if (trace) {
     trace->step = state.t + 1;
-    trace->input = x;
+    trace->clean_input = x;
     trace->target = t;
     trace->layers.resize(model.layers.size());
     for (size_t l = 0; l < model.layers.size(); ++l) {
@@ -45,10 +92,14 @@ StepStatus train_step(Autoencoder<T>& model, const TrainConfig& config, Optimize
       trace->layers[l].b_before = model.layers[l].b;
     }
   }
-  forward(model, x, ws);
-  const T loss = backward(model, config.loss, x, t, ws);
+  const T loss = compute_gradients(model, config, x, t, ws, noise);
   if (trace) {
+    trace->input = config.regularization.corruption.active() ? ws.corrupted : x;
     trace->loss = loss;
+    trace->reconstruction = ws.reconstruction;
+    trace->sparsity_penalty = ws.sparsity_penalty;
+    trace->contractive_penalty = ws.contractive_penalty;
+    trace->code_mask = ws.code_mask;
     for (size_t l = 0; l < model.layers.size(); ++l) {
       trace->layers[l].z = ws.acts[l].z;
       trace->layers[l].a = ws.acts[l].a;
@@ -122,6 +173,7 @@ struct Trainer {
   TrainConfig config;
   Matrix<T> data;                  // (n, N) the training set; targets are the inputs
   Rng rng{1};                      // shuffling
+  Rng noise_rng{2};                // corruption and stochastic-contractive noise, fresh per batch
 
   OptimizerState<T> optimizer_state;
   Workspace<T> ws;
@@ -129,7 +181,9 @@ struct Trainer {
   size_t cursor = 0;               // next position in `order`
   long long steps = 0;             // optimizer updates made
   int epoch = 0;                   // completed epochs
-  double epoch_loss_sum = 0;       // Σ batch loss × batch size, this epoch so far
+  double epoch_loss_sum = 0;       // Σ batch loss × batch size, this epoch so far (objective C + Ω)
+  double epoch_reconstruction_sum = 0;  // … of the reconstruction term C alone
+  double epoch_penalty_sum = 0;         // … of the penalties Ω (sparsity + contractive)
   long long epoch_samples = 0;
   double last_epoch_loss = std::numeric_limits<double>::quiet_NaN();  // mean batch loss of the last full epoch
   std::string failure;             // set when training stopped on NaN/Inf
@@ -143,6 +197,8 @@ struct Trainer {
     steps = 0;
     epoch = 0;
     epoch_loss_sum = 0;
+    epoch_reconstruction_sum = 0;
+    epoch_penalty_sum = 0;
     epoch_samples = 0;
     last_epoch_loss = std::numeric_limits<double>::quiet_NaN();
     failure.clear();
@@ -160,6 +216,8 @@ struct Trainer {
         ++epoch;
         last_epoch_loss = epoch_samples > 0 ? epoch_loss_sum / double(epoch_samples) : last_epoch_loss;
         epoch_loss_sum = 0;
+        epoch_reconstruction_sum = 0;
+        epoch_penalty_sum = 0;
         epoch_samples = 0;
       }
       order.resize(N);
@@ -173,7 +231,7 @@ struct Trainer {
     for (int j = 0; j < M; ++j) batch.col(j) = data.col(order[cursor + j]);
     cursor += M;
 
-    const StepStatus status = train_step(model, config, optimizer_state, batch, batch, ws, trace);
+    const StepStatus status = train_step(model, config, optimizer_state, batch, batch, ws, trace, &noise_rng);
     if (status != StepStatus::ok) {
       failure = "training stopped at step " + std::to_string(steps + 1) + ": " +
                 (status == StepStatus::non_finite_loss ? "the loss became NaN or infinite"
@@ -183,6 +241,8 @@ struct Trainer {
     }
     ++steps;
     epoch_loss_sum += double(ws.loss) * M;
+    epoch_reconstruction_sum += double(ws.reconstruction) * M;
+    epoch_penalty_sum += double(ws.sparsity_penalty + ws.contractive_penalty) * M;
     epoch_samples += M;
     return ws.loss;
   }

@@ -314,31 +314,39 @@ void help_overlay(App& app) {
   ImGui::End();
 }
 
-bool key_pressed(int code) { return code >= 0 && ImGui::IsKeyPressed(code, false); }
+bool key_pressed(const App& app, int code) {
+  return code >= 0 && std::find(app.keys_pressed.begin(), app.keys_pressed.end(), code) != app.keys_pressed.end();
+}
 
 void keyboard_shortcuts(App& app) {
-  if (ImGui::GetIO().WantTextInput) return;
+  if (ImGui::GetIO().WantTextInput) {
+    app.keys_pressed.clear();
+    return;
+  }
   const KeyCodes& k = app.keys;
   if (app.mode == Mode::backprop_steps) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)) || key_pressed(k.space)) stepper_next_phase(app.stepper);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) stepper_prev_phase(app.stepper);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) stepper_finish_step(app.stepper);
-    if (key_pressed(k.r)) stepper_reset(app.stepper);
+    // Each press counts once, however many arrive in one frame.
+    for (int code : app.keys_pressed) {
+      if (code == k.right || code == k.space) stepper_next_phase(app.stepper);
+      if (code == k.left) stepper_prev_phase(app.stepper);
+      if (code == k.enter) stepper_finish_step(app.stepper);
+    }
+    if (key_pressed(app, k.r)) stepper_reset(app.stepper);
   } else {
-    if (key_pressed(k.space) && app.trainer.failure.empty()) app.running = !app.running;
-    if (key_pressed(k.s) && !app.running && app.trainer.failure.empty()) {
+    if (key_pressed(app, k.space) && app.trainer.failure.empty()) app.running = !app.running;
+    if (key_pressed(app, k.s) && !app.running && app.trainer.failure.empty()) {
       app.trainer.step();
       add_loss_point(app);
     }
-    if (key_pressed(k.r)) app_reset(app);
+    if (key_pressed(app, k.r)) app_reset(app);
   }
-  if (key_pressed(k.h) || key_pressed(k.slash)) app.show_help = !app.show_help;
-  if (key_pressed(k.c)) app.hide_controls = !app.hide_controls;
-  if (key_pressed(k.equals) || key_pressed(k.keypad_plus)) {
+  if (key_pressed(app, k.h) || key_pressed(app, k.slash)) app.show_help = !app.show_help;
+  if (key_pressed(app, k.c)) app.hide_controls = !app.hide_controls;
+  if (key_pressed(app, k.equals) || key_pressed(app, k.keypad_plus)) {
     app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
     app.fonts_dirty = true;
   }
-  if (key_pressed(k.minus) || key_pressed(k.keypad_minus)) {
+  if (key_pressed(app, k.minus) || key_pressed(app, k.keypad_minus)) {
     app.ui_scale = std::max(0.75f, app.ui_scale - 0.25f);
     app.fonts_dirty = true;
   }
@@ -674,6 +682,7 @@ void app_frame(App& app) {
   if (app.frame_count == 1) url_state_apply(app);
 
   keyboard_shortcuts(app);
+  app.keys_pressed.clear();
   if (app.mode == Mode::toy_manifold) train_time_slice(app);
   if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
 

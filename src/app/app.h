@@ -16,11 +16,13 @@
 
 namespace app {
 
-// Dear ImGui 1.86 names only a few keys; the others are the platform's key codes (SDL scancodes
-// with the SDL backend). The platform layer fills this in.
+// Shortcut keys as the platform's key codes (SDL scancodes); the platform layer fills this in.
+// Dear ImGui 1.86 names only a few keys and keeps key *state*, so a press and release that both
+// happen between two slow frames would be lost; the platform therefore also records every key-down
+// event of the frame in App::keys_pressed, and shortcuts read that.
 struct KeyCodes {
   int space = -1, s = -1, r = -1, h = -1, slash = -1, equals = -1, minus = -1, keypad_plus = -1, keypad_minus = -1;
-  int c = -1;
+  int c = -1, left = -1, right = -1, enter = -1;
 };
 
 // The scene a user sets up: data, architecture and training settings.
@@ -78,6 +80,7 @@ struct App {
 
   // View state.
   KeyCodes keys;
+  std::vector<int> keys_pressed;   // key codes pressed since the last frame (filled by the platform)
   float ui_scale = 1.0f;
   float pixel_ratio = 1.0f;        // device pixels per UI pixel (fonts are rasterised at this density)
   bool fonts_dirty = false;        // the platform rebuilds the font atlas texture when set

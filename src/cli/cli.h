@@ -50,5 +50,8 @@ void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_step_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
+void add_vae_command(CLI::App& app);
+void add_stacked_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 }  // namespace cli

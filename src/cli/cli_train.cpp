@@ -28,7 +28,65 @@ struct TrainOptions {
   double validation = 0.1;
   std::string save_path, curve_path;
   bool quiet = false;
+  // The regularized family (ae/regularizers.h, ae/corruption.h)
+  std::string corruption = "none";
+  double corruption_level = 0.0;
+  std::string sparsity = "none";
+  double l1_weight = 1e-3, kl_weight = 0.1, sparsity_target = 0.05;
+  int top_k = 0;
+  double contractive = 0.0, contractive_noise = 0.05;
+  std::string contractive_form = "auto";
 };
+
+// The Regularization the flags describe ("--top-k K" alone means k-sparse).
+ae::Regularization regularization_from(const TrainOptions& o) {
+  ae::Regularization r;
+  r.corruption.kind = ae::corruption_from_name(o.corruption);
+  r.corruption.level = o.corruption_level;
+  if (r.corruption.kind != ae::CorruptionKind::none && !(o.corruption_level > 0))
+    throw ae::Error("--corruption " + o.corruption + " needs --corruption-level > 0 (ν for masking / salt_and_pepper, σ for gaussian)");
+  r.sparsity.kind = ae::sparsity_from_name(o.sparsity);
+  if (r.sparsity.kind == ae::SparsityKind::none && o.top_k > 0) r.sparsity.kind = ae::SparsityKind::top_k;
+  r.sparsity.l1_weight = o.l1_weight;
+  r.sparsity.kl_weight = o.kl_weight;
+  r.sparsity.target = o.sparsity_target;
+  r.sparsity.k = o.top_k;
+  r.contractive.weight = o.contractive;
+  r.contractive.form = ae::contractive_form_from_name(o.contractive_form);
+  r.contractive.noise = o.contractive_noise;
+  return r;
+}
+
+std::string describe(const ae::Regularization& r, const ae::Autoencoder<float>& model) {
+  using namespace ae;
+  std::string out;
+  char buf[160];
+  if (r.corruption.active()) {
+    std::snprintf(buf, sizeof buf, "denoising: %s corruption, %s = %g; ", corruption_name(r.corruption.kind),
+                  r.corruption.kind == CorruptionKind::gaussian ? "σ" : "ν", r.corruption.level);
+    out += buf;
+  }
+  switch (r.sparsity.kind) {
+    case SparsityKind::none: break;
+    case SparsityKind::l1: std::snprintf(buf, sizeof buf, "sparse: L1 activity, λ = %g; ", r.sparsity.l1_weight); out += buf; break;
+    case SparsityKind::kl:
+      std::snprintf(buf, sizeof buf, "sparse: KL to ρ = %g, β = %g; ", r.sparsity.target, r.sparsity.kl_weight);
+      out += buf;
+      break;
+    case SparsityKind::top_k: std::snprintf(buf, sizeof buf, "k-sparse: k = %d; ", r.sparsity.k); out += buf; break;
+  }
+  if (r.contractive.weight > 0) {
+    const ContractiveForm form = contractive_form_for(model, r.contractive);
+    if (form == ContractiveForm::exact)
+      std::snprintf(buf, sizeof buf, "contractive: λ = %g, exact; ", r.contractive.weight);
+    else
+      std::snprintf(buf, sizeof buf, "contractive: λ = %g, stochastic (σ = %g); ", r.contractive.weight, r.contractive.noise);
+    out += buf;
+  }
+  if (out.empty()) return "none (a plain autoencoder)";
+  out.resize(out.size() - 2);
+  return out;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -74,6 +132,10 @@ int run_train(const TrainOptions& o) {
   trainer.config.optimizer.momentum = o.momentum;
   trainer.config.optimizer.update_biases = !o.freeze_biases;
   trainer.config.batch_size = o.batch_size;
+  trainer.config.regularization = regularization_from(o);
+  validate(trainer.config.regularization, trainer.model);
+  apply_model_settings(trainer.model, trainer.config.regularization);
+  trainer.noise_rng.reseed(o.seed * 131 + 7);
   trainer.reset_progress();
   if (trainer.config.loss.kind == LossKind::binary_cross_entropy &&
       (trainer.data.minCoeff() < 0.0f || trainer.data.maxCoeff() > 1.0f))
@@ -90,10 +152,14 @@ int run_train(const TrainOptions& o) {
               loss_name(trainer.config.loss.kind), reduction_name(trainer.config.loss.units), o.learning_rate,
               optimizer_name(trainer.config.optimizer.kind), o.batch_size, o.epochs, (unsigned long long)o.seed,
               build_description());
+  const bool penalized = trainer.config.regularization.sparsity.kind == SparsityKind::l1 ||
+                         trainer.config.regularization.sparsity.kind == SparsityKind::kl ||
+                         trainer.config.regularization.contractive.weight > 0;
+  std::printf("variant   %s\n", describe(trainer.config.regularization, trainer.model).c_str());
   std::fflush(stdout);
 
   std::ostringstream curve;
-  curve << "epoch,train_loss,validation_loss,seconds\n";
+  curve << "epoch,train_loss,validation_loss,seconds" << (penalized ? ",train_reconstruction,train_penalty" : "") << "\n";
   Progress progress(!o.quiet);
   const auto t_start = std::chrono::steady_clock::now();
   const long long batches_per_epoch =
@@ -122,16 +188,22 @@ int run_train(const TrainOptions& o) {
       break;
     }
     const double train_loss = trainer.epoch_loss_sum / double(std::max<long long>(trainer.epoch_samples, 1));
+    const double train_recon = trainer.epoch_reconstruction_sum / double(std::max<long long>(trainer.epoch_samples, 1));
+    const double train_penalty = trainer.epoch_penalty_sum / double(std::max<long long>(trainer.epoch_samples, 1));
     const double val_loss = validation.cols() > 0 ? double(evaluate_loss(trainer.model, trainer.config.loss, validation))
                                                   : std::nan("");
     const double elapsed = seconds_since(t_start);
     char val_text[32] = "–";
     if (validation.cols() > 0) std::snprintf(val_text, sizeof val_text, "%.5f", val_loss);
-    std::printf("epoch %3d/%d  train %.5f  validation %s  %6.1f s  (%.1f s/epoch)\n", epoch, o.epochs, train_loss,
+    char parts[96] = "";
+    if (penalized) std::snprintf(parts, sizeof parts, " (reconstruction %.5f + penalty %.5f)", train_recon, train_penalty);
+    std::printf("epoch %3d/%d  train %.5f%s  validation %s  %6.1f s  (%.1f s/epoch)\n", epoch, o.epochs, train_loss, parts,
                 val_text, elapsed, seconds_since(t_epoch));
     std::fflush(stdout);
     samples_seen += trainer.data.cols();
-    curve << epoch << "," << train_loss << "," << (validation.cols() > 0 ? std::to_string(val_loss) : "") << "," << elapsed << "\n";
+    curve << epoch << "," << train_loss << "," << (validation.cols() > 0 ? std::to_string(val_loss) : "") << "," << elapsed;
+    if (penalized) curve << "," << train_recon << "," << train_penalty;
+    curve << "\n";
   }
   const double total = seconds_since(t_start);
   std::printf("trained   %lld steps in %.1f s: %.0f samples/s (including the validation passes)\n", trainer.steps,
@@ -145,6 +217,9 @@ int run_train(const TrainOptions& o) {
     info.image_height = all.image_height;
     save_model(o.save_path, trainer.model, info);
     std::printf("saved     %s%s\n", o.save_path.c_str(), status ? " (the last good weights)" : "");
+    if (trainer.model.code_top_k > 0)
+      std::printf("note      the model file does not record k-sparse: evaluate with `aelab eval %s --top-k %d`\n",
+                  o.save_path.c_str(), trainer.model.code_top_k);
   }
   if (!o.curve_path.empty()) {
     std::ofstream out(o.curve_path);
@@ -193,6 +268,24 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--save", o->save_path, "write the trained model here (AELAB-MODEL format)");
   cmd->add_option("--curve", o->curve_path, "write the loss curve here (CSV: epoch,train_loss,validation_loss,seconds)");
   cmd->add_flag("--quiet", o->quiet, "no progress bar");
+  // The regularized family
+  cmd->add_option("--corruption", o->corruption, "denoising AE: none | masking | gaussian | salt_and_pepper (fresh per batch; "
+                                                 "the loss is against the clean input)")->capture_default_str();
+  cmd->add_option("--corruption-level", o->corruption_level, "ν (masking, salt_and_pepper: fraction of inputs) or σ (gaussian)")
+      ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  cmd->add_option("--sparsity", o->sparsity, "sparse AE: none | l1 (λΣ|h|) | kl (βΣKL(ρ‖ρ̂), sigmoid code) | top_k (k-sparse)")
+      ->capture_default_str();
+  cmd->add_option("--l1-weight", o->l1_weight, "λ of the L1 activity penalty")->check(CLI::Range(0.0, 1e6))->capture_default_str();
+  cmd->add_option("--kl-weight", o->kl_weight, "β of the KL sparsity penalty")->check(CLI::Range(0.0, 1e6))->capture_default_str();
+  cmd->add_option("--sparsity-target", o->sparsity_target, "ρ, the target mean activation of each code unit (KL)")
+      ->check(CLI::Range(1e-6, 1.0 - 1e-6))->capture_default_str();
+  cmd->add_option("--top-k", o->top_k, "k-sparse AE: keep the k largest code units per sample")->check(CLI::Range(0, 65536));
+  cmd->add_option("--contractive", o->contractive, "contractive AE: λ of λ‖∂h/∂x‖²_F (0: off)")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str();
+  cmd->add_option("--contractive-form", o->contractive_form, "auto (exact for a one-layer encoder, else stochastic) | exact | stochastic")
+      ->capture_default_str();
+  cmd->add_option("--contractive-noise", o->contractive_noise, "σ of the stochastic contractive penalty E‖h(x) − h(x + σε)‖²/σ²")
+      ->check(CLI::Range(1e-6, 10.0))->capture_default_str();
   cmd->callback([o]() { exit_status() = run_train(*o); });
 }
 

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   cli::add_eval_command(app);
   cli::add_step_command(app);
   cli::add_pca_command(app);
+  cli::add_vae_command(app);
+  cli::add_stacked_command(app);
+  cli::add_bench_command(app);
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {

@@ -5,17 +5,100 @@
 // sets the canvas's pixel size to CSS size × devicePixelRatio. After the first frame we call
 // the page's aelabReady() (hides the loading screen); aelab_state_json() is exported so the page
 // and the browser tests can read the app's state.
+//
+// Benchmark hooks (issue 4; web/index.html calls them when the URL has ?bench):
+//   aelab_bench_run(images_path, reps, rep_seconds)   the JSON of src/bench/bench.h, measured here
+//   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
+//   aelab_bench_frames_result()                       64) trains on MNIST in per-frame time slices
+// The frames measurement runs inside the real main loop: each frame draws the whole UI and then
+// trains for App::train_budget_ms, the slice the app gives its own training.
 #include "sdl_gl_app.h"
+
+#include "bench/bench.h"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace {
 
 platform::GlWindow g_window;
 std::string g_state;
+
+// ---- Frames/s while training (benchmark mode) -------------------------------------------------
+struct FramesBench {
+  enum Phase { off, idle, training, done } phase = off;
+  double phase_seconds = 5, t_phase = 0, t_last = 0;
+  std::vector<double> idle_intervals, train_intervals, slice_ms;
+  long long samples = 0, steps = 0;
+  double train_seconds = 0;  // time spent inside training slices
+  std::unique_ptr<ae::Trainer<float>> trainer;
+  float loss_first = 0, loss_last = 0;
+  std::string result;
+};
+FramesBench g_frames;
+
+double fps_of(const std::vector<double>& intervals_ms) {
+  double sum = 0;
+  for (double v : intervals_ms) sum += v;
+  return intervals_ms.empty() ? 0.0 : 1000.0 * double(intervals_ms.size()) / sum;
+}
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
+}
+
+void frames_bench_tick() {
+  FramesBench& f = g_frames;
+  if (f.phase == FramesBench::off || f.phase == FramesBench::done) return;
+  const double now = emscripten_get_now();
+  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_intervals : f.train_intervals).push_back(now - f.t_last);
+  f.t_last = now;
+  if (f.phase == FramesBench::idle) {
+    if (now - f.t_phase >= 1000 * f.phase_seconds) {
+      f.phase = FramesBench::training;
+      f.t_phase = now;
+      f.t_last = 0;
+    }
+    return;
+  }
+  // One slice of training, as the app does it (App::train_budget_ms).
+  const double budget = g_window.app.train_budget_ms;
+  const double t0 = emscripten_get_now();
+  while (emscripten_get_now() - t0 < budget && f.trainer->failure.empty()) {
+    const float loss = f.trainer->step();
+    if (f.steps == 0) f.loss_first = loss;
+    f.loss_last = loss;
+    ++f.steps;
+    f.samples += f.trainer->config.batch_size;
+  }
+  const double t1 = emscripten_get_now();
+  f.train_seconds += (t1 - t0) / 1000;
+  f.slice_ms.push_back(t1 - t0);
+  if (t1 - f.t_phase < 1000 * f.phase_seconds) return;
+  using bench::num;
+  const double elapsed = (t1 - f.t_phase) / 1000;
+  const auto& I = f.idle_intervals;
+  const auto& T = f.train_intervals;
+  f.result = std::string("{\"model\":\"M2\",\"layers\":\"784-128-2-128-784\",\"batch\":64,\"optimizer\":\"sgd\",") +
+             "\"train_budget_ms\":" + num(budget) + ",\"seconds_per_phase\":" + num(elapsed) +
+             ",\"idle\":{\"frames\":" + std::to_string(I.size()) + ",\"fps\":" + num(fps_of(I)) +
+             ",\"frame_ms_median\":" + num(quantile(I, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) +
+             "},\"training\":{\"frames\":" + std::to_string(T.size()) + ",\"fps\":" + num(fps_of(T)) +
+             ",\"frame_ms_median\":" + num(quantile(T, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(T, 0.95)) +
+             ",\"slice_ms_median\":" + num(quantile(f.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(f.steps) +
+             ",\"samples_per_s\":" + num(double(f.samples) / elapsed, 5) +
+             ",\"samples_per_s_inside_slices\":" + num(double(f.samples) / f.train_seconds, 5) +
+             ",\"loss_first\":" + num(f.loss_first) + ",\"loss_last\":" + num(f.loss_last) +
+             "},\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
+  f.trainer.reset();
+  f.phase = FramesBench::done;
+}
 
 void main_loop() {
   // Follow the canvas's CSS size (the page resizes it with the window) and the pixel ratio.
@@ -26,6 +109,7 @@ void main_loop() {
   if (css_w >= 1 && css_h >= 1 && (int(css_w) != ww || int(css_h) != wh)) SDL_SetWindowSize(g_window.window, int(css_w), int(css_h));
 
   platform::gl_window_frame(g_window);
+  frames_bench_tick();
   if (g_window.app.frame_count == 1) {
     EM_ASM({
       if (typeof aelabReady === 'function') aelabReady();
@@ -38,6 +122,57 @@ void main_loop() {
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_state_json() {
   g_state = app::app_state_json(g_window.app);
   return g_state.c_str();
+}
+
+// The benchmark of bench.h, in the page (blocks the page while it runs). Returns the JSON, or
+// {"error": "..."}.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_run(const char* images_path, int reps, double rep_seconds) {
+  static std::string out;
+  try {
+    bench::Options o;
+    o.platform = "browser";
+    o.mnist_images = images_path;
+    o.reps = std::max(1, reps);
+    o.rep_seconds = rep_seconds > 0 ? rep_seconds : o.rep_seconds;
+    o.progress = [](const std::string& line) { emscripten_log(EM_LOG_CONSOLE, "bench: %s", line.c_str()); };
+    out = bench::run(o);
+  } catch (const std::exception& e) {
+    out = std::string("{\"error\":\"") + e.what() + "\"}";
+  }
+  return out.c_str();
+}
+
+// Starts the frames/s measurement: `seconds` of the idle UI, then `seconds` of the UI while M2
+// trains on the first 10,000 images of `images_path` in per-frame slices. 0 on success.
+extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_path, double seconds) {
+  try {
+    auto trainer = std::make_unique<ae::Trainer<float>>();
+    const bench::Model m2 = bench::models()[1];
+    ae::Rng rng(1);
+    trainer->model = ae::make_autoencoder<float>(bench::architecture(m2), ae::Init::he_normal, rng);
+    trainer->data = bench::load_mnist_prefix(images_path, 10000);
+    trainer->config.batch_size = m2.batch;
+    trainer->config.loss.kind = ae::LossKind::binary_cross_entropy;
+    trainer->config.loss.units = ae::Reduction::mean;
+    trainer->config.optimizer.kind = ae::OptimizerKind::sgd;
+    trainer->config.optimizer.learning_rate = 0.5;
+    trainer->reset_progress();
+    g_frames = FramesBench();
+    g_frames.trainer = std::move(trainer);
+    g_frames.phase_seconds = seconds > 0 ? seconds : 5;
+    g_frames.phase = FramesBench::idle;
+    g_frames.t_phase = emscripten_get_now();
+    return 0;
+  } catch (const std::exception& e) {
+    g_frames.result = std::string("{\"error\":\"") + e.what() + "\"}";
+    g_frames.phase = FramesBench::done;
+    return 1;
+  }
+}
+
+// "" while the measurement runs, then its JSON.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_frames_result() {
+  return g_frames.phase == FramesBench::done ? g_frames.result.c_str() : "";
 }
 
 int main(int, char**) {

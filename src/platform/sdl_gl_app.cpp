@@ -61,7 +61,8 @@ bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
 
   // imgui_impl_sdl (1.86) indexes keys by SDL scancode.
   w.app.keys = {SDL_SCANCODE_SPACE, SDL_SCANCODE_S, SDL_SCANCODE_R, SDL_SCANCODE_H, SDL_SCANCODE_SLASH,
-                SDL_SCANCODE_EQUALS, SDL_SCANCODE_MINUS, SDL_SCANCODE_KP_PLUS, SDL_SCANCODE_KP_MINUS, SDL_SCANCODE_C};
+                SDL_SCANCODE_EQUALS, SDL_SCANCODE_MINUS, SDL_SCANCODE_KP_PLUS, SDL_SCANCODE_KP_MINUS, SDL_SCANCODE_C,
+                SDL_SCANCODE_LEFT, SDL_SCANCODE_RIGHT, SDL_SCANCODE_RETURN};
 
   int ww = 0, wh = 0, dw = 0, dh = 0;
   SDL_GetWindowSize(w.window, &ww, &wh);
@@ -76,6 +77,12 @@ void gl_window_frame(GlWindow& w) {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_KEYDOWN) {
+      // Arrows auto-repeat (holding → runs through the phases); other shortcuts act once per press.
+      const int code = int(event.key.keysym.scancode);
+      const bool arrow = code == SDL_SCANCODE_LEFT || code == SDL_SCANCODE_RIGHT;
+      if (!event.key.repeat || arrow) w.app.keys_pressed.push_back(code);
+    }
     if (event.type == SDL_QUIT) w.quit = true;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(w.window))

