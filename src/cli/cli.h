@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,15 @@ void add_data_options(CLI::App& cmd, DataOptions& data, const std::string& max_f
 
 // Loads split "train" or "test" of the data set named by the options.
 ae::Dataset<float> load_data(const DataOptions& data, const std::string& split);
+
+// Both splits: the training set as the options say, the test set capped at max_test (0: all).
+struct TrainTest {
+  ae::Dataset<float> train, test;
+};
+TrainTest load_train_test(const DataOptions& data, int max_test);
+
+// Wall-clock seconds since t0.
+double seconds_since(std::chrono::steady_clock::time_point t0);
 
 // A CLI11 config reader for JSON files: {"lr": 0.001, "layers": [256, 64, 256], "tied": true}.
 // Keys are the long option names (without "--") of the sub-command `subcommand`; the command line

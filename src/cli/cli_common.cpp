@@ -47,6 +47,19 @@ ae::Dataset<float> load_data(const DataOptions& data, const std::string& split) 
   throw ae::Error("unknown data set '" + spec + "' (expected mnist, fashion, csv:FILE or toy:NAME)");
 }
 
+TrainTest load_train_test(const DataOptions& data, int max_test) {
+  TrainTest out;
+  out.train = load_data(data, "train");
+  DataOptions test_options = data;
+  test_options.max_count = max_test;
+  out.test = load_data(test_options, "test");
+  return out;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 namespace {
 
 // CLI11's config interface, reading one flat JSON object.

@@ -19,15 +19,14 @@ struct PcaOptions {
 int run_pca(const PcaOptions& o) {
   using namespace ae;
   const auto t0 = std::chrono::steady_clock::now();
-  const Dataset<float> train = load_data(o.data, "train");
-  DataOptions test_options = o.data;
-  test_options.max_count = o.max_test;
-  const Dataset<float> test = load_data(test_options, "test");
+  const TrainTest sets = load_train_test(o.data, o.max_test);
+  const Dataset<float>& train = sets.train;
+  const Dataset<float>& test = sets.test;
   if (o.k > train.n_features())
     throw Error("--k " + std::to_string(o.k) + " is more than the " + std::to_string(train.n_features()) + " features");
   const Pca pca = fit_pca(train.x, o.k);
   const double explained = pca.variances.sum() / std::max(pca.total_variance, 1e-300);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds = seconds_since(t0);
   std::printf("data      %s (%d samples) → %s (%d samples), %d features\n", train.name.c_str(), train.size(),
               test.name.c_str(), test.size(), train.n_features());
   std::printf("pca       k = %d components: %.2f %% of the training variance\n", o.k, 100.0 * explained);

@@ -22,18 +22,13 @@ struct StackedOptions {
   uint64_t seed = 1;
 };
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 int run_stacked(const StackedOptions& o) {
   using namespace ae;
   DataOptions data = o.data;
   data.seed = o.seed;
-  const Dataset<float> train = load_data(data, "train");
-  DataOptions test_options = data;
-  test_options.max_count = o.max_test;
-  const Dataset<float> test = load_data(test_options, "test");
+  const TrainTest sets = load_train_test(data, o.max_test);
+  const Dataset<float>& train = sets.train;
+  const Dataset<float>& test = sets.test;
   if (train.labels.empty() || test.labels.empty()) throw Error("the stacked classifier needs a labelled data set (mnist, fashion)");
   if (train.x.minCoeff() < 0.0f || train.x.maxCoeff() > 1.0f) throw Error("pretraining uses cross-entropy: data must be in [0, 1]");
   const Activation f = activation_from_name(o.activation);

@@ -88,10 +88,6 @@ std::string describe(const ae::Regularization& r, const ae::Autoencoder<float>& 
   return out;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 int run_train(const TrainOptions& o) {
   using namespace ae;
   // ---- data ----

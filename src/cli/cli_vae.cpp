@@ -45,10 +45,9 @@ int run_vae(const VaeOptions& o) {
   using namespace ae;
   DataOptions data = o.data;
   data.seed = o.seed;
-  const Dataset<float> train = load_data(data, "train");
-  DataOptions test_options = data;
-  test_options.max_count = o.max_test;
-  const Dataset<float> test = load_data(test_options, "test");
+  const TrainTest sets = load_train_test(data, o.max_test);
+  const Dataset<float>& train = sets.train;
+  const Dataset<float>& test = sets.test;
   VaeArchitecture arch;
   arch.input_size = train.n_features();
   arch.latent_size = o.latent;
@@ -106,7 +105,7 @@ int run_vae(const VaeOptions& o) {
       sum_rec += double(w.reconstruction) * count;
       sum_kl += double(w.kl) * count;
     }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double secs = seconds_since(t0);
     std::printf("epoch %3d/%d  train −ELBO(β) %.3f = reconstruction %.3f + β·KL %.3f   %6.1f s\n", epoch, o.epochs, sum_obj / N,
                 sum_rec / N, o.beta * sum_kl / N, secs);
     std::fflush(stdout);
