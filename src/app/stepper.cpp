@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace app {
 
@@ -147,9 +149,56 @@ float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
+// ---- Hover and click, shared by both drawings ---------------------------------------------------
+
+bool delta_reached(const Stepper& s, int l) {
+  return s.phase >= 0 && reached(s, l == n_layers(s) - 1 ? PhaseKind::output_delta : PhaseKind::hidden_delta, l);
+}
+
+// Column c of the drawing: c = 0 is the input x, c = l + 1 the output of engine layer l.
+void unit_tooltip(const Stepper& s, int c, int j) {
+  const int l = c - 1;
+  ImGui::BeginTooltip();
+  if (c == 0) {
+    ImGui::Text("x%s = %s", sub(j + 1).c_str(), exact(s.trace.input(j, s.sample)).c_str());
+  } else {
+    ImGui::Text("unit %d of layer %d (%s)", j + 1, c, ae::activation_name(s.model.layers[l].activation));
+    if (s.phase >= 0 && reached(s, PhaseKind::forward_z, l)) ImGui::Text("z = %s", exact(s.trace.layers[l].z(j, s.sample)).c_str());
+    if (s.phase >= 0 && reached(s, PhaseKind::forward_a, l)) ImGui::Text("a = %s", exact(s.trace.layers[l].a(j, s.sample)).c_str());
+    if (delta_reached(s, l)) ImGui::Text("δ = %s", exact(s.trace.layers[l].delta(j, s.sample)).c_str());
+    ImGui::Text("b = %s", exact(shown_b(s, l)(j)).c_str());
+  }
+  if (s.example.input.cols() > 1) ImGui::TextDisabled("sample %d of the batch", s.sample + 1);
+  ImGui::EndTooltip();
+}
+
+void weight_tooltip(const Stepper& s, int l, int i, int k) {
+  const std::string W = "W" + sup(l + 1) + sub(i + 1) + sub(k + 1);
+  ImGui::BeginTooltip();
+  ImGui::Text("%s = %s", W.c_str(), exact(shown_W(s, l)(i, k)).c_str());
+  if (s.phase >= 0 && reached(s, PhaseKind::gradients, l))
+    ImGui::Text("∂C/∂%s = %s", W.c_str(), exact(s.trace.layers[l].dW(i, k)).c_str());
+  if (updated(s)) ImGui::Text("before the update: %s", exact(s.trace.layers[l].W_before(i, k)).c_str());
+  ImGui::TextDisabled("from unit %d of %s to unit %d of layer %d — click to select", k + 1,
+                      l == 0 ? "the input" : ("layer " + std::to_string(l)).c_str(), i + 1, l + 1);
+  ImGui::EndTooltip();
+}
+
+void select_unit(Stepper& s, int l, int j) {
+  s.sel_layer = l;
+  s.sel_unit = j;
+  s.weight_selected = false;
+}
+void select_weight(Stepper& s, int l, int i, int k) {
+  s.sel_layer = l;
+  s.sel_unit = i;
+  s.sel_input = k;
+  s.weight_selected = true;
+}
+
 // ---- The network ----------------------------------------------------------------------------
 
-void network_view(Stepper& s, ImVec2 size, float scale, bool dark) {
+void unit_view(Stepper& s, ImVec2 size, float scale, bool dark) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##network", size);
@@ -263,38 +312,337 @@ void network_view(Stepper& s, ImVec2 size, float scale, bool dark) {
 
   // Hover: exact values. Click: select a unit or a weight.
   if (hover_unit_c >= 0) {
-    const int c = hover_unit_c, j = hover_unit_j, l = c - 1;
-    ImGui::BeginTooltip();
-    if (c == 0) {
-      ImGui::Text("x%s = %s", sub(j + 1).c_str(), exact(s.trace.input(j, s.sample)).c_str());
-    } else {
-      ImGui::Text("unit %d of layer %d (%s)", j + 1, c, ae::activation_name(s.model.layers[l].activation));
-      if (s.phase >= 0 && reached(s, PhaseKind::forward_z, l)) ImGui::Text("z = %s", exact(s.trace.layers[l].z(j, s.sample)).c_str());
-      if (s.phase >= 0 && reached(s, PhaseKind::forward_a, l)) ImGui::Text("a = %s", exact(s.trace.layers[l].a(j, s.sample)).c_str());
-      if (s.phase >= 0 && reached(s, l == L - 1 ? PhaseKind::output_delta : PhaseKind::hidden_delta, l))
-        ImGui::Text("δ = %s", exact(s.trace.layers[l].delta(j, s.sample)).c_str());
-      ImGui::Text("b = %s", exact(shown_b(s, l)(j)).c_str());
-    }
-    ImGui::EndTooltip();
-    if (clicked && c > 0) {
-      s.sel_layer = l;
-      s.sel_unit = j;
-      s.weight_selected = false;
-    }
+    unit_tooltip(s, hover_unit_c, hover_unit_j);
+    if (clicked && hover_unit_c > 0) select_unit(s, hover_unit_c - 1, hover_unit_j);
   } else if (hover_l >= 0) {
-    ImGui::BeginTooltip();
-    ImGui::Text("W%s%s%s = %s", sup(hover_l + 1).c_str(), sub(hover_i + 1).c_str(), sub(hover_k + 1).c_str(),
-                exact(shown_W(s, hover_l)(hover_i, hover_k)).c_str());
-    ImGui::TextDisabled("from unit %d of %s to unit %d of layer %d — click to select", hover_k + 1,
-                        hover_l == 0 ? "the input" : ("layer " + std::to_string(hover_l)).c_str(), hover_i + 1, hover_l + 1);
-    ImGui::EndTooltip();
-    if (clicked) {
-      s.sel_layer = hover_l;
-      s.sel_unit = hover_i;
-      s.sel_input = hover_k;
-      s.weight_selected = true;
+    weight_tooltip(s, hover_l, hover_i, hover_k);
+    if (clicked) select_weight(s, hover_l, hover_i, hover_k);
+  }
+}
+
+// ---- Big networks: each layer as a block of heatmaps ------------------------------------------
+//
+//   x        W¹ (n₁ × n₀)      a¹ = [z | a | δ]      W² (n₂ × n₁)      a² = [z | a | δ]  …
+//   one cell per input unit; the heatmap's row i lines up with unit i of the layer it feeds,
+//   its column k is input unit k; each unit's column of cells shows z, a and δ for the shown sample.
+
+// A diverging colour map for t = v / range in [−1, 1]: orange for negative, blue for positive,
+// neutral at 0 (the sign colours of the connections; the orange–blue ends of ColorBrewer's PuOr /
+// RdBu family stay apart under every common colour-vision deficiency). On the dark theme the
+// magnitude grows towards bright colours, on the light theme towards dark ones.
+ImU32 diverging(double t, bool dark) {
+  struct Rgb {
+    float r, g, b;
+  };
+  t = std::clamp(std::isfinite(t) ? t : 0.0, -1.0, 1.0);
+  const Rgb neutral = dark ? Rgb{46, 48, 56} : Rgb{247, 247, 247};
+  const Rgb neg_mid = dark ? Rgb{179, 88, 6} : Rgb{253, 184, 99}, neg_end = dark ? Rgb{253, 184, 99} : Rgb{179, 88, 6};
+  const Rgb pos_mid = dark ? Rgb{33, 102, 172} : Rgb{146, 197, 222}, pos_end = dark ? Rgb{146, 197, 222} : Rgb{33, 102, 172};
+  const Rgb& mid = t < 0 ? neg_mid : pos_mid;
+  const Rgb& end = t < 0 ? neg_end : pos_end;
+  auto mix = [](const Rgb& a, const Rgb& b, float f) { return Rgb{a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f}; };
+  const float u = float(std::abs(t));
+  const Rgb c = u < 0.5f ? mix(neutral, mid, u * 2) : mix(mid, end, u * 2 - 1);
+  return IM_COL32(int(c.r), int(c.g), int(c.b), 255);
+}
+ImU32 text_on(ImU32 fill) {
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(fill);
+  return 0.299f * c.x + 0.587f * c.y + 0.114f * c.z > 0.55f ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
+}
+
+// What the heatmap of layer l shows at this phase: W, then ∇_W C once it is computed, then W after
+// the update (so running shows the weights moving).
+enum class WeightView { before, gradient, after };
+WeightView weight_view(const Stepper& s, int l) {
+  if (updated(s)) return WeightView::after;
+  if (s.phase >= 0 && reached(s, PhaseKind::gradients, l)) return WeightView::gradient;
+  return WeightView::before;
+}
+const ae::Matrix<double>& heatmap_matrix(const Stepper& s, int l) {
+  const WeightView v = weight_view(s, l);
+  return v == WeightView::gradient ? s.trace.layers[l].dW : (v == WeightView::after ? s.trace.layers[l].W_after : s.trace.layers[l].W_before);
+}
+
+// The three per-unit quantities of a layer's block, and the input.
+enum class UnitValue { x, z, a, delta };
+bool unit_value_known(const Stepper& s, UnitValue q, int l) {
+  switch (q) {
+    case UnitValue::x: return true;
+    case UnitValue::z: return s.phase >= 0 && reached(s, PhaseKind::forward_z, l);
+    case UnitValue::a: return s.phase >= 0 && reached(s, PhaseKind::forward_a, l);
+    case UnitValue::delta: return delta_reached(s, l);
+  }
+  return false;
+}
+double unit_value(const Stepper& s, UnitValue q, int l, int j) {
+  switch (q) {
+    case UnitValue::x: return s.trace.input(j, s.sample);
+    case UnitValue::z: return s.trace.layers[l].z(j, s.sample);
+    case UnitValue::a: return s.trace.layers[l].a(j, s.sample);
+    case UnitValue::delta: return s.trace.layers[l].delta(j, s.sample);
+  }
+  return 0;
+}
+
+// Each kind of number gets one colour range for the whole network (its largest |value| on screen),
+// so the heatmaps compare across layers: a δ that shrinks on its way down shows as paler cells.
+struct HeatRanges {
+  double act = 0, z = 0, delta = 0, W = 0, dW = 0;
+  double of(UnitValue q) const { return q == UnitValue::z ? z : (q == UnitValue::delta ? delta : act); }
+};
+HeatRanges heat_ranges(const Stepper& s) {
+  HeatRanges r;
+  r.act = s.trace.input.col(s.sample).cwiseAbs().maxCoeff();
+  for (int l = 0; l < n_layers(s); ++l) {
+    if (unit_value_known(s, UnitValue::z, l)) r.z = std::max(r.z, s.trace.layers[l].z.col(s.sample).cwiseAbs().maxCoeff());
+    if (unit_value_known(s, UnitValue::a, l)) r.act = std::max(r.act, s.trace.layers[l].a.col(s.sample).cwiseAbs().maxCoeff());
+    if (unit_value_known(s, UnitValue::delta, l))
+      r.delta = std::max(r.delta, s.trace.layers[l].delta.col(s.sample).cwiseAbs().maxCoeff());
+    double& slot = weight_view(s, l) == WeightView::gradient ? r.dW : r.W;
+    slot = std::max(slot, heatmap_matrix(s, l).cwiseAbs().maxCoeff());
+  }
+  return r;
+}
+double scaled(double v, double range) { return range > 0 ? v / range : 0; }
+
+bool draw_as_blocks(const Stepper& s, ImVec2 size, float scale) {
+  if (s.drawing != NetworkDrawing::automatic) return s.drawing == NetworkDrawing::blocks;
+  int tallest = s.model.input_size();
+  long long connections = 0;
+  for (const auto& layer : s.model.layers) {
+    tallest = std::max(tallest, int(layer.n_out()));
+    connections += layer.W.size();
+  }
+  if (tallest > 12 || connections > 200) return true;
+  if (tallest <= 4) return false;  // the 2-2-2 lesson keeps its circles at any window size
+  // A unit needs room for its value inside and its δ under it.
+  const float row_gap = (size.y - 40 * scale) / float(tallest);
+  return row_gap < 2.4f * ImGui::GetTextLineHeight();
+}
+
+void block_view(Stepper& s, ImVec2 size, float scale, bool dark) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##network", size);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  draw->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
+
+  const int L = n_layers(s);
+  std::vector<int> widths{s.model.input_size()};
+  for (const auto& layer : s.model.layers) widths.push_back(layer.n_out());
+  const int tallest = *std::max_element(widths.begin(), widths.end());
+  int fan_in_total = 0;  // the heatmaps' columns, all layers
+  for (int l = 0; l < L; ++l) fan_in_total += widths[l];
+
+  // Sizes: one cell height for every column; unit columns take at most 40 % of the width, the
+  // heatmaps the rest; numbers are written into cells only where they fit.
+  const float line = ImGui::GetTextLineHeight();
+  const float pad = 8 * scale, gap = 10 * scale;
+  const float top = p0.y + pad + 2 * line + 4 * scale;  // under the titles and the z / a / δ letters
+  const float legend_h = 2 * line + 8 * scale;
+  const float usable_h = std::max(10.0f, size.y - (top - p0.y) - legend_h - pad);
+  const float cell_h = std::clamp(usable_h / float(tallest), 2.0f, 1.8f * line);
+  const int sub_columns = 1 + 3 * L;
+  const float room = std::max(10.0f, size.x - 2 * pad - gap * float(2 * L));
+  const float number_w = ImGui::CalcTextSize("-0.000").x + 6 * scale;
+  const bool tall_enough = cell_h >= line + 2 * scale;
+  const float cell_w = std::min(tall_enough ? number_w : std::max(cell_h, 22 * scale), 0.4f * room / float(sub_columns));
+  // Heatmap cells: up to twice as wide as tall, so a few long rows still fill the width.
+  const float heat_w = std::max(1.0f, std::min(std::max(2 * cell_h, 6 * scale), (room - cell_w * float(sub_columns)) / float(fan_in_total)));
+  const float total_w = cell_w * float(sub_columns) + heat_w * float(fan_in_total) + gap * float(2 * L);
+  const bool unit_numbers = tall_enough && cell_w >= number_w;
+  const bool weight_numbers = tall_enough && heat_w >= number_w;
+
+  // x positions: column c (the input, then each layer's output), heatmap l between c = l and l + 1.
+  std::vector<float> column_x(static_cast<size_t>(L) + 1), heat_x(static_cast<size_t>(L));
+  float x = p0.x + std::max(pad, (size.x - total_w) * 0.5f);
+  for (int c = 0; c <= L; ++c) {
+    column_x[size_t(c)] = x;
+    x += cell_w * (c == 0 ? 1 : 3) + gap;
+    if (c < L) {
+      heat_x[size_t(c)] = x;
+      x += heat_w * float(widths[size_t(c)]) + gap;
     }
   }
+  auto column_top = [&](int c) { return top + (usable_h - cell_h * float(widths[size_t(c)])) * 0.5f; };
+  auto column_w = [&](int c) { return cell_w * (c == 0 ? 1 : 3); };
+
+  const Phase* current = s.phase >= 0 ? &s.phases[size_t(s.phase)] : nullptr;
+  const int active = current ? current->layer : -1;
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 unknown = dark ? IM_COL32(60, 63, 74, 255) : IM_COL32(222, 222, 228, 255);
+  const ImU32 selection = IM_COL32(255, 220, 60, 255);
+  const ImU32 computing = dark ? IM_COL32(255, 255, 255, 235) : IM_COL32(20, 20, 20, 235);
+  const HeatRanges range = heat_ranges(s);
+  auto centred = [&](float cx, float y, const std::string& label) {
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    draw->AddText(ImVec2(cx - ts.x * 0.5f, y), text, label.c_str());
+  };
+  auto short_num = [](double v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, std::abs(v) >= 9.995 ? "%.1f" : "%.2f", v);
+    return std::string(buf);
+  };
+
+  // The active layer: a lighter band behind its heatmap and its block of units.
+  if (active >= 0) {
+    const float x0 = heat_x[size_t(active)] - gap * 0.5f, x1 = column_x[size_t(active + 1)] + column_w(active + 1) + gap * 0.5f;
+    draw->AddRectFilled(ImVec2(x0, p0.y + 2 * scale), ImVec2(x1, top + usable_h + 4 * scale),
+                        dark ? IM_COL32(255, 255, 255, 22) : IM_COL32(0, 0, 0, 16), 6 * scale);
+    draw->AddRect(ImVec2(x0, p0.y + 2 * scale), ImVec2(x1, top + usable_h + 4 * scale), text, 6 * scale, 0, 1.5f * scale);
+  }
+
+  // Titles: x = a⁰, a¹ (code), …, y = aᴸ over the units; W¹, ∇W¹ or W¹ after over the heatmaps.
+  for (int c = 0; c <= L; ++c) {
+    const std::string title = c == 0 ? "a⁰" : (c == L ? "y = a" + sup(c) : "a" + sup(c) + (c - 1 == s.model.code_layer ? " code" : ""));
+    const float cx = column_x[size_t(c)] + column_w(c) * 0.5f;
+    centred(cx, p0.y + pad, title);
+    if (c == 0) {
+      centred(cx, p0.y + pad + line, "x");
+    } else {
+      static const char* letters[] = {"z", "a", "δ"};
+      for (int q = 0; q < 3; ++q) centred(column_x[size_t(c)] + cell_w * (float(q) + 0.5f), p0.y + pad + line, letters[q]);
+    }
+  }
+  for (int l = 0; l < L; ++l) {
+    const WeightView v = weight_view(s, l);
+    const std::string title = (v == WeightView::gradient ? "∇W" : "W") + sup(l + 1) + (v == WeightView::after ? " new" : "");
+    const float cx = heat_x[size_t(l)] + heat_w * float(widths[size_t(l)]) * 0.5f;
+    centred(cx, p0.y + pad, title);
+    centred(cx, p0.y + pad + line, std::to_string(widths[size_t(l + 1)]) + "×" + std::to_string(widths[size_t(l)]));
+  }
+
+  // Unit cells. hover: (column, unit).
+  int hover_c = -1, hover_j = -1;
+  for (int c = 0; c <= L; ++c) {
+    const int l = c - 1;
+    const float y0 = column_top(c);
+    const int parts = c == 0 ? 1 : 3;
+    for (int q = 0; q < parts; ++q) {
+      const UnitValue kind = c == 0 ? UnitValue::x : (q == 0 ? UnitValue::z : (q == 1 ? UnitValue::a : UnitValue::delta));
+      const bool known = unit_value_known(s, kind, l);
+      const float x0 = column_x[size_t(c)] + cell_w * float(q);
+      for (int j = 0; j < widths[size_t(c)]; ++j) {
+        const ImVec2 a(x0, y0 + cell_h * float(j)), b(x0 + cell_w, y0 + cell_h * float(j + 1));
+        const double v = known ? unit_value(s, kind, l, j) : 0;
+        const ImU32 fill = known ? diverging(scaled(v, range.of(kind)), dark) : unknown;
+        draw->AddRectFilled(a, b, fill);
+        if (known && unit_numbers) {
+          const std::string label = short_num(v);
+          const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+          draw->AddText(ImVec2(a.x + (cell_w - ts.x) * 0.5f, a.y + (cell_h - ts.y) * 0.5f), text_on(fill), label.c_str());
+        }
+      }
+      // The quantity the current phase computes gets a frame.
+      const bool is_computing =
+          current && ((current->kind == PhaseKind::forward_z && kind == UnitValue::z && l == active) ||
+                      (current->kind == PhaseKind::forward_a && kind == UnitValue::a && l == active) ||
+                      ((current->kind == PhaseKind::output_delta || current->kind == PhaseKind::hidden_delta) &&
+                       kind == UnitValue::delta && l == active) ||
+                      (current->kind == PhaseKind::loss && kind == UnitValue::a && l == L - 1));
+      if (is_computing)
+        draw->AddRect(ImVec2(x0 - 1, y0 - 1), ImVec2(x0 + cell_w + 1, y0 + cell_h * float(widths[size_t(c)]) + 1), computing, 0, 0, 2.5f * scale);
+    }
+    // Thin lines between the units when the cells are big enough to tell apart.
+    if (cell_h >= 6 * scale)
+      for (int j = 1; j < widths[size_t(c)]; ++j)
+        draw->AddLine(ImVec2(column_x[size_t(c)], y0 + cell_h * float(j)), ImVec2(column_x[size_t(c)] + column_w(c), y0 + cell_h * float(j)),
+                      dark ? IM_COL32(22, 24, 30, 160) : IM_COL32(250, 250, 250, 160));
+    if (hovered && mouse.x >= column_x[size_t(c)] && mouse.x < column_x[size_t(c)] + column_w(c) && mouse.y >= y0 &&
+        mouse.y < y0 + cell_h * float(widths[size_t(c)])) {
+      hover_c = c;
+      hover_j = std::min(widths[size_t(c)] - 1, int((mouse.y - y0) / cell_h));
+    }
+  }
+
+  // Heatmaps. hover: (layer, row, column).
+  int hover_l = -1, hover_i = -1, hover_k = -1;
+  for (int l = 0; l < L; ++l) {
+    const ae::Matrix<double>& M = heatmap_matrix(s, l);
+    const double r = weight_view(s, l) == WeightView::gradient ? range.dW : range.W;
+    const float x0 = heat_x[size_t(l)], y0 = column_top(l + 1);
+    for (int i = 0; i < int(M.rows()); ++i)
+      for (int k = 0; k < int(M.cols()); ++k) {
+        const ImVec2 a(x0 + heat_w * float(k), y0 + cell_h * float(i)), b(a.x + heat_w, a.y + cell_h);
+        const ImU32 fill = diverging(scaled(M(i, k), r), dark);
+        draw->AddRectFilled(a, b, fill);
+        if (weight_numbers) {
+          const std::string label = short_num(M(i, k));
+          const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+          draw->AddText(ImVec2(a.x + (heat_w - ts.x) * 0.5f, a.y + (cell_h - ts.y) * 0.5f), text_on(fill), label.c_str());
+        }
+      }
+    const ImVec2 corner(x0 + heat_w * float(M.cols()), y0 + cell_h * float(M.rows()));
+    const bool is_computing = current && ((current->kind == PhaseKind::gradients && l == active) ||
+                                          (current->kind == PhaseKind::forward_z && l == active) || current->kind == PhaseKind::update);
+    draw->AddRect(ImVec2(x0 - 1, y0 - 1), ImVec2(corner.x + 1, corner.y + 1), is_computing ? computing : IM_COL32(120, 125, 140, 255), 0, 0,
+                  (is_computing ? 2.5f : 1.0f) * scale);
+    if (hovered && mouse.x >= x0 && mouse.x < corner.x && mouse.y >= y0 && mouse.y < corner.y) {
+      hover_l = l;
+      hover_i = std::min(int(M.rows()) - 1, int((mouse.y - y0) / cell_h));
+      hover_k = std::min(int(M.cols()) - 1, int((mouse.x - x0) / heat_w));
+    }
+  }
+
+  // The selection in yellow: a unit's row of cells, or a weight's cell with the two units it joins.
+  auto outline_unit = [&](int c, int j, float thickness) {
+    if (c < 0 || c > L || j < 0 || j >= widths[size_t(c)]) return;
+    const float y = column_top(c) + cell_h * float(j);
+    draw->AddRect(ImVec2(column_x[size_t(c)] - 1, y - 1), ImVec2(column_x[size_t(c)] + column_w(c) + 1, y + cell_h + 1), selection, 0, 0, thickness);
+  };
+  if (s.sel_layer >= 0 && s.sel_layer < L) {
+    if (s.weight_selected) {
+      const int l = s.sel_layer;
+      const ImVec2 a(heat_x[size_t(l)] + heat_w * float(s.sel_input), column_top(l + 1) + cell_h * float(s.sel_unit));
+      draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(a.x + heat_w + 1, a.y + cell_h + 1), selection, 0, 0, 3.0f * scale);
+      outline_unit(l, s.sel_input, 1.5f * scale);
+      outline_unit(l + 1, s.sel_unit, 1.5f * scale);
+    } else {
+      outline_unit(s.sel_layer + 1, s.sel_unit, 3.0f * scale);
+    }
+  }
+
+  // The legend: the colour map and each kind's range.
+  const float ly = top + usable_h + 8 * scale;
+  const float bar_w = 140 * scale, lx = p0.x + pad;
+  const std::string lo = "−max", hi = "+max";
+  draw->AddText(ImVec2(lx, ly), text, lo.c_str());
+  const float bx = lx + ImGui::CalcTextSize(lo.c_str()).x + 6 * scale;
+  const int steps = 28;
+  for (int i = 0; i < steps; ++i) {
+    const double t = -1.0 + 2.0 * (i + 0.5) / steps;
+    draw->AddRectFilled(ImVec2(bx + bar_w * float(i) / steps, ly + 2 * scale), ImVec2(bx + bar_w * float(i + 1) / steps + 0.5f, ly + line - 2 * scale),
+                        diverging(t, dark));
+  }
+  draw->AddRect(ImVec2(bx, ly + 2 * scale), ImVec2(bx + bar_w, ly + line - 2 * scale), IM_COL32(120, 125, 140, 255));
+  draw->AddText(ImVec2(bx + bar_w + 6 * scale, ly), text, hi.c_str());
+  std::string ranges = "   max |value|:  x, a " + num(range.act);
+  if (range.z > 0) ranges += "   z " + num(range.z);
+  if (range.delta > 0) ranges += "   δ " + num(range.delta);
+  if (range.W > 0) ranges += "   W " + num(range.W);
+  if (range.dW > 0) ranges += "   ∇W " + num(range.dW);
+  draw->AddText(ImVec2(bx + bar_w + 6 * scale + ImGui::CalcTextSize(hi.c_str()).x, ly), text, ranges.c_str());
+  const std::string help = "grey: not computed yet.  Hover a cell for its exact value, click a weight to select it." +
+                           (s.example.input.cols() > 1 ? "  Units show sample " + std::to_string(s.sample + 1) + "." : std::string());
+  draw->AddText(ImVec2(lx, ly + line), ImGui::GetColorU32(ImGuiCol_TextDisabled), help.c_str());
+
+  // Hover: exact values. Click: select.
+  if (hover_c >= 0) {
+    unit_tooltip(s, hover_c, hover_j);
+    if (clicked && hover_c > 0) select_unit(s, hover_c - 1, hover_j);
+  } else if (hover_l >= 0) {
+    weight_tooltip(s, hover_l, hover_i, hover_k);
+    if (clicked) select_weight(s, hover_l, hover_i, hover_k);
+  }
+}
+
+void network_view(Stepper& s, ImVec2 size, float scale, bool dark, bool blocks) {
+  if (blocks)
+    block_view(s, size, scale, dark);
+  else
+    unit_view(s, size, scale, dark);
 }
 
 // ---- The equation of the current phase, with numbers ------------------------------------------
@@ -472,6 +820,13 @@ void matrix_table(const char* id, const char* title, const ae::Matrix<double>& m
   if (m.rows() > rows || m.cols() > cols) ImGui::TextDisabled("(%lld×%lld, first 12×12 shown)", (long long)m.rows(), (long long)m.cols());
 }
 
+// Puts the next table beside the last one when it fits in the window, else under it.
+void beside_if_room(const ae::Matrix<double>& next) {
+  const float estimate = float(std::min<Eigen::Index>(next.cols(), 12)) * ImGui::CalcTextSize("-0.00000 ").x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + estimate <= right) ImGui::SameLine();
+}
+
 void layer_matrices(Stepper& s) {
   if (s.phase < 0) return;
   const Phase& p = s.phases[s.phase];
@@ -484,25 +839,25 @@ void layer_matrices(Stepper& s) {
   matrix_table("W", p.kind == PhaseKind::update ? "W after the update" : "W (click to select)",
                p.kind == PhaseKind::update ? lt.W_after : lt.W_before, hi_r, hi_c, &cr, &cc);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  beside_if_room(lt.b_before);
   ImGui::BeginGroup();
   matrix_table("b", "b", (p.kind == PhaseKind::update ? lt.b_after : lt.b_before), hi_r, 0);
   ImGui::EndGroup();
   if (reached(s, PhaseKind::forward_z, l)) {
-    ImGui::SameLine();
+    beside_if_room(lt.z);
     ImGui::BeginGroup();
     matrix_table("z", "z", lt.z, hi_r, s.sample);
     ImGui::EndGroup();
   }
   if (reached(s, PhaseKind::forward_a, l)) {
-    ImGui::SameLine();
+    beside_if_room(lt.a);
     ImGui::BeginGroup();
     matrix_table("a", "a", lt.a, hi_r, s.sample);
     ImGui::EndGroup();
   }
   const PhaseKind dk = l == n_layers(s) - 1 ? PhaseKind::output_delta : PhaseKind::hidden_delta;
   if (reached(s, dk, l)) {
-    ImGui::SameLine();
+    beside_if_room(lt.delta);
     ImGui::BeginGroup();
     matrix_table("d", "δ", lt.delta, hi_r, s.sample);
     ImGui::EndGroup();
@@ -535,10 +890,27 @@ const char* phase_title(const Phase& p) {
   return "";
 }
 
+namespace {
+
+// The seed a generated example names in "weights_from": {"seed": N, …} (scripts/make-worked-examples.mjs);
+// 0 when there is none. Only shown, and the start of New seed's count: the weights are the file's.
+long long seed_named_in(const std::string& json_text) {
+  const size_t from = json_text.find("\"weights_from\"");
+  if (from == std::string::npos) return 0;
+  const size_t key = json_text.find("\"seed\"", from);
+  const size_t colon = key == std::string::npos ? key : json_text.find(':', key);
+  if (colon == std::string::npos) return 0;
+  return std::max(0LL, std::strtoll(json_text.c_str() + colon + 1, nullptr, 10));
+}
+
+}  // namespace
+
 void stepper_load(Stepper& s, const std::string& json_text, const std::string& name) {
   try {
     Stepper fresh;
     fresh.example = ae::parse_worked_example(json_text, name);
+    fresh.initial_model = fresh.example.model;
+    fresh.file_seed = seed_named_in(json_text);
     fresh.name = fresh.example.name;
     fresh.loaded = true;
     s = std::move(fresh);
@@ -550,14 +922,21 @@ void stepper_load(Stepper& s, const std::string& json_text, const std::string& n
 
 void stepper_reset(Stepper& s) {
   if (!s.loaded) return;
-  s.model = s.example.model;
+  s.model = s.initial_model;
   ae::optimizer_reset(s.optimizer_state, s.model);
   build_phases(s);
   s.phase = -1;
   s.steps_done = 0;
+  s.sample_updates = 0;
   s.loss_history.clear();
   s.error.clear();
+  s.running = false;
   s.sample = std::min(s.sample, int(s.example.input.cols()) - 1);
+  s.sel_layer = std::min(s.sel_layer, n_layers(s) - 1);
+  if (s.sel_unit >= int(s.model.layers[size_t(s.sel_layer)].n_out()) ||
+      s.sel_input >= int(s.model.layers[size_t(s.sel_layer)].n_in())) {
+    s.sel_unit = s.sel_input = 0;
+  }
   compute_step(s);
 }
 
@@ -586,30 +965,125 @@ void stepper_finish_step(Stepper& s) {
   s.phase = int(s.phases.size()) - 1;
 }
 
+// One update on the shown sample alone: x = column `sample` of the batch (M = 1, plain SGD's
+// "one example at a time"), through the same train_step as a whole step.
+void stepper_step_sample(Stepper& s) {
+  if (!s.loaded || !s.error.empty()) return;
+  s.loss_history.push_back(s.trace.loss);  // C of the whole batch before this update, as for whole steps
+  const ae::Matrix<double> x = s.example.input.col(s.sample), t = s.example.target.col(s.sample);
+  ae::Workspace<double> ws;
+  const ae::StepStatus status = ae::train_step(s.model, s.example.config, s.optimizer_state, x, t, ws);
+  ++s.steps_done;
+  ++s.sample_updates;
+  s.phase = -1;
+  compute_step(s);
+  if (status != ae::StepStatus::ok) s.error = "this update produced NaN or infinite values; reset or lower η";
+}
+
+// Fresh weights: Glorot uniform W ~ U(−r, r), r = √(6 / (n_in + n_out)), b = 0, from `seed`, for
+// the example's architecture — what make_autoencoder gives every other scene for that seed.
+void stepper_new_seed(Stepper& s, long long seed) {
+  if (!s.loaded) return;
+  if (seed <= 0) seed = (s.seed > 0 ? s.seed : s.file_seed) + 1;
+  ae::Architecture arch;
+  arch.input_size = s.example.model.input_size();
+  for (const auto& layer : s.example.model.layers) arch.layers.push_back({int(layer.n_out()), layer.activation});
+  arch.code_layer = s.example.model.code_layer;
+  arch.tied_weights = s.example.model.tied();
+  arch.output_matches_input = arch.layers.back().size == arch.input_size;
+  try {
+    ae::Rng rng(static_cast<uint64_t>(seed));
+    ae::Autoencoder<double> fresh = ae::make_autoencoder<double>(arch, ae::Init::glorot_uniform, rng);
+    fresh.code_top_k = s.example.model.code_top_k;
+    s.initial_model = std::move(fresh);
+    s.seed = seed;
+  } catch (const ae::Error& e) {
+    s.error = std::string("new seed: ") + e.what();
+    return;
+  }
+  stepper_reset(s);
+}
+
+void stepper_toggle_run(Stepper& s) {
+  s.running = s.loaded && s.error.empty() && !s.running;
+  s.run_clock = 0;
+}
+
+// Run mode: whole steps (stepper_finish_step: reveal this step, then go on to the next), at
+// steps_per_second, never more than a few per frame so a slow frame does not snowball.
+void stepper_tick(Stepper& s, double seconds) {
+  if (!s.running) return;
+  if (!s.loaded || !s.error.empty()) {
+    s.running = false;
+    return;
+  }
+  s.run_clock += std::clamp(seconds, 0.0, 0.25);
+  const double period = 1.0 / std::clamp(double(s.steps_per_second), 0.5, 60.0);
+  for (int budget = 4; s.run_clock >= period && budget > 0 && s.error.empty(); --budget) {
+    s.run_clock -= period;
+    stepper_finish_step(s);
+  }
+  s.run_clock = std::min(s.run_clock, period);
+}
+
 void stepper_ui(Stepper& s, float scale, bool dark) {
   if (!s.loaded) {
     ImGui::TextWrapped("No worked example loaded. %s", s.error.c_str());
     return;
   }
-  // Controls.
+  stepper_tick(s, ImGui::GetIO().DeltaTime);
+
+  // Controls: a phase, a sample, a batch (= one step), run / pause; reset, new seed.
   if (ImGui::Button("Reset")) stepper_reset(s);
   ImGui::SameLine();
   if (ImGui::Button("◀ Back")) stepper_prev_phase(s);
   ImGui::SameLine();
-  if (ImGui::Button("Next ▶")) stepper_next_phase(s);
+  if (ImGui::Button("Next phase ▶")) stepper_next_phase(s);
   ImGui::SameLine();
-  if (ImGui::Button("Finish this step")) stepper_finish_step(s);
+  if (ImGui::Button("Step one batch")) stepper_finish_step(s);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Finish this step: all %d samples at once, one update (Enter)", int(s.example.input.cols()));
   ImGui::SameLine();
-  ImGui::TextDisabled("keys: ← → phase, Enter finish step");
+  if (ImGui::Button("Step one sample")) stepper_step_sample(s);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One update on sample %d alone (M = 1)", s.sample + 1);
+  ImGui::SameLine();
+  if (ImGui::Button(s.running ? "Pause ‖" : "Run ▶▶")) stepper_toggle_run(s);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110 * scale);
+  ImGui::SliderFloat("steps/s", &s.steps_per_second, 0.5f, 60.0f, "%.1f", ImGuiSliderFlags_Logarithmic);
+
+  const bool can_reseed = n_layers(s) >= 2;
+  ImGui::BeginDisabled(!can_reseed);
+  if (ImGui::Button("New seed")) stepper_new_seed(s);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (s.seed > 0)
+    ImGui::Text("weights: Glorot uniform, seed %lld", s.seed);
+  else if (s.file_seed > 0)
+    ImGui::Text("weights: the file's (Glorot uniform, seed %lld)", s.file_seed);
+  else
+    ImGui::TextUnformatted("weights: the file's");
+  if (can_reseed) {
+    ImGui::SameLine();
+    int typed = int(s.seed > 0 ? s.seed : s.file_seed);
+    ImGui::SetNextItemWidth(90 * scale);
+    if (ImGui::InputInt("seed", &typed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && typed > 0) stepper_new_seed(s, typed);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a seed and press Enter: Glorot-uniform weights from that seed, biases 0");
+  }
   if (s.example.input.cols() > 1) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(120 * scale);
     int sample = s.sample + 1;
     if (ImGui::SliderInt("sample", &sample, 1, int(s.example.input.cols()))) s.sample = sample - 1;
   }
+  ImGui::SetNextItemWidth(130 * scale);
+  int drawing = int(s.drawing);
+  if (ImGui::Combo("network drawing", &drawing, "automatic\0units\0heatmaps\0")) s.drawing = NetworkDrawing(drawing);
+  ImGui::SameLine();
+  ImGui::TextDisabled("   keys: ← → phase, Enter step one batch, R reset");
 
   const int total = int(s.phases.size());
-  ImGui::Text("Step %d, phase %d of %d: %s", s.steps_done + 1, s.phase + 1, total,
+  ImGui::Text("Step %d%s, phase %d of %d: %s", s.steps_done + 1, s.running ? " (running)" : "", s.phase + 1, total,
               s.phase >= 0 ? phase_title(s.phases[s.phase]) : "ready (weights shown)");
   if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.error.c_str());
 
@@ -628,7 +1102,10 @@ void stepper_ui(Stepper& s, float scale, bool dark) {
 
   // The network, then the matrices of the active layer.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  network_view(s, ImVec2(avail.x, std::max(180.0f * scale, avail.y * 0.5f)), scale, dark);
+  // Heatmap blocks need more height than circles: every unit is a row.
+  const bool blocks = draw_as_blocks(s, ImVec2(avail.x, std::max(180.0f * scale, avail.y * 0.5f)), scale);
+  const float network_h = blocks ? std::max(300.0f * scale, avail.y * 0.62f) : std::max(180.0f * scale, avail.y * 0.5f);
+  network_view(s, ImVec2(avail.x, network_h), scale, dark, blocks);
   layer_matrices(s);
 
   // Editing the selected weight (before the step starts, so the whole step uses it).
@@ -653,10 +1130,21 @@ void stepper_ui(Stepper& s, float scale, bool dark) {
     }
   }
   if (!s.loss_history.empty()) {
-    ImGui::Text("C before each step so far:");
-    for (size_t i = 0; i < s.loss_history.size() && i < 12; ++i) {
-      ImGui::SameLine();
-      ImGui::Text("%s%.6g", i ? "→ " : "", s.loss_history[i]);
+    // C of the whole batch before each update: the first few, then the latest, and the curve.
+    const size_t n = s.loss_history.size();
+    std::string list;
+    for (size_t i = 0; i < n; ++i) {
+      if (n > 10 && i == 4) {
+        list += " → …";
+        i = n - 5;
+      }
+      list += (i ? " → " : "") + num(s.loss_history[i]);
+    }
+    ImGui::TextWrapped("C before each update (%zu so far%s): %s", n,
+                       s.sample_updates ? (", " + std::to_string(s.sample_updates) + " on one sample").c_str() : "", list.c_str());
+    if (n >= 3) {
+      std::vector<float> curve(s.loss_history.begin(), s.loss_history.end());
+      ImGui::PlotLines("##loss", curve.data(), int(curve.size()), 0, "C", 0.0f, FLT_MAX, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 420 * scale), 60 * scale));
     }
   }
 }

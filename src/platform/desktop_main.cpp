@@ -1,6 +1,6 @@
 // desktop_main.cpp — AE Lab as a desktop app: SDL2 + OpenGL 3.3, the same UI as the page.
 //
-//   aelab-desktop [--scale S] [--frames N] [--train] [--screenshot out.png]
+//   aelab-desktop [--scale S] [--lesson N | --worked-example FILE.json] [--phases K] [--frames N] [--train] [--screenshot out.png]
 // --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
 // starts at once and the exit status says whether the loss fell; --screenshot saves the last
 // frame as a PNG.
@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,9 +26,12 @@ const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
-      "usage: aelab-desktop [--scale S] [--lesson N] [--phases K] [--frames N] [--train] [--screenshot FILE.png]\n"
+      "usage: aelab-desktop [--scale S] [--lesson N | --worked-example FILE] [--phases K] [--frames N] [--train]\n"
+      "                     [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
       "  --lesson N         open lesson N (1 = backprop by hand, …)\n"
+      "  --worked-example FILE\n"
+      "                     open any worked example (JSON, see src/ae/worked_example.h) in the step-through view\n"
       "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
       "  --frames N         quit after N frames (for automated runs)\n"
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
@@ -66,7 +71,7 @@ int main(int argc, char** argv) {
   bool train = false;
   float scale = 1.0f;
   int lesson = 0, phases = 0;
-  std::string screenshot;
+  std::string screenshot, worked_example;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](const char* what) -> const char* {
@@ -103,6 +108,8 @@ int main(int argc, char** argv) {
         return 2;
       }
       (arg == "--lesson" ? lesson : phases) = int(v);
+    } else if (arg == "--worked-example") {
+      worked_example = value("--worked-example");
     } else if (arg == "--screenshot") {
       screenshot = value("--screenshot");
     } else {
@@ -122,6 +129,20 @@ int main(int argc, char** argv) {
       return 2;
     }
     app::app_open_lesson(w.app, lesson - 1);
+  }
+  if (!worked_example.empty()) {
+    // A lecturer's own example: the step-through view without a lesson around it.
+    std::ifstream in(worked_example, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    app::stepper_load(w.app.stepper, text.str(), worked_example);
+    if (!in || !w.app.stepper.loaded) {
+      std::fprintf(stderr, "aelab-desktop: %s: %s\n", worked_example.c_str(),
+                   in ? w.app.stepper.error.c_str() : "cannot read the file");
+      return 2;
+    }
+    w.app.lesson = -1;
+    w.app.mode = app::Mode::backprop_steps;
   }
   for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
   if (train) app::app_start_training(w.app);
