@@ -80,14 +80,14 @@ function deepEncoder() {
       name: 'A deeper network: the 8-4-2-4-8 encoder problem',
       description:
         'Eight one-hot inputs (a batch of all eight) squeezed through a 2-unit tanh code and decoded by sigmoid units, ' +
-        'trained with binary cross-entropy and η = 0.5: the eight codes spread out over the square in a few hundred steps. Four layers, so the hidden deltas are passed down three times. ' +
+        'trained with binary cross-entropy and η = 0.3 (at η = 0.5 it learns faster, then saturates and gets stuck after about 1,700 steps): the eight codes spread out over the square in a few hundred steps. Four layers, so the hidden deltas are passed down three times. ' +
         `Weights: Glorot uniform from seed ${seed}, biases 0 (scripts/make-worked-examples.mjs; "New seed" ${seed} in the app gives the same numbers).`,
       weights_from: { init: 'glorot_uniform', seed, biases: 0, script: 'scripts/make-worked-examples.mjs' },
       layers: glorotLayers(sizes, activations, seed),
       inputs,
       code_layer: 1,
       loss: { kind: 'binary_cross_entropy', units: 'sum', batch: 'mean' },
-      optimizer: { kind: 'sgd', learning_rate: 0.5, update_biases: true },
+      optimizer: { kind: 'sgd', learning_rate: 0.3, update_biases: true },
       steps: 1,
     },
   };

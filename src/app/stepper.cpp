@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -1106,8 +1107,24 @@ void stepper_ui(Stepper& s, float scale, bool dark) {
   const bool blocks = draw_as_blocks(s, ImVec2(avail.x, std::max(180.0f * scale, avail.y * 0.5f)), scale);
   const float network_h = blocks ? std::max(300.0f * scale, avail.y * 0.62f) : std::max(180.0f * scale, avail.y * 0.5f);
   network_view(s, ImVec2(avail.x, network_h), scale, dark, blocks);
-  layer_matrices(s);
-
+  if (!s.loss_history.empty()) {
+    // C of the whole batch before each update: the first few, then the latest, and the curve.
+    const size_t n = s.loss_history.size();
+    std::string list;
+    for (size_t i = 0; i < n; ++i) {
+      if (n > 10 && i == 4) {
+        list += " → …";
+        i = n - 5;
+      }
+      list += (i ? " → " : "") + num(s.loss_history[i]);
+    }
+    ImGui::TextWrapped("C before each update (%zu so far%s): %s", n,
+                       s.sample_updates ? (", " + std::to_string(s.sample_updates) + " on one sample").c_str() : "", list.c_str());
+    if (n >= 3) {
+      std::vector<float> curve(s.loss_history.begin(), s.loss_history.end());
+      ImGui::PlotLines("##loss", curve.data(), int(curve.size()), 0, "C", 0.0f, FLT_MAX, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 420 * scale), 60 * scale));
+    }
+  }
   // Editing the selected weight (before the step starts, so the whole step uses it).
   if (s.weight_selected) {
     const std::string label = "W" + sup(s.sel_layer + 1) + sub(s.sel_unit + 1) + sub(s.sel_input + 1);
@@ -1129,24 +1146,7 @@ void stepper_ui(Stepper& s, float scale, bool dark) {
       }
     }
   }
-  if (!s.loss_history.empty()) {
-    // C of the whole batch before each update: the first few, then the latest, and the curve.
-    const size_t n = s.loss_history.size();
-    std::string list;
-    for (size_t i = 0; i < n; ++i) {
-      if (n > 10 && i == 4) {
-        list += " → …";
-        i = n - 5;
-      }
-      list += (i ? " → " : "") + num(s.loss_history[i]);
-    }
-    ImGui::TextWrapped("C before each update (%zu so far%s): %s", n,
-                       s.sample_updates ? (", " + std::to_string(s.sample_updates) + " on one sample").c_str() : "", list.c_str());
-    if (n >= 3) {
-      std::vector<float> curve(s.loss_history.begin(), s.loss_history.end());
-      ImGui::PlotLines("##loss", curve.data(), int(curve.size()), 0, "C", 0.0f, FLT_MAX, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 420 * scale), 60 * scale));
-    }
-  }
+  layer_matrices(s);
 }
 
 }  // namespace app
