@@ -1096,7 +1096,9 @@ void stepper_ui(Stepper& s, float scale, bool dark) {
   ImGui::SetWindowFontScale(1.25f);
   ImGui::TextWrapped("%s", e.general.c_str());
   if (!e.numbers.empty()) ImGui::TextWrapped("%s", e.numbers.c_str());
-  if (!e.result.empty()) ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "%s", e.result.c_str());
+  // The result in amber: bright on the dark theme, darker on the light one so it stays readable.
+  if (!e.result.empty())
+    ImGui::TextColored(dark ? ImVec4(1.0f, 0.85f, 0.3f, 1.0f) : ImVec4(0.65f, 0.4f, 0.0f, 1.0f), "%s", e.result.c_str());
   ImGui::SetWindowFontScale(1.0f);
   if (!e.note.empty()) ImGui::TextWrapped("%s", e.note.c_str());
   ImGui::Separator();
