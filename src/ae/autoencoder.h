@@ -278,10 +278,13 @@ T backward(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>&
   return ws.loss;
 }
 
-// Mean loss per sample of the model on a data set (targets = inputs), in chunks, no gradients.
+// Mean loss per sample C(x, g(f(input(x)))) of the model on a data set, in chunks, no gradients:
+// the target is always the clean x; `input` maps a chunk x (n, count) to what the network sees —
+// x itself (evaluate_loss) or a corrupted copy x̃ (regularizers.h: evaluate_loss_corrupted).
 // With the batch reduction "mean" this is C over the whole set; with "sum" it is C per sample.
-template <typename T>
-T evaluate_loss(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& data, int chunk = 1024) {
+template <typename T, typename Input>
+T evaluate_loss_of(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& data, Input input,
+                   int chunk = 1024) {
   Workspace<T> ws;
   double total = 0;
   const Eigen::Index N = data.cols();
@@ -291,11 +294,17 @@ T evaluate_loss(const Autoencoder<T>& model, const LossConfig& loss, const Matri
   for (Eigen::Index start = 0; start < N; start += chunk) {
     const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
     const Matrix<T> x = data.middleCols(start, count);
-    forward(model, x, ws);
+    forward(model, input(x), ws);
     const auto& top = ws.acts.back();
     total += double(loss_value(per_sample, model.layers.back().activation, top.z, top.a, x));
   }
   return T(total / double(N));
+}
+
+// The same with the clean inputs (targets = inputs).
+template <typename T>
+T evaluate_loss(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& data, int chunk = 1024) {
+  return evaluate_loss_of(model, loss, data, [](const Matrix<T>& x) -> const Matrix<T>& { return x; }, chunk);
 }
 
 // Mean over samples of the squared reconstruction error Σᵢ (xᵢ − yᵢ)² (no ½), the usual figure

@@ -368,22 +368,12 @@ CodeStatistics code_statistics(const Autoencoder<T>& model, const Matrix<T>& dat
 template <typename T>
 T evaluate_loss_corrupted(const Autoencoder<T>& model, const LossConfig& loss, const Matrix<T>& data,
                           const CorruptionConfig& c, Rng& rng, int chunk = 1024) {
-  Workspace<T> ws;
-  double total = 0;
-  const Eigen::Index N = data.cols();
-  if (N == 0) return T(0);
-  LossConfig per_sample = loss;
-  per_sample.batch = Reduction::sum;
   Matrix<T> x_tilde;
-  for (Eigen::Index start = 0; start < N; start += chunk) {
-    const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
-    const Matrix<T> x = data.middleCols(start, count);
-    corrupt(c, x, x_tilde, rng);
-    forward(model, x_tilde, ws);
-    const auto& top = ws.acts.back();
-    total += double(loss_value(per_sample, model.layers.back().activation, top.z, top.a, x));
-  }
-  return T(total / double(N));
+  auto corrupted = [&](const Matrix<T>& x) -> const Matrix<T>& {
+    corrupt(c, x, x_tilde, rng);  // x̃ ~ C(x̃ | x), fresh for each chunk
+    return x_tilde;
+  };
+  return evaluate_loss_of(model, loss, data, corrupted, chunk);
 }
 
 }  // namespace ae
