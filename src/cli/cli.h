@@ -38,6 +38,64 @@ TrainTest load_train_test(const DataOptions& data, int max_test);
 // Wall-clock seconds since t0.
 double seconds_since(std::chrono::steady_clock::time_point t0);
 
+// Everything `aelab train` takes, for every --variant (cli_train.cpp registers the flags and says
+// which variant uses which; defaults marked "per variant" are filled by resolve_defaults).
+struct TrainOptions {
+  std::string variant = "autoencoder";  // autoencoder | vae | stacked
+  DataOptions data;
+  std::vector<int> layers;             // per variant: 256,64,256 | 512 (encoder; the decoder mirrors) | 256,64
+  int code_layer = -1;
+  std::string activation;              // per variant: relu | relu | sigmoid
+  std::string code_activation, output_activation = "sigmoid";
+  bool tied = false;
+  std::string init;  // default: he for the ReLU family, glorot otherwise
+  std::string loss = "binary_cross_entropy", units = "mean", batch_reduction = "mean";
+  bool no_half = false;
+  std::string optimizer = "adam";
+  double learning_rate = 1e-3, momentum = 0.9;
+  bool freeze_biases = false;
+  int batch_size = 128;
+  int epochs = 0;                      // per variant: 10 | 20 | 5 (stacked: supervised epochs)
+  uint64_t seed = 1;
+  double validation = 0.1;
+  std::string save_path, curve_path;
+  bool quiet = false;
+  // The regularized family (ae/regularizers.h, ae/corruption.h); the corruption also serves the
+  // stacked variant's (denoising) pretraining.
+  std::string corruption = "none";
+  double corruption_level = 0.0;
+  std::string sparsity = "none";
+  double l1_weight = 1e-3, kl_weight = 0.1, sparsity_target = 0.05;
+  int top_k = 0;
+  double contractive = 0.0, contractive_noise = 0.05;
+  std::string contractive_form = "auto";
+  // --variant vae (ae/vae.h)
+  int latent = 2;
+  std::string likelihood = "bernoulli";
+  double beta = 1.0, decoder_variance = 1.0;
+  int draws = 1, max_test = 0;
+  std::string grid_path, samples_path;
+  int grid_side = 15;
+  double grid_extent = 2.0;
+  // --variant stacked (ae/stacked.h)
+  int pretrain_epochs = 5, finetune_epochs = 0, labels = 0;
+  bool baseline = true;
+  std::string save_baseline_path;
+};
+
+// Both splits for a training run: the training set as the data options say (toy data seeded by
+// --seed), the test set capped at --max-test.
+TrainTest load_train_test(const TrainOptions& o);
+
+// The optimizer the flags describe (every variant).
+ae::OptimizerConfig optimizer_from(const TrainOptions& o);
+int run_train_vae(const TrainOptions& o);      // cli_vae.cpp
+int run_train_stacked(const TrainOptions& o);  // cli_stacked.cpp
+
+// One line naming what makes an autoencoder sparse, denoising or contractive ("none (a plain
+// autoencoder)" when nothing does).
+std::string describe(const ae::Regularization& r, const ae::Autoencoder<float>& model);
+
 // A CLI11 config reader for JSON files: {"lr": 0.001, "layers": [256, 64, 256], "tied": true}.
 // Keys are the long option names (without "--") of the sub-command `subcommand`; the command line
 // overrides the file. (CLI11 2.1 reads config files only at the top level, so the items are
@@ -60,8 +118,6 @@ void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_step_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
-void add_vae_command(CLI::App& app);
-void add_stacked_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 
 }  // namespace cli

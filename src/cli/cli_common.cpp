@@ -56,6 +56,43 @@ TrainTest load_train_test(const DataOptions& data, int max_test) {
   return out;
 }
 
+TrainTest load_train_test(const TrainOptions& o) {
+  DataOptions data = o.data;
+  data.seed = o.seed;
+  return load_train_test(data, o.max_test);
+}
+
+std::string describe(const ae::Regularization& r, const ae::Autoencoder<float>& model) {
+  using namespace ae;
+  std::string out;
+  char buf[160];
+  if (r.corruption.active()) {
+    std::snprintf(buf, sizeof buf, "denoising: %s corruption, %s = %g; ", corruption_name(r.corruption.kind),
+                  r.corruption.kind == CorruptionKind::gaussian ? "σ" : "ν", r.corruption.level);
+    out += buf;
+  }
+  switch (r.sparsity.kind) {
+    case SparsityKind::none: break;
+    case SparsityKind::l1: std::snprintf(buf, sizeof buf, "sparse: L1 activity, λ = %g; ", r.sparsity.l1_weight); out += buf; break;
+    case SparsityKind::kl:
+      std::snprintf(buf, sizeof buf, "sparse: KL to ρ = %g, β = %g; ", r.sparsity.target, r.sparsity.kl_weight);
+      out += buf;
+      break;
+    case SparsityKind::top_k: std::snprintf(buf, sizeof buf, "k-sparse: k = %d; ", r.sparsity.k); out += buf; break;
+  }
+  if (r.contractive.weight > 0) {
+    const ContractiveForm form = contractive_form_for(model, r.contractive);
+    if (form == ContractiveForm::exact)
+      std::snprintf(buf, sizeof buf, "contractive: λ = %g, exact; ", r.contractive.weight);
+    else
+      std::snprintf(buf, sizeof buf, "contractive: λ = %g, stochastic (σ = %g); ", r.contractive.weight, r.contractive.noise);
+    out += buf;
+  }
+  if (out.empty()) return "none (a plain autoencoder)";
+  out.resize(out.size() - 2);
+  return out;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }

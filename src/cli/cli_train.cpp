@@ -1,5 +1,10 @@
-// aelab train — train an autoencoder from flags or a JSON config; print per-epoch train and
-// validation loss and time; save the model and the loss curve.
+// aelab train — train any model of the lab from flags or a JSON config, and save it:
+//   --variant autoencoder  plain, sparse, denoising or contractive (this file): per-epoch train and
+//                          validation loss and time; the model file records the regularization
+//   --variant vae          a variational autoencoder (cli_vae.cpp)
+//   --variant stacked      greedy layer-wise pretraining + softmax classifier, against the same
+//                          classifier from random initialisation (cli_stacked.cpp)
+// `aelab vae …` and `aelab stacked …` are short for `aelab train --variant vae|stacked …` (main.cpp).
 #include "cli.h"
 
 #include <chrono>
@@ -11,33 +16,6 @@ namespace cli {
 
 namespace {
 
-struct TrainOptions {
-  DataOptions data;
-  std::vector<int> layers{256, 64, 256};
-  int code_layer = -1;
-  std::string activation = "relu", code_activation, output_activation = "sigmoid";
-  bool tied = false;
-  std::string init;  // default: he for the ReLU family, glorot otherwise
-  std::string loss = "binary_cross_entropy", units = "mean", batch_reduction = "mean";
-  bool no_half = false;
-  std::string optimizer = "adam";
-  double learning_rate = 1e-3, momentum = 0.9;
-  bool freeze_biases = false;
-  int batch_size = 128, epochs = 10;
-  uint64_t seed = 1;
-  double validation = 0.1;
-  std::string save_path, curve_path;
-  bool quiet = false;
-  // The regularized family (ae/regularizers.h, ae/corruption.h)
-  std::string corruption = "none";
-  double corruption_level = 0.0;
-  std::string sparsity = "none";
-  double l1_weight = 1e-3, kl_weight = 0.1, sparsity_target = 0.05;
-  int top_k = 0;
-  double contractive = 0.0, contractive_noise = 0.05;
-  std::string contractive_form = "auto";
-};
-
 // The Regularization the flags describe ("--top-k K" alone means k-sparse).
 ae::Regularization regularization_from(const TrainOptions& o) {
   ae::Regularization r;
@@ -47,6 +25,8 @@ ae::Regularization regularization_from(const TrainOptions& o) {
     throw ae::Error("--corruption " + o.corruption + " needs --corruption-level > 0 (ν for masking / salt_and_pepper, σ for gaussian)");
   r.sparsity.kind = ae::sparsity_from_name(o.sparsity);
   if (r.sparsity.kind == ae::SparsityKind::none && o.top_k > 0) r.sparsity.kind = ae::SparsityKind::top_k;
+  if (o.top_k > 0 && r.sparsity.kind != ae::SparsityKind::top_k)
+    throw ae::Error("--top-k makes a k-sparse AE; it does not combine with --sparsity " + o.sparsity);
   r.sparsity.l1_weight = o.l1_weight;
   r.sparsity.kl_weight = o.kl_weight;
   r.sparsity.target = o.sparsity_target;
@@ -57,38 +37,7 @@ ae::Regularization regularization_from(const TrainOptions& o) {
   return r;
 }
 
-std::string describe(const ae::Regularization& r, const ae::Autoencoder<float>& model) {
-  using namespace ae;
-  std::string out;
-  char buf[160];
-  if (r.corruption.active()) {
-    std::snprintf(buf, sizeof buf, "denoising: %s corruption, %s = %g; ", corruption_name(r.corruption.kind),
-                  r.corruption.kind == CorruptionKind::gaussian ? "σ" : "ν", r.corruption.level);
-    out += buf;
-  }
-  switch (r.sparsity.kind) {
-    case SparsityKind::none: break;
-    case SparsityKind::l1: std::snprintf(buf, sizeof buf, "sparse: L1 activity, λ = %g; ", r.sparsity.l1_weight); out += buf; break;
-    case SparsityKind::kl:
-      std::snprintf(buf, sizeof buf, "sparse: KL to ρ = %g, β = %g; ", r.sparsity.target, r.sparsity.kl_weight);
-      out += buf;
-      break;
-    case SparsityKind::top_k: std::snprintf(buf, sizeof buf, "k-sparse: k = %d; ", r.sparsity.k); out += buf; break;
-  }
-  if (r.contractive.weight > 0) {
-    const ContractiveForm form = contractive_form_for(model, r.contractive);
-    if (form == ContractiveForm::exact)
-      std::snprintf(buf, sizeof buf, "contractive: λ = %g, exact; ", r.contractive.weight);
-    else
-      std::snprintf(buf, sizeof buf, "contractive: λ = %g, stochastic (σ = %g); ", r.contractive.weight, r.contractive.noise);
-    out += buf;
-  }
-  if (out.empty()) return "none (a plain autoencoder)";
-  out.resize(out.size() - 2);
-  return out;
-}
-
-int run_train(const TrainOptions& o) {
+int run_train_autoencoder(const TrainOptions& o) {
   using namespace ae;
   // ---- data ----
   DataOptions data = o.data;
@@ -123,10 +72,7 @@ int run_train(const TrainOptions& o) {
   trainer.config.loss.half = !o.no_half;
   trainer.config.loss.units = reduction_from_name(o.units);
   trainer.config.loss.batch = reduction_from_name(o.batch_reduction);
-  trainer.config.optimizer.kind = optimizer_from_name(o.optimizer);
-  trainer.config.optimizer.learning_rate = o.learning_rate;
-  trainer.config.optimizer.momentum = o.momentum;
-  trainer.config.optimizer.update_biases = !o.freeze_biases;
+  trainer.config.optimizer = optimizer_from(o);
   trainer.config.batch_size = o.batch_size;
   trainer.config.regularization = regularization_from(o);
   validate(trainer.config.regularization, trainer.model);
@@ -211,11 +157,9 @@ int run_train(const TrainOptions& o) {
     info.dataset = o.data.spec;
     info.image_width = all.image_width;
     info.image_height = all.image_height;
+    info.regularization = trainer.config.regularization;  // eval restores k-sparse and the corruption from it
     save_model(o.save_path, trainer.model, info);
     std::printf("saved     %s%s\n", o.save_path.c_str(), status ? " (the last good weights)" : "");
-    if (trainer.model.code_top_k > 0)
-      std::printf("note      the model file does not record k-sparse: evaluate with `aelab eval %s --top-k %d`\n",
-                  o.save_path.c_str(), trainer.model.code_top_k);
   }
   if (!o.curve_path.empty()) {
     std::ofstream out(o.curve_path);
@@ -226,21 +170,88 @@ int run_train(const TrainOptions& o) {
   return status;
 }
 
+// Which variants use which flag. A flag given (on the command line or in the config file) for a
+// variant that does not use it is an error, not silently ignored. Flags not listed serve all.
+struct FlagUse {
+  const char* flag;
+  bool autoencoder, vae, stacked;
+};
+constexpr FlagUse kFlagUse[] = {
+    {"--code-layer", true, false, false},     {"--code-activation", true, false, false},
+    {"--output-activation", true, false, false}, {"--tied", true, false, false},
+    {"--init", true, false, false},           {"--loss", true, false, false},
+    {"--units", true, false, false},          {"--batch-reduction", true, false, false},
+    {"--no-half", true, false, false},        {"--freeze-biases", true, false, false},
+    {"--validation", true, false, false},     {"--curve", true, false, false},
+    {"--sparsity", true, false, false},       {"--l1-weight", true, false, false},
+    {"--kl-weight", true, false, false},      {"--sparsity-target", true, false, false},
+    {"--top-k", true, false, false},          {"--contractive", true, false, false},
+    {"--contractive-form", true, false, false}, {"--contractive-noise", true, false, false},
+    {"--corruption", true, false, true},      {"--corruption-level", true, false, true},
+    {"--max-test", false, true, true},
+    {"--latent", false, true, false},         {"--likelihood", false, true, false},
+    {"--beta", false, true, false},           {"--decoder-variance", false, true, false},
+    {"--draws", false, true, false},          {"--grid", false, true, false},
+    {"--grid-side", false, true, false},      {"--grid-extent", false, true, false},
+    {"--samples", false, true, false},
+    {"--pretrain-epochs", false, false, true}, {"--finetune-epochs", false, false, true},
+    {"--labels", false, false, true},         {"--baseline", false, false, true},
+    {"--save-baseline", false, false, true},
+};
+
+void check_flags_fit_variant(const CLI::App& cmd, const std::string& variant) {
+  for (const FlagUse& f : kFlagUse) {
+    const bool used = variant == "autoencoder" ? f.autoencoder : variant == "vae" ? f.vae : f.stacked;
+    if (used || cmd.get_option(f.flag)->count() == 0) continue;
+    std::string users;
+    if (f.autoencoder) users += "autoencoder";
+    if (f.vae) users += std::string(users.empty() ? "" : " and ") + "vae";
+    if (f.stacked) users += std::string(users.empty() ? "" : " and ") + "stacked";
+    throw ae::Error(std::string(f.flag) + " is a setting of --variant " + users + "; --variant " + variant + " does not use it");
+  }
+}
+
+// The per-variant defaults of the options that mean the same thing in every variant.
+TrainOptions resolve_defaults(TrainOptions o) {
+  const bool vae = o.variant == "vae", stacked = o.variant == "stacked";
+  if (o.layers.empty()) o.layers = vae ? std::vector<int>{512} : stacked ? std::vector<int>{256, 64} : std::vector<int>{256, 64, 256};
+  if (o.activation.empty()) o.activation = stacked ? "sigmoid" : "relu";
+  if (o.epochs == 0) o.epochs = vae ? 20 : stacked ? 5 : 10;
+  return o;
+}
+
 }  // namespace
+
+ae::OptimizerConfig optimizer_from(const TrainOptions& o) {
+  ae::OptimizerConfig opt;
+  opt.kind = ae::optimizer_from_name(o.optimizer);
+  opt.learning_rate = o.learning_rate;
+  opt.momentum = o.momentum;
+  opt.update_biases = !o.freeze_biases;
+  return opt;
+}
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
-  CLI::App* cmd = app.add_subcommand("train", "train an autoencoder; prints per-epoch train/validation loss");
-  cmd->footer("--config FILE.json reads these options from a JSON object, e.g. {\"lr\": 0.001, \"layers\": [256, 64, 256], "
-              "\"tied\": true}; flags given on the command line win.");
+  CLI::App* cmd = app.add_subcommand("train", "train an autoencoder (plain, sparse, denoising, contractive), a VAE or a "
+                                              "stacked classifier, and save it");
+  cmd->footer("--variant picks the model; each flag says which variants use it, and a flag for another variant is "
+              "refused.\n`aelab vae …` and `aelab stacked …` are short for `aelab train --variant vae|stacked …`.\n"
+              "--config FILE.json reads these options from a JSON object, e.g. {\"variant\": \"vae\", \"lr\": 0.001, "
+              "\"layers\": [256, 64, 256], \"tied\": true}; flags given on the command line win.");
+  cmd->add_option("--variant", o->variant, "autoencoder (plain, sparse, denoising, contractive) | vae | stacked")
+      ->check(CLI::IsMember({"autoencoder", "vae", "stacked"}))
+      ->capture_default_str();
   add_data_options(*cmd, o->data, "use only the first N training samples (0: all)");
-  cmd->add_option("--layers", o->layers, "hidden layer sizes, encoder to decoder, without the output (e.g. 256,64,256)")
+  cmd->add_option("--layers,--hidden", o->layers,
+                  "hidden layer sizes. autoencoder: encoder to decoder, without the output (default 256,64,256); vae: "
+                  "the encoder's, the decoder mirrors them (default 512); stacked: the encoder's, bottom to top "
+                  "(default 256,64)")
       ->delimiter(',')
-      ->check(CLI::Range(1, 65536))
-      ->capture_default_str();
+      ->check(CLI::Range(1, 65536));
   cmd->add_option("--code-layer", o->code_layer, "which of --layers is the code (default: the middle one)");
-  cmd->add_option("--activation", o->activation, "hidden activation: linear, sigmoid, tanh, relu, leaky_relu, softplus")
-      ->capture_default_str();
+  cmd->add_option("--activation", o->activation, "hidden activation: linear, sigmoid, tanh, relu, leaky_relu, softplus "
+                                                 "(default: sigmoid for stacked, relu otherwise)");
   cmd->add_option("--code-activation", o->code_activation, "the code layer's activation (default: --activation)");
   cmd->add_option("--output-activation", o->output_activation, "output activation")->capture_default_str();
   cmd->add_flag("--tied", o->tied, "tied weights: decoder W' = encoder Wᵀ (needs mirrored --layers)");
@@ -256,12 +267,15 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--batch", o->batch_size, "minibatch size M (0: the whole training set, full-batch gradient descent)")
       ->check(CLI::Range(0, 1 << 24))
       ->capture_default_str();
-  cmd->add_option("--epochs", o->epochs, "passes over the training set")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd->add_option("--epochs", o->epochs, "passes over the training set (default: 10 autoencoder, 20 vae); stacked: "
+                                         "supervised epochs of each classifier (default 5)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", o->seed, "seed for initialisation, shuffling, the split and toy data")->capture_default_str();
   cmd->add_option("--validation", o->validation, "fraction of the training set held out for validation")
       ->check(CLI::Range(0.0, 0.9))
       ->capture_default_str();
-  cmd->add_option("--save", o->save_path, "write the trained model here (AELAB-MODEL format)");
+  cmd->add_option("--save", o->save_path, "write the trained model here (AELAB-MODEL format; stacked: the pretrained "
+                                          "classifier); `aelab eval FILE` reports what fits it");
   cmd->add_option("--curve", o->curve_path, "write the loss curve here (CSV: epoch,train_loss,validation_loss,seconds)");
   cmd->add_flag("--quiet", o->quiet, "no progress bar");
   // The regularized family
@@ -282,7 +296,36 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--contractive-noise", o->contractive_noise, "σ of the stochastic contractive penalty E‖h(x) − h(x + σε)‖²/σ²")
       ->check(CLI::Range(1e-6, 10.0))->capture_default_str();
-  cmd->callback([o]() { exit_status() = run_train(*o); });
+  // --variant vae
+  cmd->add_option("--latent", o->latent, "vae: latent dimension d")->check(CLI::Range(1, 4096))->capture_default_str();
+  cmd->add_option("--likelihood", o->likelihood, "vae: decoder p(x|z): bernoulli | gaussian")
+      ->check(CLI::IsMember({"bernoulli", "gaussian"}))->capture_default_str();
+  cmd->add_option("--beta", o->beta, "vae: β, the weight of the KL term (1: the ELBO)")->check(CLI::Range(0.0, 1e4))->capture_default_str();
+  cmd->add_option("--decoder-variance", o->decoder_variance, "vae: s² of the Gaussian decoder")
+      ->check(CLI::Range(1e-6, 1e6))->capture_default_str();
+  cmd->add_option("--draws", o->draws, "vae: ε draws per test image for the ELBO estimate")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--max-test", o->max_test, "vae, stacked: use only the first N test samples (0: all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--grid", o->grid_path, "vae: write the decoded 2-D latent grid here (PGM image)");
+  cmd->add_option("--grid-side", o->grid_side, "vae: latent grid points per side")->check(CLI::Range(1, 100))->capture_default_str();
+  cmd->add_option("--grid-extent", o->grid_extent, "vae: the grid spans [−e, e]²")->check(CLI::Range(0.01, 100.0))->capture_default_str();
+  cmd->add_option("--samples", o->samples_path, "vae: write 100 samples from the prior here (PGM image)");
+  // --variant stacked
+  cmd->add_option("--pretrain-epochs", o->pretrain_epochs, "stacked: epochs per layer of greedy pretraining (denoising with --corruption)")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+  cmd->add_option("--finetune-epochs", o->finetune_epochs, "stacked: epochs of unrolled deep-AE fine-tuning (0: skip)")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+  cmd->add_option("--labels", o->labels, "stacked: the label budget, the first N labelled training samples for the "
+                                         "classifier (0: all)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--baseline,!--no-baseline", o->baseline, "stacked: also train the same classifier from random "
+                                                          "initialisation with the same supervised budget (default: yes)");
+  cmd->add_option("--save-baseline", o->save_baseline_path, "stacked: write the random-init classifier here");
+  cmd->callback([o, cmd]() {
+    check_flags_fit_variant(*cmd, o->variant);
+    const TrainOptions resolved = resolve_defaults(*o);
+    if (resolved.variant == "vae") exit_status() = run_train_vae(resolved);
+    else if (resolved.variant == "stacked") exit_status() = run_train_stacked(resolved);
+    else exit_status() = run_train_autoencoder(resolved);
+  });
 }
 
 }  // namespace cli

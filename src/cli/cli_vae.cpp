@@ -1,5 +1,6 @@
-// aelab vae — train a variational autoencoder and report its test ELBO, reconstruction and KL
-// terms; optionally draw samples from the prior and the decoded 2-D latent grid as PGM images.
+// aelab train --variant vae (or `aelab vae`) — train a variational autoencoder, report its test
+// ELBO, reconstruction and KL terms, save it; optionally draw samples from the prior and the
+// decoded 2-D latent grid as PGM images.
 #include "cli.h"
 
 #include <chrono>
@@ -9,21 +10,6 @@
 namespace cli {
 
 namespace {
-
-struct VaeOptions {
-  DataOptions data;
-  std::vector<int> hidden{512};
-  int latent = 2;
-  std::string activation = "relu", likelihood = "bernoulli";
-  double beta = 1.0, decoder_variance = 1.0;
-  double learning_rate = 1e-3;
-  int batch_size = 128, epochs = 20, draws = 1, max_test = 0;
-  uint64_t seed = 1;
-  std::string grid_path, samples_path;
-  int grid_side = 15;
-  double grid_extent = 2.0;
-  bool quiet = false;
-};
 
 // Tiles images (n = w·h each, columns of `images`) into a `cols`-wide mosaic, grey levels 0..255.
 void write_pgm(const std::string& path, const ae::Matrix<float>& images, int w, int h, int cols) {
@@ -41,11 +27,11 @@ void write_pgm(const std::string& path, const ae::Matrix<float>& images, int w, 
   out.write(reinterpret_cast<const char*>(pixels.data()), std::streamsize(pixels.size()));
 }
 
-int run_vae(const VaeOptions& o) {
+}  // namespace
+
+int run_train_vae(const TrainOptions& o) {
   using namespace ae;
-  DataOptions data = o.data;
-  data.seed = o.seed;
-  const TrainTest sets = load_train_test(data, o.max_test);
+  const TrainTest sets = load_train_test(o);
   const Dataset<float>& train = sets.train;
   const Dataset<float>& test = sets.test;
   VaeArchitecture arch;
@@ -54,8 +40,8 @@ int run_vae(const VaeOptions& o) {
   const Activation f = activation_from_name(o.activation);
   arch.encoder_hidden.clear();
   arch.decoder_hidden.clear();
-  for (int n : o.hidden) arch.encoder_hidden.push_back({n, f});
-  for (size_t i = o.hidden.size(); i-- > 0;) arch.decoder_hidden.push_back({o.hidden[i], f});
+  for (int n : o.layers) arch.encoder_hidden.push_back({n, f});
+  for (size_t i = o.layers.size(); i-- > 0;) arch.decoder_hidden.push_back({o.layers[i], f});
   arch.likelihood = vae_likelihood_from_name(o.likelihood);
   if (arch.likelihood == VaeLikelihood::bernoulli && (train.x.minCoeff() < 0.0f || train.x.maxCoeff() > 1.0f))
     throw Error("a Bernoulli decoder needs data in [0, 1] (use --likelihood gaussian)");
@@ -64,22 +50,20 @@ int run_vae(const VaeOptions& o) {
   VaeConfig cfg;
   cfg.beta = o.beta;
   cfg.decoder_variance = o.decoder_variance;
-  OptimizerConfig opt;
-  opt.kind = OptimizerKind::adam;
-  opt.learning_rate = o.learning_rate;
+  const OptimizerConfig opt = optimizer_from(o);
   OptimizerState<float> state;
   optimizer_reset(state, vae.net);
 
   std::string arch_text = std::to_string(arch.input_size);
-  for (int n : o.hidden) arch_text += "-" + std::to_string(n);
+  for (int n : o.layers) arch_text += "-" + std::to_string(n);
   arch_text += "-(μ, log σ²: " + std::to_string(o.latent) + ")";
-  for (size_t i = o.hidden.size(); i-- > 0;) arch_text += "-" + std::to_string(o.hidden[i]);
+  for (size_t i = o.layers.size(); i-- > 0;) arch_text += "-" + std::to_string(o.layers[i]);
   arch_text += "-" + std::to_string(arch.input_size);
   std::printf("data      %s: %d training samples; %s: %d test samples\n", train.name.c_str(), train.size(), test.name.c_str(), test.size());
   std::printf("model     VAE %s, %s hidden, %s decoder, %lld parameters\n", arch_text.c_str(), activation_name(f),
               vae_likelihood_name(arch.likelihood), vae.net.parameter_count());
-  std::printf("training  −ELBO = reconstruction + β KL, β = %g, adam η = %g, batch %d, %d epochs, seed %llu\n", o.beta,
-              o.learning_rate, o.batch_size, o.epochs, (unsigned long long)o.seed);
+  std::printf("training  −ELBO = reconstruction + β KL, β = %g, %s η = %g, batch %d, %d epochs, seed %llu\n", o.beta,
+              optimizer_name(opt.kind), o.learning_rate, o.batch_size, o.epochs, (unsigned long long)o.seed);
   std::fflush(stdout);
 
   Rng shuffle_rng(o.seed * 31 + 1), noise_rng(o.seed * 131 + 7);
@@ -114,6 +98,15 @@ int run_vae(const VaeOptions& o) {
   const VaeEvaluation e = vae_evaluate(vae, cfg, test.x, eval_rng, o.draws);
   std::printf("test      ELBO %.3f nats per image = −(reconstruction %.3f + KL %.3f)  (%d ε draw%s per image)\n", e.elbo,
               e.reconstruction, e.kl, o.draws, o.draws == 1 ? "" : "s");
+  if (!o.save_path.empty()) {
+    ModelInfo info;
+    info.vae = cfg;
+    info.dataset = o.data.spec;
+    info.image_width = train.image_width;
+    info.image_height = train.image_height;
+    save_model(o.save_path, vae, info);
+    std::printf("saved     %s\n", o.save_path.c_str());
+  }
   const int w_img = train.image_width > 0 ? train.image_width : 0, h_img = train.image_height;
   if (!o.samples_path.empty()) {
     if (w_img == 0) throw Error("--samples needs an image data set");
@@ -128,33 +121,6 @@ int run_vae(const VaeOptions& o) {
                 o.grid_extent, o.grid_extent);
   }
   return 0;
-}
-
-}  // namespace
-
-void add_vae_command(CLI::App& app) {
-  auto o = std::make_shared<VaeOptions>();
-  CLI::App* cmd = app.add_subcommand("vae", "train a variational autoencoder; report the test ELBO, reconstruction and KL terms");
-  add_data_options(*cmd, o->data, "use only the first N training samples (0: all)");
-  cmd->add_option("--hidden", o->hidden, "encoder hidden layer sizes (the decoder mirrors them)")
-      ->delimiter(',')->check(CLI::Range(1, 65536))->capture_default_str();
-  cmd->add_option("--latent", o->latent, "latent dimension d")->check(CLI::Range(1, 4096))->capture_default_str();
-  cmd->add_option("--activation", o->activation, "hidden activation")->capture_default_str();
-  cmd->add_option("--likelihood", o->likelihood, "decoder p(x|z): bernoulli | gaussian")->capture_default_str();
-  cmd->add_option("--beta", o->beta, "β, the weight of the KL term (1: the ELBO)")->check(CLI::Range(0.0, 1e4))->capture_default_str();
-  cmd->add_option("--decoder-variance", o->decoder_variance, "s² of the Gaussian decoder")->check(CLI::Range(1e-6, 1e6))->capture_default_str();
-  cmd->add_option("--lr", o->learning_rate, "Adam learning rate η")->check(CLI::Range(1e-9, 10.0))->capture_default_str();
-  cmd->add_option("--batch", o->batch_size, "minibatch size")->check(CLI::Range(0, 1 << 24))->capture_default_str();
-  cmd->add_option("--epochs", o->epochs, "passes over the training set")->check(CLI::Range(1, 100000))->capture_default_str();
-  cmd->add_option("--seed", o->seed, "seed of initialisation, shuffling and ε")->capture_default_str();
-  cmd->add_option("--draws", o->draws, "ε draws per test image for the ELBO estimate")->check(CLI::Range(1, 1000))->capture_default_str();
-  cmd->add_option("--max-test", o->max_test, "use only the first N test samples (0: all)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--grid", o->grid_path, "write the decoded 2-D latent grid here (PGM image)");
-  cmd->add_option("--grid-side", o->grid_side, "latent grid points per side")->check(CLI::Range(1, 100))->capture_default_str();
-  cmd->add_option("--grid-extent", o->grid_extent, "the grid spans [−e, e]²")->check(CLI::Range(0.01, 100.0))->capture_default_str();
-  cmd->add_option("--samples", o->samples_path, "write 100 samples from the prior here (PGM image)");
-  cmd->add_flag("--quiet", o->quiet, "(accepted for symmetry with train; there is no progress bar)");
-  cmd->callback([o]() { exit_status() = run_vae(*o); });
 }
 
 }  // namespace cli

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       "  aelab train --data mnist --layers 32 --activation relu --loss bce --optimizer adam --lr 1e-3 \\\n"
       "              --batch 256 --epochs 50 --save mnist32.aelab --curve mnist32.csv\n"
       "  aelab eval mnist32.aelab --data mnist\n"
+      "  aelab train --variant vae --data mnist --latent 2 --save vae.aelab    (also: aelab vae …)\n"
+      "  aelab train --variant stacked --data mnist --layers 256,64 --save clf.aelab    (also: aelab stacked …)\n"
       "  aelab step assets/lessons/backprop-2-2-2.json\n"
       "  aelab pca --data mnist --k 30\n"
       "Each command has --help. The browser app and the desktop app (aelab-desktop) show the same engine.");
@@ -37,14 +39,22 @@ int main(int argc, char** argv) {
       break;
     }
   }
+  // `aelab vae …` / `aelab stacked …` are short for `aelab train --variant vae|stacked …`.
+  for (size_t i = 0; i < forward_args.size(); ++i) {
+    if (forward_args[i].rfind("-", 0) == 0) continue;
+    if (forward_args[i] == "vae" || forward_args[i] == "stacked") {
+      const std::string variant = forward_args[i];
+      forward_args[i] = "train";
+      forward_args.insert(forward_args.begin() + std::ptrdiff_t(i) + 1, {"--variant", variant});
+    }
+    break;  // only the first word that is not an option names the command
+  }
   forward_args.insert(forward_args.begin(), config_tokens.begin(), config_tokens.end());
   std::vector<std::string> args(forward_args.rbegin(), forward_args.rend());  // CLI11 takes them reversed
   cli::add_train_command(app);
   cli::add_eval_command(app);
   cli::add_step_command(app);
   cli::add_pca_command(app);
-  cli::add_vae_command(app);
-  cli::add_stacked_command(app);
   cli::add_bench_command(app);
   try {
     app.parse(args);

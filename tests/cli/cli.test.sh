@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The `aelab` command line as a user drives it: help, a worked example, train → save → eval on
-# toy data, a JSON config, PCA, and bad input (a message and a non-zero exit, never a crash).
+# toy data for every variant (autoencoder, vae, stacked), JSON configs, PCA, and bad input (a
+# message and a non-zero exit, never a crash).
 #   tests/cli/cli.test.sh path/to/aelab path/to/source-dir
 set -u
 AELAB=$1
@@ -77,7 +78,8 @@ expect "a KL-sparse AE reports reconstruction + penalty" 0 "reconstruction [0-9.
 expect "KL sparsity needs a sigmoid code" 1 "sigmoid code" -- \
   "$AELAB" train --data toy:circle --layers 8 --activation relu --epochs 1 --sparsity kl
 expect "a k-sparse AE" 0 "k-sparse: k = 2" -- \
-  "$AELAB" train --data toy:helix --layers 8,4,8 --activation tanh --loss mse --epochs 1 --toy-points 200 --quiet --top-k 2
+  "$AELAB" train --data toy:helix --layers 8,4,8 --activation tanh --loss mse --epochs 1 --toy-points 200 --quiet --top-k 2 \
+  --save "$TMP/topk.aelab"
 expect "a contractive AE with a one-layer encoder uses the exact penalty" 0 "contractive: λ = 0.1, exact" -- \
   "$AELAB" train --data toy:helix --layers 8 --activation sigmoid --loss mse --epochs 1 --toy-points 200 --quiet --contractive 0.1
 expect "a deeper contractive AE uses the stochastic penalty" 0 "contractive: λ = 0.1, stochastic" -- \
@@ -91,10 +93,75 @@ expect "an unknown corruption" 1 "unknown corruption" -- "$AELAB" train --data t
 expect "a VAE reports its ELBO, reconstruction and KL" 0 "test +ELBO -?[0-9.]+ nats per image = −\(reconstruction [0-9.]+ \+ KL [0-9.]+\)" -- \
   "$AELAB" vae --data toy:s_curve --hidden 16 --latent 2 --epochs 2 --toy-points 300 --activation tanh
 expect "the stacked classifier needs labels" 1 "labelled data set" -- "$AELAB" stacked --data toy:circle --epochs 1
+
+# Every variant is trained by `train --variant`, saved, and reported by `eval` as its kind.
+expect "train --variant vae saves a VAE" 0 "saved .*vae.aelab" -- \
+  "$AELAB" train --variant vae --data toy:s_curve --layers 16 --latent 2 --beta 0.5 --likelihood gaussian --activation tanh \
+  --epochs 2 --toy-points 300 --quiet --save "$TMP/vae.aelab"
+expect "eval of a VAE reports the ELBO, reconstruction and KL" 0 \
+  "elbo +-?[0-9.]+ nats per image = −\(reconstruction [0-9.]+ \+ KL [0-9.]+\)" -- "$AELAB" eval "$TMP/vae.aelab" --toy-points 300
+expect "eval of a VAE remembers β and the likelihood" 0 "latent d = 2, gaussian decoder, trained with β = 0.5" -- \
+  "$AELAB" eval "$TMP/vae.aelab" --toy-points 300
+expect "eval --json of a VAE" 0 '"kind": "vae"' -- "$AELAB" eval "$TMP/vae.aelab" --toy-points 300 --json
+echo '{"variant": "vae", "data": "toy:helix", "layers": [8], "latent": 3, "activation": "tanh", "likelihood": "gaussian",
+       "epochs": 1, "toy-points": 200, "quiet": true}' > "$TMP/vae.json"
+expect "a VAE from a JSON config" 0 "saved .*vae-cfg.aelab" -- "$AELAB" train --config "$TMP/vae.json" --save "$TMP/vae-cfg.aelab"
+expect "eval of the config-trained VAE" 0 "latent d = 3" -- "$AELAB" eval "$TMP/vae-cfg.aelab" --toy-points 200
+expect "eval of a k-sparse model needs no --top-k (k is in the file)" 0 "k-sparse, k = 2 from the model file" -- \
+  "$AELAB" eval "$TMP/topk.aelab" --data toy:helix --toy-points 200
+if "$AELAB" eval "$TMP/topk.aelab" --data toy:helix --toy-points 200 --json | grep -q '"top_k": 2'; then
+  ok "eval --json of a k-sparse model reports k = 2"
+else
+  bad "eval --json of a k-sparse model reports k = 2" "$("$AELAB" eval "$TMP/topk.aelab" --data toy:helix --toy-points 200 --json 2>&1)"
+fi
+expect "eval of a denoising AE uses the corruption it was trained with" 0 \
+  "corrupted .*masking-corrupted inputs \(ν = 0.3\).*the corruption it was trained with" -- \
+  "$AELAB" eval "$TMP/dae.aelab" --toy-points 300
+
+# Bad values for the variants.
+expect "an unknown variant" 1 "--variant" -- "$AELAB" train --variant gan --data toy:circle --epochs 1
+echo '{"variant": "gan", "data": "toy:circle"}' > "$TMP/gan.json"
+expect "an unknown variant in a config file" 1 "gan" -- "$AELAB" train --config "$TMP/gan.json"
+expect "a VAE flag for an autoencoder" 1 "--latent is a setting of --variant vae" -- \
+  "$AELAB" train --data toy:circle --latent 3 --epochs 1
+echo '{"variant": "vae", "data": "toy:circle", "sparsity": "kl"}' > "$TMP/vae-sparse.json"
+expect "an autoencoder setting for a VAE, from a config file" 1 "--sparsity is a setting of --variant autoencoder" -- \
+  "$AELAB" train --config "$TMP/vae-sparse.json"
+expect "a VAE likelihood that does not exist" 1 "likelihood" -- "$AELAB" train --variant vae --data toy:circle --likelihood poisson
+expect "a Bernoulli VAE on data outside [0, 1]" 1 "Bernoulli decoder needs data in \[0, 1\]" -- \
+  "$AELAB" train --variant vae --data "csv:$SRC/tests/cli/wide-range.csv" --epochs 1
+expect "--top-k with another sparsity" 1 "does not combine" -- "$AELAB" train --data toy:circle --sparsity l1 --top-k 1 --epochs 1
+expect "eval --draws of an autoencoder" 1 "--draws is for vae models" -- "$AELAB" eval "$TMP/dae.aelab" --toy-points 300 --draws 3
+expect "eval --corruption of a VAE" 1 "--corruption is for autoencoder models" -- \
+  "$AELAB" eval "$TMP/vae.aelab" --toy-points 300 --corruption masking --corruption-level 0.1
+sed 's/"kind":"vae"/"kind":"classifier"/' "$TMP/vae.aelab" > "$TMP/wrong-kind.aelab"
+expect "a model file with the wrong kind" 1 "has no \"classifier\" field" -- "$AELAB" eval "$TMP/wrong-kind.aelab" --toy-points 300
+sed 's/"latent_size":2/"latent_size":5/' "$TMP/vae.aelab" > "$TMP/wrong-shape.aelab"
+expect "a VAE file whose heads disagree with its latent size" 1 "the μ head has 2 units, the latent size is 5" -- \
+  "$AELAB" eval "$TMP/wrong-shape.aelab" --toy-points 300
+sed 's/"corruption":{[^}]*},//' "$TMP/dae.aelab" > "$TMP/no-corruption.aelab"
+expect "a model file missing a field" 1 "has no \"corruption\" field" -- "$AELAB" eval "$TMP/no-corruption.aelab" --toy-points 300
+
 if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
   expect "a stacked denoising AE: pretrained vs random accuracy" 0 "result +test accuracy: pretrained [0-9.]+ %, random init [0-9.]+ %" -- \
     "$AELAB" stacked --data mnist --max 600 --max-test 200 --layers 32,16 --pretrain-epochs 1 --epochs 1 \
     --corruption masking --corruption-level 0.2 --finetune-epochs 1
+  expect "train --variant stacked saves both classifiers" 0 "saved .*random.aelab \(the random-init classifier\)" -- \
+    "$AELAB" train --variant stacked --data mnist --max 600 --max-test 200 --layers 32 --pretrain-epochs 1 --epochs 1 \
+    --labels 300 --save "$TMP/pretrained.aelab" --save-baseline "$TMP/random.aelab"
+  expect "eval of the pretrained classifier reports its accuracy" 0 "accuracy +[0-9.]+ %.*" -- \
+    "$AELAB" eval "$TMP/pretrained.aelab" --max 200
+  expect "eval knows which classifier was pretrained" 0 "from random initialisation" -- "$AELAB" eval "$TMP/random.aelab" --max 200
+  echo '{"variant": "stacked", "data": "mnist", "max": 300, "max-test": 100, "layers": [16], "pretrain-epochs": 1,
+         "epochs": 1, "corruption": "masking", "corruption-level": 0.2, "baseline": false}' > "$TMP/stacked.json"
+  expect "a stacked classifier from a JSON config, without the baseline" 0 "result +test accuracy: pretrained [0-9.]+ % \(" -- \
+    "$AELAB" train --config "$TMP/stacked.json" --save "$TMP/stacked-cfg.aelab"
+  expect "eval of the config-trained classifier" 0 "784-16 \+ softmax over 10 classes, greedy layer-wise pretrained" -- \
+    "$AELAB" eval "$TMP/stacked-cfg.aelab" --max 100
+  expect "--save-baseline without the baseline" 1 "--save-baseline needs the baseline" -- \
+    "$AELAB" train --variant stacked --data mnist --max 100 --no-baseline --save-baseline "$TMP/x.aelab"
+  expect "a classifier evaluated on unlabelled data" 1 "expects 784 features|labelled data" -- \
+    "$AELAB" eval "$TMP/pretrained.aelab" --data toy:circle
 fi
 
 echo "cli: $passed passed, $failed failed"
