@@ -137,6 +137,46 @@ StepStatus train_step(Autoencoder<T>& model, const TrainConfig& config, Optimize
   return StepStatus::ok;
 }
 
+// order = a uniformly random permutation of 0..N−1 (Fisher–Yates, drawing from the seeded rng).
+inline void shuffled_indices(int N, Rng& rng, std::vector<int>& order) {
+  order.resize(size_t(N));
+  std::iota(order.begin(), order.end(), 0);
+  for (int i = N - 1; i > 0; --i) std::swap(order[size_t(i)], order[rng.below(uint64_t(i) + 1)]);
+}
+
+// Walks a data set in minibatches of M samples, reshuffled every epoch — the "for each epoch,
+// shuffle, then take M at a time" of the lecture, shared by every trainer (Trainer, VaeTrainer).
+struct MinibatchCursor {
+  std::vector<int> order;  // this epoch's shuffled sample order
+  size_t cursor = 0;       // next position in `order`
+
+  void reset() {
+    order.clear();
+    cursor = 0;
+  }
+  bool epoch_finished() const { return !order.empty() && cursor >= order.size(); }
+
+  // Copies the next batch (M ≤ 0: all N, full-batch gradient descent) of data's columns into
+  // `batch`. Returns true when this call started a new epoch after a finished one.
+  template <typename T>
+  bool next(const Matrix<T>& data, int M, Rng& rng, Matrix<T>& batch) {
+    const int N = int(data.cols());
+    if (N == 0) throw Error("the training set is empty");
+    bool new_epoch = false;
+    if (order.empty() || cursor >= order.size()) {
+      new_epoch = !order.empty();
+      shuffled_indices(N, rng, order);
+      cursor = 0;
+    }
+    const int wanted = M <= 0 ? N : M;
+    const int count = std::min<int>(wanted, int(order.size() - cursor));
+    batch.resize(data.rows(), count);
+    for (int j = 0; j < count; ++j) batch.col(j) = data.col(order[cursor + size_t(j)]);
+    cursor += size_t(count);
+    return new_epoch;
+  }
+};
+
 // Splits the columns of `data` (and labels, when given) into a training and a validation part:
 // a seeded random permutation, the last round(fraction · N) samples become the validation set.
 template <typename T>
@@ -145,9 +185,8 @@ void split_train_validation(const Matrix<T>& data, const std::vector<int>& label
                             std::vector<int>& validation_labels) {
   if (!(fraction >= 0.0 && fraction < 1.0)) throw Error("the validation fraction must be in [0, 1)");
   const int N = int(data.cols());
-  std::vector<int> order(N);
-  std::iota(order.begin(), order.end(), 0);
-  for (int i = N - 1; i > 0; --i) std::swap(order[i], order[rng.below(uint64_t(i) + 1)]);
+  std::vector<int> order;
+  shuffled_indices(N, rng, order);
   const int n_val = int(std::lround(fraction * N));
   if (N - n_val < 1) throw Error("the validation split leaves no training samples");
   const bool has_labels = !labels.empty();
@@ -177,8 +216,7 @@ struct Trainer {
 
   OptimizerState<T> optimizer_state;
   Workspace<T> ws;
-  std::vector<int> order;          // this epoch's shuffled sample order
-  size_t cursor = 0;               // next position in `order`
+  MinibatchCursor batches;         // this epoch's shuffled order and position in it
   long long steps = 0;             // optimizer updates made
   int epoch = 0;                   // completed epochs
   double epoch_loss_sum = 0;       // Σ batch loss × batch size, this epoch so far (objective C + Ω)
@@ -192,8 +230,7 @@ struct Trainer {
 
   void reset_progress() {
     optimizer_reset(optimizer_state, model);
-    order.clear();
-    cursor = 0;
+    batches.reset();
     steps = 0;
     epoch = 0;
     epoch_loss_sum = 0;
@@ -204,32 +241,20 @@ struct Trainer {
     failure.clear();
   }
 
-  bool epoch_finished() const { return !order.empty() && cursor >= order.size(); }
+  bool epoch_finished() const { return batches.epoch_finished(); }
 
   // One minibatch step. Returns the batch loss, or NaN when training has failed.
   T step() {
     if (!failure.empty()) return std::numeric_limits<T>::quiet_NaN();
-    const int N = int(data.cols());
-    if (N == 0) throw Error("the training set is empty");
-    if (order.empty() || cursor >= order.size()) {
-      if (!order.empty()) {
-        ++epoch;
-        last_epoch_loss = epoch_samples > 0 ? epoch_loss_sum / double(epoch_samples) : last_epoch_loss;
-        epoch_loss_sum = 0;
-        epoch_reconstruction_sum = 0;
-        epoch_penalty_sum = 0;
-        epoch_samples = 0;
-      }
-      order.resize(N);
-      std::iota(order.begin(), order.end(), 0);
-      for (int i = N - 1; i > 0; --i) std::swap(order[i], order[rng.below(uint64_t(i) + 1)]);  // Fisher–Yates
-      cursor = 0;
+    if (batches.next(data, config.batch_size, rng, batch)) {  // an epoch ended: close its figures
+      ++epoch;
+      last_epoch_loss = epoch_samples > 0 ? epoch_loss_sum / double(epoch_samples) : last_epoch_loss;
+      epoch_loss_sum = 0;
+      epoch_reconstruction_sum = 0;
+      epoch_penalty_sum = 0;
+      epoch_samples = 0;
     }
-    const int wanted = config.batch_size <= 0 ? N : config.batch_size;
-    const int M = std::min<int>(wanted, int(order.size() - cursor));
-    batch.resize(data.rows(), M);
-    for (int j = 0; j < M; ++j) batch.col(j) = data.col(order[cursor + j]);
-    cursor += M;
+    const int M = int(batch.cols());
 
     const StepStatus status = train_step(model, config, optimizer_state, batch, batch, ws, trace, &noise_rng);
     if (status != StepStatus::ok) {

@@ -42,17 +42,19 @@ WidgetRect last_item_rect() {
   return {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
-void add_loss_point(App& app) {
-  auto& curve = app.loss_curve;
-  const float loss = ae::evaluate_loss(app.trainer.model, app.trainer.config.loss, app.trainer.data);
-  curve.push_back({app.trainer.steps, loss});
-  // Keep the curve short enough to draw every frame: thin the old half when it grows long.
-  if (curve.size() > 4000) {
-    std::vector<LossPoint> thinned;
-    for (size_t i = 0; i < curve.size(); ++i)
-      if (i % 2 == 0 || i + 1 == curve.size()) thinned.push_back(curve[i]);
-    curve.swap(thinned);
-  }
+// Closes a point of the training curves; the validation C is measured on the shown points
+// (at most 600, spread over the data set), so it costs the same whatever N is.
+void add_curve_point(App& app) {
+  app.last_curve_update = ImGui::GetTime();
+  const float c = app.shown.cols() ? ae::evaluate_loss(app.trainer.model, app.trainer.config.loss, app.shown) : 0.0f;
+  app.curves.add_point(app.trainer.steps, c);
+}
+
+// One minibatch step of the toy scene, its terms recorded for the curves.
+void toy_step(App& app) {
+  app.trainer.step();
+  const auto& w = app.trainer.ws;
+  if (app.trainer.failure.empty()) app.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
 }
 
 // ---- Controls ---------------------------------------------------------------------------------
@@ -75,35 +77,16 @@ void controls_panel(App& app) {
   ImGui::SameLine();
   ImGui::BeginDisabled(app.running || !app.trainer.failure.empty());
   if (ImGui::Button("Step", ImVec2(button_w, 0))) {
-    app.trainer.step();
-    add_loss_point(app);
+    toy_step(app);
+    add_curve_point(app);
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("One minibatch: forward, loss, backward, one update (key: S)");
-
-  ImGui::Text("epoch %d   step %lld", app.trainer.epoch, app.trainer.steps);
-  if (!app.loss_curve.empty()) ImGui::Text("loss %.5f", app.loss_curve.back().loss);
+  ImGui::Text("epoch %d   step %lld   C %.5f", app.trainer.epoch, app.trainer.steps, app.curves.last_validation());
 
   ImGui::Spacing();
-  ImGui::TextUnformatted("Optimizer");
-  ImGui::Separator();
-  // Learning rate on a log scale: 1e-4 … 10. Values outside are clamped, never accepted.
-  if (ImGui::SliderFloat("η (learning rate)", &s.learning_rate, 1e-4f, 10.0f, "%.4g",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-    app.trainer.config.optimizer.learning_rate = s.learning_rate;
-  const char* optimizers[] = {"SGD", "momentum", "Adam"};
-  int opt = int(s.optimizer);
-  if (ImGui::Combo("optimizer", &opt, optimizers, 3)) {
-    s.optimizer = ae::OptimizerKind(opt);
-    app.trainer.config.optimizer.kind = s.optimizer;
-    ae::optimizer_reset(app.trainer.optimizer_state, app.trainer.model);
-  }
-  if (ImGui::SliderInt("batch size M", &s.batch_size, 1, 256, "%d", ImGuiSliderFlags_AlwaysClamp))
-    app.trainer.config.batch_size = s.batch_size;
-
-  ImGui::Spacing();
-  ImGui::TextUnformatted("Data and network (changes restart)");
+  ImGui::TextUnformatted("Data (changes restart)");
   ImGui::Separator();
   const char* manifolds[] = {"circle", "spiral", "two moons", "swiss roll (3-D)", "S-curve (3-D)", "helix (3-D)", "sphere (3-D)"};
   int m = int(s.manifold);
@@ -113,23 +96,29 @@ void controls_panel(App& app) {
   }
   needs_reset |= ImGui::SliderFloat("noise σ", &s.noise, 0.0f, 0.2f, "%.3f", ImGuiSliderFlags_AlwaysClamp);
   needs_reset |= ImGui::SliderInt("points N", &s.n_points, 50, 4000, "%d", ImGuiSliderFlags_AlwaysClamp);
-  needs_reset |= ImGui::SliderInt("hidden units", &s.hidden_size, 2, 128, "%d", ImGuiSliderFlags_AlwaysClamp);
-  needs_reset |= ImGui::SliderInt("code size", &s.code_size, 1, 2, "%d", ImGuiSliderFlags_AlwaysClamp);
-  const char* activations[] = {"linear", "sigmoid", "tanh", "relu", "leaky relu", "softplus"};
-  int act = int(s.hidden_activation);
-  if (ImGui::Combo("hidden σ", &act, activations, 6)) {
-    s.hidden_activation = ae::Activation(act);
-    needs_reset = true;
-  }
-  needs_reset |= ImGui::InputInt("seed", &s.seed);
-  s.seed = std::clamp(s.seed, 0, 1 << 30);
-  const int dim = ae::toy_dimension(s.manifold);
-  ImGui::TextDisabled("%d → %d → %d → %d → %d", dim, s.hidden_size, s.code_size, s.hidden_size, dim);
 
-  if (needs_reset) app_reset(app);
+  PanelOptions options;
+  options.allow_vae = false;  // the VAE lives in the MNIST scenes
+  options.max_layer_size = 128;
+  options.max_code_size = 2;  // the view draws the decoder's image of a 1-D or 2-D code
+  const PanelChange change = training_panel(s.training, s.net, options, &app.corruption_slider);
+  ImGui::TextDisabled("%s", architecture_text(s.net, ae::toy_dimension(s.manifold)).c_str());
+  if (needs_reset || change.restart) app_reset(app);
+  else if (change.live) {
+    apply_live_settings(s.training, app.trainer.config);
+    try {
+      ae::validate(app.trainer.config.regularization, app.trainer.model);
+    } catch (const ae::Error& e) {
+      app.trainer.config.regularization = ae::Regularization();
+      app.error = e.what();
+    }
+  }
 
   ImGui::Spacing();
+  ImGui::TextUnformatted("View");
   ImGui::Separator();
+  if (ae::toy_dimension(s.manifold) == 2) ImGui::Checkbox("reconstruction field r(x) − x", &app.show_field);
+  ImGui::Checkbox("encoder Jacobian ∂h/∂x directions", &app.show_jacobian);
   if (ImGui::Checkbox("dark theme", &app.dark_theme)) app_setup_style(app);
   float scale = app.ui_scale;
   if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp))
@@ -158,8 +147,7 @@ void data_view(App& app) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   PlotFrame f{p0, ImVec2(p0.x + side, p0.y + side), 0, 1, 0, 1};
   const bool dark = app.dark_theme;
-  const auto& data = app.trainer.data;
-  const int dim = int(data.rows());
+  const int dim = int(app.shown.rows());
 
   // 3-D data: drag to rotate (yaw about the vertical axis, then pitch), orthographic projection.
   ImGui::InvisibleButton("##dataview", ImVec2(side, side));
@@ -199,14 +187,78 @@ void data_view(App& app) {
   draw->PushClipRect(f.p0, f.p1, true);
 
   const auto& model = app.trainer.model;
+  const ae::Matrix<float>& data = app.shown;  // at most 600 points: the view costs the same for any N
   ae::Workspace<float> ws;
-  const ae::Matrix<float>& recon = ae::forward(model, data, ws);
-  const ae::Matrix<float>& code = ws.acts[model.code_layer].a;
-
-  // Reconstruction lines and points.
+  const ae::Matrix<float> recon = ae::forward(model, data, ws);
+  const ae::Matrix<float> code = ws.acts[size_t(model.code_layer)].a;
   const float r = 2.5f * app.ui_scale;
-  for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddLine(point(data, i), point(recon, i), viridis(app.intrinsic(i), 0.35f));
-  for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r, viridis(app.intrinsic(i)));
+  const ImU32 arrow_colour = dark ? IM_COL32(240, 240, 240, 150) : IM_COL32(40, 40, 40, 150);
+  auto arrow = [&](ImVec2 from, ImVec2 to, ImU32 colour, float width) {
+    draw->AddLine(from, to, colour, width);
+    const float dx = to.x - from.x, dy = to.y - from.y, len = std::hypot(dx, dy);
+    if (len < 4) return;
+    const float ux = dx / len, uy = dy / len, head = std::min(6.0f * app.ui_scale, len * 0.4f);
+    draw->AddTriangleFilled(to, ImVec2(to.x - head * (ux + 0.5f * uy), to.y - head * (uy - 0.5f * ux)),
+                            ImVec2(to.x - head * (ux - 0.5f * uy), to.y - head * (uy + 0.5f * ux)), colour);
+  };
+
+  // The reconstruction field: at each point p of a grid, an arrow to r(p) = g(f(p)). For a
+  // denoising AE, r(p) − p points back towards the data (it estimates the score ∇ log p).
+  if (app.show_field && dim == 2) {
+    const int G = 21;
+    ae::Matrix<float> grid_points(2, G * G);
+    for (int i = 0; i < G; ++i)
+      for (int j = 0; j < G; ++j) grid_points.col(i * G + j) << (float(j) + 0.5f) / float(G), (float(i) + 0.5f) / float(G);
+    const ae::Matrix<float> to = ae::decode(model, ae::encode(model, grid_points));
+    for (int i = 0; i < G * G; ++i) arrow(point(grid_points, i), point(to, i), IM_COL32(120, 120, 140, 160), 1.0f * app.ui_scale);
+  }
+
+  const ae::CorruptionConfig& corruption = app.trainer.config.regularization.corruption;
+  if (corruption.active()) {
+    // Denoising: each point x is corrupted to x̃ (hollow), and the network maps x̃ to g(f(x̃)):
+    // the arrows x̃ → g(f(x̃)) pull the corrupted points back to the learned manifold. The same
+    // draw every frame, so arrows move only as the model learns.
+    ae::Rng rng(99);
+    ae::Matrix<float> x_tilde;
+    ae::corrupt(corruption, data, x_tilde, rng);
+    const ae::Matrix<float> denoised = ae::decode(model, ae::encode(model, x_tilde));
+    for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r * 0.8f, viridis(app.shown_intrinsic(i), 0.45f));
+    for (Eigen::Index i = 0; i < data.cols(); ++i) {
+      draw->AddCircle(point(x_tilde, i), r, arrow_colour, 8, 1.0f);
+      arrow(point(x_tilde, i), point(denoised, i), viridis(app.shown_intrinsic(i), 0.9f), 1.3f * app.ui_scale);
+    }
+  } else {
+    // Reconstruction lines and points.
+    for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddLine(point(data, i), point(recon, i), viridis(app.shown_intrinsic(i), 0.35f));
+    for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r, viridis(app.shown_intrinsic(i)));
+  }
+
+  // The encoder's Jacobian J = ∂h/∂x at every 15th point: its right singular vectors scaled by the
+  // singular values — the directions in which moving x changes the code. A contractive AE keeps
+  // them short across the manifold and long only along it.
+  if (app.show_jacobian && data.cols() > 0) {
+    const float reach = 0.04f;  // in data units, for the largest singular value seen
+    std::vector<std::pair<Eigen::Index, Eigen::JacobiSVD<ae::Matrix<double>>>> svds;
+    double largest = 1e-12;
+    for (Eigen::Index i = 0; i < data.cols(); i += 15) {
+      const ae::Matrix<double> J = ae::encoder_jacobian(model, ae::Vector<float>(data.col(i)));
+      svds.emplace_back(i, Eigen::JacobiSVD<ae::Matrix<double>>(J, Eigen::ComputeFullV));
+      largest = std::max(largest, svds.back().second.singularValues()(0));
+    }
+    for (const auto& [i, svd] : svds) {
+      const ae::Vector<double>& sv = svd.singularValues();
+      for (Eigen::Index k = 0; k < sv.size(); ++k) {
+        const ae::Vector<double> v = svd.matrixV().col(k) * (reach * sv(k) / largest);
+        ae::Matrix<float> ends(dim, 2);
+        for (int d = 0; d < dim; ++d) {
+          ends(d, 0) = data(d, i) - float(v(d));
+          ends(d, 1) = data(d, i) + float(v(d));
+        }
+        draw->AddLine(point(ends, 0), point(ends, 1), k == 0 ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255),
+                      2.0f * app.ui_scale);
+      }
+    }
+  }
 
   // The decoder's image of the code range actually used: the learned manifold.
   if (code.cols() > 0) {
@@ -219,7 +271,7 @@ void data_view(App& app) {
       for (int j = 0; j < samples; ++j) h(0, j) = lo(0) + (hi(0) - lo(0)) * float(j) / float(samples - 1);
       const ae::Matrix<float> y = ae::decode(model, h);
       for (int j = 0; j + 1 < samples; ++j) draw->AddLine(point(y, j), point(y, j + 1), curve_colour, 2.5f * app.ui_scale);
-    } else {
+    } else if (k == 2) {
       const int lines = 12;
       for (int dir = 0; dir < 2; ++dir) {
         for (int li = 0; li < lines; ++li) {
@@ -237,64 +289,37 @@ void data_view(App& app) {
   }
   draw->PopClipRect();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
-                     "reconstruction y. Red: the decoder's image of the code space (the learned manifold)%s",
-                     dim == 3 ? ". Drag to rotate." : ".");
+  ImGui::TextWrapped("%s Red: the decoder's image of the code space (the learned manifold).%s%s%s",
+                     corruption.active() ? "Faint dots: the data x. Hollow circles: corrupted x̃; arrows: x̃ → g(f(x̃)), the "
+                                           "denoising pull back to the manifold."
+                                         : "Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
+                                           "reconstruction y.",
+                     app.show_jacobian ? " Orange/blue bars: ∂h/∂x's singular directions, length ∝ singular value." : "",
+                     app.show_field && dim == 2 ? " Grey arrows: p → r(p) on a grid." : "",
+                     dim == 3 ? " Drag to rotate." : "");
   ImGui::PopStyleColor();
 }
 
-// Loss over training steps, on a log scale (the interesting part of a loss curve spans decades).
+// The training curves (objective, reconstruction, penalty, validation C) on a log scale.
 void loss_plot(App& app) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float h = std::max(80.0f, avail.y - ImGui::GetTextLineHeightWithSpacing() * 4);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const float margin = ImGui::CalcTextSize("1e-00").x + 8;
-  PlotFrame f{ImVec2(p0.x + margin, p0.y), ImVec2(p0.x + avail.x, p0.y + h), 0, 1, 0, 1};
-  const bool dark = app.dark_theme;
-  draw->AddRectFilled(f.p0, f.p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
-  const auto& curve = app.loss_curve;
-  if (curve.size() >= 1) {
-    float lo = 1e30f, hi = -1e30f;
-    for (const auto& p : curve)
-      if (p.loss > 0 && std::isfinite(p.loss)) {
-        lo = std::min(lo, std::log10(p.loss));
-        hi = std::max(hi, std::log10(p.loss));
-      }
-    if (lo > hi) lo = hi = 0;
-    lo = std::floor(lo);
-    hi = std::max(std::ceil(hi), lo + 1);
-    f.y0 = lo;
-    f.y1 = hi;
-    f.x1 = float(std::max<long long>(curve.back().step, 1));
-    const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
-    const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    for (int d = int(lo); d <= int(hi); ++d) {
-      draw->AddLine(f.map(0, float(d)), f.map(f.x1, float(d)), grid);
-      char label[16];
-      std::snprintf(label, sizeof label, "1e%d", d);
-      const ImVec2 at = f.map(0, float(d));
-      draw->AddText(ImVec2(p0.x, at.y - ImGui::GetTextLineHeight() * 0.5f), text, label);
-    }
-    const ImU32 colour = dark ? IM_COL32(90, 170, 255, 255) : IM_COL32(20, 90, 200, 255);
-    for (size_t i = 1; i < curve.size(); ++i) {
-      if (!(curve[i - 1].loss > 0) || !(curve[i].loss > 0)) continue;
-      draw->AddLine(f.map(float(curve[i - 1].step), std::log10(curve[i - 1].loss)),
-                    f.map(float(curve[i].step), std::log10(curve[i].loss)), colour, 2.0f * app.ui_scale);
-    }
-  }
-  ImGui::Dummy(ImVec2(avail.x, h));
-  // x axis: first and last step.
-  const long long last_step = curve.empty() ? 0LL : curve.back().step;
-  char last_label[32];
-  std::snprintf(last_label, sizeof last_label, "step %lld", last_step);
-  ImGui::SetCursorScreenPos(ImVec2(f.p0.x, f.p1.y + 2));
-  ImGui::TextDisabled("0");
-  ImGui::SameLine(f.p1.x - p0.x - ImGui::CalcTextSize(last_label).x);
-  ImGui::TextDisabled("%s", last_label);
+  const float h = std::max(80.0f, std::min(avail.y * 0.6f, avail.y - ImGui::GetTextLineHeightWithSpacing() * 8));
+  CurvesStyle style;
+  style.validation_name = "C on the data";
+  curves_plot(app.curves, style, ImVec2(avail.x, h), app.dark_theme, app.ui_scale);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Loss C on the whole data set (log scale) against optimizer steps.");
+  ImGui::TextWrapped("Training objective C + Ω and its parts, averaged over the batches between two points; C on the data "
+                     "(up to 600 points) without corruption.");
   ImGui::PopStyleColor();
+  // The code units' mean activations (sparsity at work).
+  if (app.shown.cols() > 0) {
+    const ae::Matrix<float> h_codes = ae::encode(app.trainer.model, app.shown);
+    const ae::Vector<float> mean = h_codes.rowwise().mean();
+    const auto& sp = app.trainer.config.regularization.sparsity;
+    ImGui::Text("Mean activation of each code unit");
+    code_activation_plot(mean, sp.kind == ae::SparsityKind::kl ? sp.target : 0.0, ImVec2(std::min(avail.x, 200 * app.ui_scale), 50 * app.ui_scale),
+                         app.dark_theme, app.ui_scale);
+  }
 }
 
 void help_overlay(App& app) {
@@ -302,7 +327,7 @@ void help_overlay(App& app) {
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::Begin("Keyboard shortcuts", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
   ImGui::TextUnformatted("Space   start / pause training");
-  ImGui::TextUnformatted("S       one training step (when paused)");
+  ImGui::TextUnformatted("S       one training step (when paused; toy scenes)");
   ImGui::TextUnformatted("R       reset (same seed, same initial weights)");
   ImGui::TextUnformatted("+ / -   bigger / smaller UI");
   ImGui::TextUnformatted("C       hide / show the side panel (for projecting)");
@@ -310,7 +335,9 @@ void help_overlay(App& app) {
   ImGui::Separator();
   ImGui::TextUnformatted("In step-through lessons:");
   ImGui::TextUnformatted("→ / Space  next phase      ←  previous phase");
-  ImGui::TextUnformatted("Enter      finish this step   R  reset to the first step");
+  ImGui::TextUnformatted("Enter      finish this step (one batch)   R  reset to the first step");
+  ImGui::TextUnformatted("S          one step on the shown sample   P  run / pause whole steps");
+  ImGui::TextUnformatted("N          new random weights (new seed)");
   ImGui::End();
 }
 
@@ -332,11 +359,18 @@ void keyboard_shortcuts(App& app) {
       if (code == k.enter) stepper_finish_step(app.stepper);
     }
     if (key_pressed(app, k.r)) stepper_reset(app.stepper);
+    if (key_pressed(app, k.s)) stepper_step_sample(app.stepper);
+    if (key_pressed(app, k.p)) stepper_toggle_run(app.stepper);
+    if (key_pressed(app, k.n)) stepper_new_seed(app.stepper);
+  } else if (app.mode == Mode::mnist) {
+    MnistScene& m = app.mnist;
+    if (key_pressed(app, k.space) && m.failure().empty() && m.status == MnistScene::Status::ready) m.running = !m.running;
+    if (key_pressed(app, k.r)) mnist_reset(m);
   } else {
     if (key_pressed(app, k.space) && app.trainer.failure.empty()) app.running = !app.running;
     if (key_pressed(app, k.s) && !app.running && app.trainer.failure.empty()) {
-      app.trainer.step();
-      add_loss_point(app);
+      toy_step(app);
+      add_curve_point(app);
     }
     if (key_pressed(app, k.r)) app_reset(app);
   }
@@ -356,63 +390,93 @@ void train_time_slice(App& app) {
   if (!app.running) return;
   const auto t0 = Clock::now();
   const long long before = app.trainer.steps;
-  while (ms_since(t0) < app.train_budget_ms && app.trainer.failure.empty()) app.trainer.step();
+  while (ms_since(t0) < app.train_budget_ms && app.trainer.failure.empty()) toy_step(app);
   if (!app.trainer.failure.empty()) app.running = false;
-  if (app.trainer.steps != before) add_loss_point(app);
+  if (app.trainer.steps != before && ImGui::GetTime() - app.last_curve_update > 0.1) add_curve_point(app);
 }
 
 // ---- Lessons ------------------------------------------------------------------------------------
 
+// ---- Lesson scenes ----
+
 MnistSettings linear_mnist(int k) {
   MnistSettings m;
-  m.linear = true;
-  m.code_size = k;
-  m.learning_rate = 1e-3f;
-  m.batch_size = 64;
+  m.net.encoder_hidden.clear();
+  m.net.code_size = k;
+  m.net.code_activation = ae::Activation::linear;
+  m.net.output_activation = ae::Activation::linear;
+  m.training.loss = ae::LossKind::squared_error;
+  m.training.learning_rate = 1e-3f;
+  m.training.batch_size = 64;
+  return m;
+}
+
+// One hidden layer of sigmoid units (784 → n → 784, cross-entropy): the setting of the classic
+// pictures of denoising and sparse filters; the code is the hidden layer, its filters are W¹.
+MnistSettings one_layer_mnist(int n, Variant variant) {
+  MnistSettings m;
+  m.net.encoder_hidden.clear();
+  m.net.code_size = n;
+  m.net.code_activation = ae::Activation::sigmoid;
+  m.net.output_activation = ae::Activation::sigmoid;
+  m.training.variant = variant;
+  m.training.loss = ae::LossKind::binary_cross_entropy;
+  m.training.learning_rate = 3e-3f;
+  m.training.batch_size = 64;
+  return m;
+}
+
+MnistSettings denoising_mnist(double level) {
+  MnistSettings m = one_layer_mnist(64, Variant::denoising);
+  m.net.code_activation = ae::Activation::relu;  // sigmoid units saturate for minutes first (measured with aelab train)
+  m.training.regularization.corruption.kind = ae::CorruptionKind::masking;
+  m.training.regularization.corruption.level = level;
+  return m;
+}
+
+MnistSettings sparse_mnist() {
+  MnistSettings m = one_layer_mnist(64, Variant::sparse_kl);
+  m.training.regularization.sparsity.target = 0.05;
+  m.training.regularization.sparsity.kl_weight = 0.1;
+  m.training.learning_rate = 1e-2f;
+  return m;
+}
+
+MnistSettings vae_mnist() {
+  MnistSettings m;
+  m.net.encoder_hidden = {{256, ae::Activation::relu}};
+  m.net.code_size = 2;
+  m.training.variant = Variant::vae;
+  m.training.vae_beta = 1.0;
+  m.training.learning_rate = 1e-3f;
+  m.training.batch_size = 64;
   return m;
 }
 
 Settings toy_settings(ae::ToyManifold m, int code, ae::Activation act, int hidden) {
   Settings t;
   t.manifold = m;
-  t.code_size = code;
-  t.hidden_activation = act;
-  t.hidden_size = hidden;
+  t.net.encoder_hidden = {{hidden, act}};
+  t.net.code_size = code;
   return t;
 }
 
-void mnist_controls(App& app) {
-  MnistScene& m = app.mnist;
-  MnistSettings& o = m.settings;
-  ImGui::TextUnformatted("MNIST autoencoder");
-  if (o.linear) ImGui::TextDisabled("784 → %d → 784, linear, ½ squared error, Adam", o.code_size);
-  else ImGui::TextDisabled("784 → %d → %d → %d → 784, BCE, Adam", o.hidden_size, o.code_size, o.hidden_size);
-  ImGui::Separator();
-  const bool ready = m.status == MnistScene::Status::ready;
-  ImGui::BeginDisabled(!ready || !m.trainer.failure.empty());
-  const float bw = ImGui::GetContentRegionAvail().x / 2.0f - ImGui::GetStyle().ItemSpacing.x;
-  if (ImGui::Button(m.running ? "Pause" : (m.trainer.steps == 0 ? "Start" : "Resume"), ImVec2(bw, 0))) m.running = !m.running;
-  ImGui::EndDisabled();
-  app.start_button = last_item_rect();
-  ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(bw, 0))) mnist_reset(m);
-  app.reset_button = last_item_rect();
-  if (ready) {
-    ImGui::Text("epoch %d   step %lld", m.trainer.epoch, m.trainer.steps);
-    if (!m.curve.empty()) ImGui::Text("test loss %.4f", m.curve.back().loss);
-  }
-  if (!m.trainer.failure.empty()) ImGui::TextWrapped("%s", m.trainer.failure.c_str());
-  ImGui::Spacing();
-  if (ImGui::SliderFloat("η", &o.learning_rate, 1e-5f, 1e-1f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-    m.trainer.config.optimizer.learning_rate = o.learning_rate;
-  if (ImGui::SliderInt("batch M", &o.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp)) m.trainer.config.batch_size = o.batch_size;
-  ImGui::TextUnformatted("Network (changes restart)");
-  bool restart = false;
-  if (!o.linear) restart |= ImGui::SliderInt("hidden", &o.hidden_size, 8, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::SliderInt("code size", &o.code_size, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::InputInt("seed", &o.seed);
-  o.seed = std::clamp(o.seed, 0, 1 << 30);
-  if (restart && ready) mnist_reset(m);
+Settings denoising_toy() {
+  Settings t = toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32);
+  t.training.variant = Variant::denoising;
+  t.training.regularization.corruption.kind = ae::CorruptionKind::gaussian;
+  t.training.regularization.corruption.level = 0.05;
+  t.n_points = 400;
+  return t;
+}
+
+Settings contractive_toy() {
+  Settings t = toy_settings(ae::ToyManifold::circle, 2, ae::Activation::tanh, 32);
+  t.training.variant = Variant::contractive;
+  t.training.regularization.contractive.weight = 0.05;
+  t.training.regularization.contractive.noise = 0.02;
+  t.noise = 0.03f;
+  return t;
 }
 
 void lesson_panel(App& app) {
@@ -505,6 +569,51 @@ const std::vector<Lesson>& lessons() {
        "of codes: first a flat plane through the middle (the PCA solution), then it bends onto the roll. "
        "Drag the view to rotate it. Try tanh units instead of ReLU: they stay on the flat plane much longer.",
        Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::swiss_roll, 2, ae::Activation::relu, 64), MnistSettings()},
+      {"7. Denoising digits: 0, 25 and 50 % of the pixels masked",
+       "A denoising autoencoder sees a corrupted x̃ (here: a fraction ν of the pixels set to 0) and must output the CLEAN "
+       "x: C = L(x, g(f(x̃))). It cannot copy its input, so it has to learn what digits look like. The three rows show x, "
+       "x̃ and g(f(x̃)). Train at 25 %, press \"Keep these filters\", then set ν to 0 % (button) and to 50 %, Reset, train "
+       "and keep again: without corruption the filters W¹ stay noisy and global; with it they become strokes and blobs. "
+       "The test loss is always on clean digits.",
+       Mode::mnist, nullptr, Settings(), denoising_mnist(0.25)},
+      {"8. Denoising pulls points back onto the manifold",
+       "Each dot x is corrupted by Gaussian noise to x̃ (hollow circle); the arrows go from x̃ to the network's output "
+       "g(f(x̃)). Trained to undo the noise, the autoencoder learns a vector field that points from anywhere back onto "
+       "the data's curve: r(x) − x is proportional to ∇ log p(x), the direction in which the data get denser. Tick "
+       "\"reconstruction field\" to see it on a grid over the whole plane; move σ and watch the pull widen.",
+       Mode::toy_manifold, nullptr, denoising_toy(), MnistSettings()},
+      {"9. Sparse codes: each unit fires rarely",
+       "64 sigmoid code units, with a KL penalty β Σⱼ KL(ρ ‖ ρ̂ⱼ) that pushes each unit's mean activation ρ̂ⱼ (over a "
+       "batch) to ρ = 0.05. The bar chart under the scatter shows every ρ̂ⱼ against the line ρ: bars fall to it as "
+       "training goes on, and the filters turn into local strokes. Try the L1 penalty λ Σ|hⱼ| or k-sparse (keep the k "
+       "largest codes) from the variant menu, and β = 0 to see the dense code without the penalty.",
+       Mode::mnist, nullptr, Settings(), sparse_mnist()},
+      {"10. Contractive: a code that ignores moves off the manifold",
+       "The contractive penalty λ ‖∂h/∂x‖²_F makes the code h insensitive to small moves of x. Reconstruction still needs "
+       "h to change along the data, so the encoder's Jacobian keeps a large singular value along the circle (orange) "
+       "and a small one across it (blue). Set λ to its minimum and Reset: both directions grow. The penalty of this "
+       "deep encoder is the stochastic form E‖h(x) − h(x + σε)‖²/σ²; a one-layer encoder uses the exact form.",
+       Mode::toy_manifold, nullptr, contractive_toy(), MnistSettings()},
+      {"11. The VAE: a smooth latent space you can sample",
+       "A variational autoencoder encodes x as a Gaussian q(z|x) = N(μ, σ²), samples z = μ + σ ⊙ ε, and is trained on "
+       "−ELBO = reconstruction + β KL(q(z|x) ‖ N(0, I)). The KL term keeps the codes near the origin and overlapping, "
+       "so every point of the plane decodes to a plausible digit: the grid over z ∈ [−3, 3]² and the samples from the "
+       "prior N(0, I) become digits. Set β to 0 (a plain AE with noise) and compare the holes in the grid; raise it and "
+       "the digits blur as the KL wins.",
+       Mode::mnist, nullptr, Settings(), vae_mnist()},
+      {"12. Backprop through four layers: the 8-4-2-4-8 encoder problem",
+       "Eight one-hot inputs must pass through a two-unit code and come back out. Each deep layer is drawn as a block: "
+       "z, a and δ of every unit as coloured cells, and W as a heatmap between them (∇W while the gradients are "
+       "computed). Step down the hidden deltas δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹ and watch δ get paler layer by layer. Click "
+       "a weight cell to follow its gradient and the finite-difference check. Press Run (P) to watch C fall, and New "
+       "seed (N) to start from other random weights.",
+       Mode::backprop_steps, "deep-8-4-2-4-8.json", Settings(), MnistSettings()},
+      {"13. Heatmaps: a 16-8-16 autoencoder on 4×4 bars",
+       "Each input is a 4×4 image of one horizontal or vertical bar, 16 pixels read row by row. With 16 units in a "
+       "column, every layer is drawn as cells and every weight matrix as a heatmap. Hover a cell for its exact value; "
+       "Step one sample (S) compares one-example SGD with a whole-batch step (Enter). Run it and watch W² develop "
+       "bar-shaped rows and the reconstruction y approach x.",
+       Mode::backprop_steps, "bars-16-8-16.json", Settings(), MnistSettings()},
   };
   return all;
 }
@@ -520,15 +629,15 @@ void app_training_progress(const App& app, float& first, float& last, long long&
   first = last = 0;
   steps = 0;
   if (app.mode == Mode::mnist) {
-    if (!app.mnist.curve.empty()) {
-      first = app.mnist.curve.front().loss;
-      last = app.mnist.curve.back().loss;
+    if (!app.mnist.curves.validation.empty()) {
+      first = app.mnist.curves.validation.front();
+      last = app.mnist.curves.validation.back();
     }
-    steps = app.mnist.trainer.steps;
+    steps = app.mnist.steps();
   } else {
-    if (!app.loss_curve.empty()) {
-      first = app.loss_curve.front().loss;
-      last = app.loss_curve.back().loss;
+    if (!app.curves.validation.empty()) {
+      first = app.curves.validation.front();
+      last = app.curves.validation.back();
     }
     steps = app.trainer.steps;
   }
@@ -554,34 +663,43 @@ void app_open_lesson(App& app, int i) {
     stepper_load(app.stepper, file->text, file->name);
   } else {
     app.settings = lesson.toy;
+    app.show_jacobian = lesson.toy.training.variant == Variant::contractive;
+    app.show_field = false;
     app_reset(app);
   }
 }
 
 void app_reset(App& app) {
-  const Settings& s = app.settings;
+  Settings& s = app.settings;
+  if (s.training.variant == Variant::vae) s.training.variant = Variant::plain;  // not offered on toy data
+  clamp_spec(s.training, s.net, 128);
+  s.net.code_size = std::min(s.net.code_size, 2);
   try {
-    ae::Rng rng(uint64_t(s.seed));
+    ae::Rng rng(uint64_t(s.training.seed));
     ae::ToyData<float> toy = ae::make_toy<float>(s.manifold, s.n_points, s.noise, rng);
-    ae::Architecture arch;
-    arch.input_size = ae::toy_dimension(s.manifold);
-    arch.layers = {{s.hidden_size, s.hidden_activation}, {s.code_size, ae::Activation::linear},
-                   {s.hidden_size, s.hidden_activation}, {arch.input_size, ae::Activation::sigmoid}};
-    arch.code_layer = 1;
-    const ae::Init init = (s.hidden_activation == ae::Activation::relu || s.hidden_activation == ae::Activation::leaky_relu)
-                              ? ae::Init::he_normal : ae::Init::glorot_uniform;
+    const ae::Architecture arch = architecture_for(s.net, ae::toy_dimension(s.manifold));
+    bool relu = false;
+    for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
     app.trainer = ae::Trainer<float>();
-    app.trainer.model = ae::make_autoencoder<float>(arch, init, rng);
+    app.trainer.model = ae::make_autoencoder<float>(arch, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, rng);
     app.trainer.data = std::move(toy.points);
-    app.trainer.rng.reseed(uint64_t(s.seed) * 2654435761ull + 17);
-    app.trainer.config.loss.kind = ae::LossKind::squared_error;
-    app.trainer.config.optimizer.kind = s.optimizer;
-    app.trainer.config.optimizer.learning_rate = s.learning_rate;
-    app.trainer.config.batch_size = s.batch_size;
+    app.trainer.rng.reseed(uint64_t(s.training.seed) * 2654435761ull + 17);
+    app.trainer.noise_rng.reseed(uint64_t(s.training.seed) * 40503ull + 3);
+    apply_live_settings(s.training, app.trainer.config);
+    ae::validate(app.trainer.config.regularization, app.trainer.model);
     app.trainer.reset_progress();
     app.intrinsic = std::move(toy.intrinsic);
-    app.loss_curve.clear();
-    add_loss_point(app);
+    // The shown points: every k-th, at most 600 (the data are drawn in random order along the manifold).
+    const Eigen::Index N = app.trainer.data.cols(), stride = (N + 599) / 600;
+    const Eigen::Index n_shown = (N + stride - 1) / stride;
+    app.shown.resize(app.trainer.data.rows(), n_shown);
+    app.shown_intrinsic.resize(n_shown);
+    for (Eigen::Index i = 0; i < n_shown; ++i) {
+      app.shown.col(i) = app.trainer.data.col(i * stride);
+      app.shown_intrinsic(i) = app.intrinsic(i * stride);
+    }
+    app.curves.clear();
+    add_curve_point(app);
     app.error.clear();
   } catch (const ae::Error& e) {
     app.error = e.what();
@@ -620,6 +738,8 @@ void app_setup_style(App& app) {
         0x25A0, 0x25FF,  // geometric shapes: ◀ ▶ ●
         0x1D00, 0x1DBF,  // phonetic extensions: ᵀ ᴸ
         0x02B0, 0x02FF,  // spacing modifier letters: ˡ
+        0x0300, 0x036F,  // combining marks: x̃, ρ̂
+        0x2C60, 0x2C7F,  // Latin extended-C: ⱼ
         0};
     builder.AddRanges(extra);
     builder.BuildRanges(&ranges);
@@ -655,7 +775,10 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
     ImGui::Spacing();
     controls_panel(app);
   } else if (app.mode == Mode::mnist) {
-    mnist_controls(app);
+    mnist_controls(app.mnist);
+    app.start_button = app.mnist.start_button;
+    app.reset_button = app.mnist.reset_button;
+    app.corruption_slider = app.mnist.corruption_slider;
   } else {
     ImGui::TextDisabled("%s", app.stepper.name.c_str());
     ImGui::TextWrapped("η = %g, %s, loss: %s%s", app.stepper.example.config.optimizer.learning_rate,
@@ -713,7 +836,7 @@ void app_frame(App& app) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
     ImGui::Begin("MNIST: the learned code space", nullptr, fixed);
-    mnist_ui(app.mnist, app.ui_scale, app.dark_theme, true);
+    mnist_ui(app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
@@ -753,6 +876,25 @@ std::string json_number(double v) {
 }
 }  // namespace
 
+// The training settings of the current scene: what the panel shows (spec) and what the trainer
+// actually uses at its next step (config), so a test can tell that a slider took effect.
+std::string training_json(const App& app) {
+  const bool mnist = app.mode == Mode::mnist;
+  const TrainingSpec& t = mnist ? app.mnist.settings.training : app.settings.training;
+  const ae::TrainConfig& config = mnist ? app.mnist.trainer.config : app.trainer.config;
+  const auto& c = config.regularization.corruption;
+  std::ostringstream o;
+  o << "{\"variant\":" << int(t.variant) << ",\"variant_name\":\"" << json_escape(variant_title(t.variant))
+    << "\",\"corruption_level\":" << json_number(t.regularization.corruption.level)
+    << ",\"trainer_corruption\":\"" << ae::corruption_name(c.kind) << "\",\"trainer_corruption_level\":" << json_number(c.level)
+    << ",\"trainer_sparsity\":\"" << ae::sparsity_name(config.regularization.sparsity.kind)
+    << "\",\"trainer_contractive\":" << json_number(config.regularization.contractive.weight)
+    << ",\"learning_rate\":" << json_number(config.optimizer.learning_rate)
+    << ",\"corruption_slider\":{\"x\":" << app.corruption_slider.x << ",\"y\":" << app.corruption_slider.y
+    << ",\"w\":" << app.corruption_slider.w << ",\"h\":" << app.corruption_slider.h << "}}";
+  return o.str();
+}
+
 std::string app_state_json(const App& app) {
   std::ostringstream out;
   auto rect = [&](const WidgetRect& r) {
@@ -762,20 +904,22 @@ std::string app_state_json(const App& app) {
   };
   out << "{\"frame\":" << app.frame_count << ",\"fps\":" << app.fps << ",\"running\":" << (app.running ? "true" : "false")
       << ",\"steps\":" << app.trainer.steps << ",\"epoch\":" << app.trainer.epoch
-      << ",\"loss_first\":" << (app.loss_curve.empty() ? 0.0f : app.loss_curve.front().loss)
-      << ",\"loss\":" << (app.loss_curve.empty() ? 0.0f : app.loss_curve.back().loss)
-      << ",\"loss_points\":" << app.loss_curve.size() << ",\"failure\":\"" << (app.trainer.failure.empty() ? "" : "stopped")
+      << ",\"loss_first\":" << (app.curves.validation.empty() ? 0.0f : app.curves.validation.front())
+      << ",\"loss\":" << app.curves.last_validation()
+      << ",\"loss_points\":" << app.curves.steps.size() << ",\"failure\":\"" << (app.trainer.failure.empty() ? "" : "stopped")
       << "\",\"ui_scale\":" << app.ui_scale << ",\"pixel_ratio\":" << app.pixel_ratio
       << ",\"error\":\"" << json_escape(app.error) << "\""
       << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}"
-      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : "backprop_steps") << "\",\"lesson\":" << app.lesson
+      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : app.mode == Mode::mnist ? "mnist" : "backprop_steps") << "\",\"lesson\":" << app.lesson
       << ",\"stepper\":{\"phase\":" << app.stepper.phase << ",\"phases\":" << app.stepper.phases.size()
       << ",\"steps_done\":" << app.stepper.steps_done << ",\"label\":\"" << json_escape(app.stepper.phase_label)
       << "\",\"value\":" << json_number(app.stepper.phase_value) << "}"
-      << ",\"mnist\":{\"status\":" << int(app.mnist.status) << ",\"steps\":" << app.mnist.trainer.steps
-      << ",\"running\":" << (app.mnist.running ? "true" : "false") << ",\"loss_first\":"
-      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.front().loss) << ",\"loss\":"
-      << (app.mnist.curve.empty() ? 0.0f : app.mnist.curve.back().loss) << ",\"shown\":" << app.mnist.plane.cols() << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << "}}";
+      << ",\"mnist\":{\"status\":" << int(app.mnist.status) << ",\"steps\":" << app.mnist.steps()
+      << ",\"running\":" << (app.mnist.running ? "true" : "false") << ",\"vae\":" << (app.mnist.vae ? "true" : "false")
+      << ",\"loss_first\":" << (app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())
+      << ",\"loss\":" << app.mnist.curves.last_validation() << ",\"shown\":" << app.mnist.plane.cols()
+      << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << ",\"kept_filters\":" << app.mnist.kept_filters.size() << "}"
+      << ",\"training\":" << training_json(app) << "}";
   return out.str();
 }
 

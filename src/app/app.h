@@ -8,6 +8,7 @@
 #include "ae/ae.h"
 #include "app/mnist_scene.h"
 #include "app/stepper.h"
+#include "app/training_panel.h"
 
 #include <imgui.h>
 
@@ -22,33 +23,16 @@ namespace app {
 // event of the frame in App::keys_pressed, and shortcuts read that.
 struct KeyCodes {
   int space = -1, s = -1, r = -1, h = -1, slash = -1, equals = -1, minus = -1, keypad_plus = -1, keypad_minus = -1;
-  int c = -1, left = -1, right = -1, enter = -1;
+  int c = -1, left = -1, right = -1, enter = -1, p = -1, n = -1;
 };
 
-// The scene a user sets up: data, architecture and training settings.
+// The toy scene a user sets up: the data, then the network and its training (training_panel.h).
 struct Settings {
   ae::ToyManifold manifold = ae::ToyManifold::spiral;
   int n_points = 600;
   float noise = 0.02f;
-  int hidden_size = 32;
-  int code_size = 1;
-  ae::Activation hidden_activation = ae::Activation::tanh;
-  ae::OptimizerKind optimizer = ae::OptimizerKind::adam;
-  float learning_rate = 0.01f;    // η
-  int batch_size = 32;            // M
-  int seed = 1;
-};
-
-// One point of the loss curve: loss on the whole data set after `step` updates.
-struct LossPoint {
-  long long step;
-  float loss;
-};
-
-// A widget's place on screen, in the same (CSS) pixels as mouse events: exposed to tests so
-// they can click the real button.
-struct WidgetRect {
-  float x = 0, y = 0, w = 0, h = 0;
+  NetworkSpec net;          // 2 → 32 tanh → 1 → 32 tanh → 2 by default
+  TrainingSpec training;    // Adam, η = 0.01, M = 32, squared error
 };
 
 // What the main area shows.
@@ -73,7 +57,10 @@ struct App {
   Settings settings;
   ae::Trainer<float> trainer;
   ae::Vector<float> intrinsic;     // the manifold coordinate of each data point (colour)
-  std::vector<LossPoint> loss_curve;
+  ae::Matrix<float> shown;         // (dim, ≤ 600): the points drawn and used for the validation C
+  ae::Vector<float> shown_intrinsic;
+  TrainingCurves curves;           // validation: C on (up to 500 of) the data points
+  double last_curve_update = -1;
   bool running = false;
   double train_budget_ms = 8.0;    // time slice per frame, keeps the UI responsive
   std::string error;               // shown in a banner; training stops
@@ -86,6 +73,8 @@ struct App {
   bool fonts_dirty = false;        // the platform rebuilds the font atlas texture when set
   bool dark_theme = true;
   float view_yaw = 0.6f, view_pitch = 0.35f;  // rotation of the 3-D data view
+  bool show_field = false;         // toy view: the reconstruction field r(x) − x on a grid (2-D data)
+  bool show_jacobian = false;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;
   bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
   std::string font_path;           // DejaVu Sans, or empty for ImGui's built-in font
@@ -93,7 +82,7 @@ struct App {
   double fps = 0;
 
   // For tests and the JS state hook.
-  WidgetRect start_button, reset_button;
+  WidgetRect start_button, reset_button, corruption_slider;
 };
 
 // Creates the trainer, data and model from app.settings (same seed ⇒ same scene).

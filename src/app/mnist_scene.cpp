@@ -65,6 +65,23 @@ void on_error(void* arg) {
 }
 #endif
 
+bool is_linear(const MnistSettings& o) {
+  return o.net.encoder_hidden.empty() && o.net.code_activation == ae::Activation::linear &&
+         o.net.output_activation == ae::Activation::linear && o.training.loss == ae::LossKind::squared_error &&
+         o.training.variant != Variant::vae;
+}
+
+// Where the scene's model puts x in code space (the VAE: the mean μ of q(z|x)), and back.
+ae::Matrix<float> scene_encode(const MnistScene& s, const ae::Matrix<float>& x) {
+  return s.vae ? ae::vae_encode_mean(s.vae_trainer.vae, x) : ae::encode(s.trainer.model, x);
+}
+ae::Matrix<float> scene_decode(const MnistScene& s, const ae::Matrix<float>& h) {
+  return s.vae ? ae::vae_decode(s.vae_trainer.vae, h) : ae::decode(s.trainer.model, h);
+}
+const ae::Matrix<float>& first_layer_weights(const MnistScene& s) {
+  return s.vae ? s.vae_trainer.vae.net.layers[0].W : s.trainer.model.layers[0].W;
+}
+
 // The 2-D plane shown for codes: the code itself when it has 2 units, else its top-2 PCA projection.
 ae::Matrix<float> to_plane(const ae::Matrix<float>& codes) {
   if (codes.rows() == 2) return codes;
@@ -80,7 +97,7 @@ ae::Matrix<float> to_plane(const ae::Matrix<float>& codes) {
 // All codes at once (at reset): the plane is complete from the first frame.
 void update_plane(MnistScene& s) {
   const int n = std::min<int>(s.shown, s.test.size());
-  s.codes = ae::encode(s.trainer.model, ae::Matrix<float>(s.test.x.leftCols(n)));
+  s.codes = scene_encode(s, ae::Matrix<float>(s.test.x.leftCols(n)));
   s.plane = to_plane(s.codes);
   s.code_cursor = 0;
   s.last_plane_update = now_seconds();
@@ -90,29 +107,31 @@ void update_plane(MnistScene& s) {
 // stalls a frame (it costs ≈ 0.4 GFLOP, tens of milliseconds in the browser).
 void refresh_codes(MnistScene& s, int chunk) {
   const int n = int(s.codes.cols());
-  if (n == 0 || s.codes.rows() != s.trainer.model.code_size()) {
+  if (n == 0 || s.codes.rows() != s.code_size()) {
     update_plane(s);
     return;
   }
   const int count = std::min(chunk, n - s.code_cursor);
-  s.codes.middleCols(s.code_cursor, count) =
-      ae::encode(s.trainer.model, ae::Matrix<float>(s.test.x.middleCols(s.code_cursor, count)));
+  s.codes.middleCols(s.code_cursor, count) = scene_encode(s, ae::Matrix<float>(s.test.x.middleCols(s.code_cursor, count)));
   s.code_cursor += count;
   if (s.code_cursor >= n) s.code_cursor = 0;
   s.plane = to_plane(s.codes);
   s.last_plane_update = now_seconds();
 }
 
+// Closes a point of the training curves; validation = the loss on 300 test digits (VAE: −ELBO).
 void add_curve_point(MnistScene& s) {
-  s.last_loss_update = now_seconds();
-  const int n = std::min<int>(300, s.test.size());
-  const float loss = ae::evaluate_loss(s.trainer.model, s.trainer.config.loss, ae::Matrix<float>(s.test.x.leftCols(n)));
-  s.curve.push_back({s.trainer.steps, loss});
-  if (s.curve.size() > 3000) {
-    std::vector<MnistScene::Point> thin;
-    for (size_t i = 0; i < s.curve.size(); i += 2) thin.push_back(s.curve[i]);
-    s.curve.swap(thin);
+  s.last_curve_update = now_seconds();
+  const ae::Matrix<float> x = s.test.x.leftCols(std::min<int>(300, s.test.size()));
+  float validation;
+  if (s.vae) {
+    ae::Rng rng(12345);  // the same ε every time: the curve moves only when the model does
+    const ae::VaeEvaluation e = ae::vae_evaluate(s.vae_trainer.vae, s.vae_trainer.config, x, rng);
+    validation = float(-e.elbo);
+  } else {
+    validation = ae::evaluate_loss(s.trainer.model, s.trainer.config.loss, x);
   }
+  s.curves.add_point(s.steps(), validation);
 }
 
 // Digits side by side into one texture.
@@ -123,48 +142,89 @@ void strip_texture(Texture& tex, const std::vector<const float*>& images) {
   texture_update(tex, rgba, 28 * n, 28);
 }
 
+// Images (n, cols·rows) as a grid texture, row-major, with a 1-pixel gap.
+void grid_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows) {
+  const int tile = 29;
+  std::vector<uint32_t> rgba(size_t(cols * tile) * size_t(rows * tile), 0xFF303030u);
+  std::vector<float> clipped(784);
+  for (int i = 0; i < std::min<int>(cols * rows, int(images.cols())); ++i) {
+    for (int p = 0; p < 784; ++p) clipped[size_t(p)] = std::clamp(images(p, i), 0.0f, 1.0f);
+    grey_to_rgba(clipped.data(), 28, 28, rgba, cols * tile, (i % cols) * tile, (i / cols) * tile);
+  }
+  texture_update(tex, rgba, cols * tile, rows * tile);
+}
+
+// The decoder's image of a 12×12 grid over the code plane (the range the test codes use; for the
+// VAE the prior's ±3σ square).
 void update_grid(MnistScene& s) {
-  if (s.trainer.model.code_size() != 2 || s.plane.cols() == 0) return;
+  if (s.code_size() != 2 || s.plane.cols() == 0) return;
   const int G = 12;
-  const ae::Vector<float> lo = s.plane.rowwise().minCoeff(), hi = s.plane.rowwise().maxCoeff();
+  ae::Vector<float> lo = s.plane.rowwise().minCoeff(), hi = s.plane.rowwise().maxCoeff();
+  if (s.vae) lo.setConstant(-3.0f), hi.setConstant(3.0f);
   ae::Matrix<float> h(2, G * G);
   for (int r = 0; r < G; ++r)
     for (int c = 0; c < G; ++c) {
       h(0, r * G + c) = lo(0) + (hi(0) - lo(0)) * (float(c) + 0.5f) / float(G);
       h(1, r * G + c) = hi(1) - (hi(1) - lo(1)) * (float(r) + 0.5f) / float(G);  // up is +
     }
-  const ae::Matrix<float> y = ae::decode(s.trainer.model, h);
+  const ae::Matrix<float> y = scene_decode(s, h);
   std::vector<uint32_t> rgba(size_t(28 * G) * size_t(28 * G), 0xFF000000u);
   for (int r = 0; r < G; ++r)
     for (int c = 0; c < G; ++c) grey_to_rgba(y.col(r * G + c).data(), 28, 28, rgba, 28 * G, 28 * c, 28 * r);
   texture_update(s.tex_grid, rgba, 28 * G, 28 * G);
-  s.last_grid_update = now_seconds();
 }
 
 // The first layer's weights as images: row i of W¹ (784 values) is the pattern unit i responds to.
 // Each filter is scaled to its own range (grey = 0, white = most positive, black = most negative).
 void update_filters(MnistScene& s) {
-  const ae::Matrix<float>& W = s.trainer.model.layers[0].W;  // (n_hidden, 784)
+  const ae::Matrix<float>& W = first_layer_weights(s);  // (n_hidden, 784)
   const int n = std::min<int>(64, int(W.rows())), cols = 8, rows = (n + cols - 1) / cols;
-  const int tile = 29;  // 28 pixels + a 1-pixel gap
-  std::vector<uint32_t> rgba(size_t(cols * tile) * size_t(rows * tile), 0xFF303030u);
-  std::vector<float> img(784);
+  ae::Matrix<float> images(784, n);
   for (int f = 0; f < n; ++f) {
     const float m = std::max(1e-12f, W.row(f).cwiseAbs().maxCoeff());
-    for (int p = 0; p < 784; ++p) img[size_t(p)] = 0.5f + 0.5f * W(f, p) / m;
-    grey_to_rgba(img.data(), 28, 28, rgba, cols * tile, (f % cols) * tile, (f / cols) * tile);
+    for (int p = 0; p < 784; ++p) images(p, f) = 0.5f + 0.5f * W(f, p) / m;
   }
-  texture_update(s.tex_filters, rgba, cols * tile, rows * tile);
-  s.last_filter_update = now_seconds();
+  grid_texture(s.tex_filters, images, cols, rows);
+}
+
+// Eight test digits: the input x, the corrupted x̃ the network sees (the current corruption,
+// always the same draw so the picture only changes when the model or the settings do), and the
+// reconstruction g(f(x̃)). Without corruption the middle row equals the first.
+void update_denoise_strip(MnistScene& s) {
+  const int n = 8;
+  const ae::Matrix<float> x = s.test.x.leftCols(n);
+  ae::Matrix<float> x_tilde = x;
+  if (!s.vae && s.trainer.config.regularization.corruption.active()) {
+    ae::Rng rng(2024);
+    ae::corrupt(s.trainer.config.regularization.corruption, x, x_tilde, rng);
+  }
+  const ae::Matrix<float> y = scene_decode(s, scene_encode(s, x_tilde));
+  ae::Matrix<float> all(784, 3 * n);
+  all << x, x_tilde, y;
+  grid_texture(s.tex_denoise, all, n, 3);
+}
+
+// Samples from the VAE's prior: z ~ N(0, I) (the same 16 draws every time), decoded.
+void update_prior_samples(MnistScene& s) {
+  if (!s.vae) return;
+  ae::Rng rng(777);
+  grid_texture(s.tex_prior, ae::vae_sample_prior(s.vae_trainer.vae, 16, rng), 8, 2);
+}
+
+void update_jacobian_norm(MnistScene& s) {
+  s.jacobian_norm = -1;
+  if (s.vae || s.settings.training.variant != Variant::contractive) return;
+  const ae::JacobianStatistics j = ae::jacobian_statistics(s.trainer.model, ae::Matrix<float>(s.test.x.leftCols(8)));
+  s.jacobian_norm = j.mean_frobenius;
 }
 
 // PCA with as many components as the code has units, on 3,000 training digits; its error on the
 // shown test digits in the scene's loss units (squared error summed over pixels, per digit).
 void fit_pca_baseline(MnistScene& s) {
-  const int k = s.trainer.model.code_size();
+  const int k = s.code_size();
   s.pca_k = k;
   s.pca_loss = -1;
-  if (!s.settings.linear || k > 200) return;
+  if (!is_linear(s.settings) || k > 200) return;
   const int n_fit = std::min(3000, s.train.size());
   const ae::Pca pca = ae::fit_pca(ae::Matrix<float>(s.train.x.leftCols(n_fit)), k);
   const int n = std::min<int>(300, s.test.size());
@@ -175,20 +235,20 @@ void fit_pca_baseline(MnistScene& s) {
 void update_selection_textures(MnistScene& s) {
   if (s.selected < 0) return;
   const ae::Matrix<float> x = s.test.x.col(s.selected);
-  const ae::Matrix<float> y = ae::decode(s.trainer.model, ae::encode(s.trainer.model, x));
+  const ae::Matrix<float> y = scene_decode(s, scene_encode(s, x));
   strip_texture(s.tex_selected, {x.data(), y.data()});
   if (s.second < 0) return;
   // Interpolation: code space (decode a blend of the codes) vs pixel space (blend the images).
   const int steps = 9;
   const ae::Matrix<float> x2 = s.test.x.col(s.second);
-  const ae::Matrix<float> h1 = ae::encode(s.trainer.model, x), h2 = ae::encode(s.trainer.model, x2);
+  const ae::Matrix<float> h1 = scene_encode(s, x), h2 = scene_encode(s, x2);
   ae::Matrix<float> h(h1.rows(), steps), pixels(784, steps);
   for (int i = 0; i < steps; ++i) {
     const float t = float(i) / float(steps - 1);
     h.col(i) = (1 - t) * h1 + t * h2;
     pixels.col(i) = (1 - t) * x + t * x2;
   }
-  const ae::Matrix<float> decoded = ae::decode(s.trainer.model, h);
+  const ae::Matrix<float> decoded = scene_decode(s, h);
   std::vector<const float*> a, b;
   for (int i = 0; i < steps; ++i) {
     a.push_back(decoded.col(i).data());
@@ -196,6 +256,18 @@ void update_selection_textures(MnistScene& s) {
   }
   strip_texture(s.tex_code_path, a);
   strip_texture(s.tex_pixel_path, b);
+}
+
+// Every picture that depends on the weights (not the code scatter, which refreshes in chunks).
+void update_pictures(MnistScene& s) {
+  update_grid(s);
+  update_filters(s);
+  update_denoise_strip(s);
+  update_prior_samples(s);
+  update_selection_textures(s);
+  update_jacobian_norm(s);
+  s.last_picture_update = now_seconds();
+  s.pictures_dirty = false;
 }
 
 void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
@@ -265,40 +337,6 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
   }
 }
 
-void loss_curve(MnistScene& s, ImVec2 size, bool dark, float scale) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + size.x, p0.y + size.y);
-  ImGui::Dummy(size);
-  draw->AddRectFilled(p0, p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
-  if (s.curve.size() < 2) return;
-  float lo = 1e30f, hi = 0;
-  for (const auto& p : s.curve) {
-    lo = std::min(lo, p.loss);
-    hi = std::max(hi, p.loss);
-  }
-  if (s.pca_loss > 0) lo = std::min(lo, float(s.pca_loss) * 0.95f);
-  if (hi <= lo) hi = lo + 1e-6f;
-  const float x1 = float(std::max<long long>(s.curve.back().step, 1));
-  auto map = [&](float step, float loss) {
-    return ImVec2(p0.x + step / x1 * size.x, p1.y - (loss - lo) / (hi - lo) * (size.y - 4) - 2);
-  };
-  for (size_t i = 1; i < s.curve.size(); ++i)
-    draw->AddLine(map(float(s.curve[i - 1].step), s.curve[i - 1].loss), map(float(s.curve[i].step), s.curve[i].loss),
-                  dark ? IM_COL32(90, 170, 255, 255) : IM_COL32(20, 90, 200, 255), 2 * scale);
-  char text[64];
-  if (s.pca_loss > 0) {  // the PCA baseline at the same code size, dashed
-    const float y = map(0, float(s.pca_loss)).y;
-    for (float x = p0.x; x < p1.x; x += 12 * scale)
-      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, p1.x), y), IM_COL32(255, 120, 90, 255), 2 * scale);
-    std::snprintf(text, sizeof text, "PCA, k = %d: %.3f", s.pca_k, s.pca_loss);
-    draw->AddText(ImVec2(p1.x - ImGui::CalcTextSize(text).x - 4, y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 120, 90, 255), text);
-  }
-  std::snprintf(text, sizeof text, "%.4f", hi);
-  draw->AddText(ImVec2(p0.x + 3, p0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
-  std::snprintf(text, sizeof text, "%.4f", lo);
-  draw->AddText(ImVec2(p0.x + 3, p1.y - ImGui::GetTextLineHeight() - 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
-}
-
 }  // namespace
 
 ImU32 digit_colour(int digit, float alpha) {
@@ -330,69 +368,135 @@ void mnist_request_data(MnistScene& s) {
 #endif
 }
 
+void mnist_apply_live(MnistScene& s) {
+  const TrainingSpec& t = s.settings.training;
+  if (s.vae) {
+    s.vae_trainer.config.beta = t.vae_beta;
+    s.vae_trainer.optimizer.kind = t.optimizer;
+    s.vae_trainer.optimizer.learning_rate = t.learning_rate;
+    s.vae_trainer.batch_size = t.batch_size;
+  } else {
+    apply_live_settings(t, s.trainer.config);
+    // Squared error: ½Σ over the pixels of a digit (what PCA minimises); cross-entropy: mean per pixel.
+    s.trainer.config.loss.half = true;
+    s.trainer.config.loss.units = t.loss == ae::LossKind::squared_error ? ae::Reduction::sum : ae::Reduction::mean;
+    try {
+      ae::validate(s.trainer.config.regularization, s.trainer.model);
+    } catch (const ae::Error& e) {  // e.g. KL sparsity on a code that is not a sigmoid
+      s.trainer.config.regularization = ae::Regularization();
+      s.settings_error = e.what();
+      return;
+    }
+  }
+  s.settings_error.clear();
+  s.pictures_dirty = true;
+}
+
 void mnist_reset(MnistScene& s) {
   if (s.status != MnistScene::Status::ready) return;
-  const MnistSettings& o = s.settings;
-  ae::Rng rng(uint64_t(o.seed));
-  ae::Architecture arch;
-  arch.input_size = 784;
-  if (o.linear) {
-    arch.layers = {{o.code_size, ae::Activation::linear}, {784, ae::Activation::linear}};
-    arch.code_layer = 0;
-  } else {
-    arch.layers = {{o.hidden_size, o.hidden_activation}, {o.code_size, o.code_activation},
-                   {o.hidden_size, o.hidden_activation}, {784, ae::Activation::sigmoid}};
-    arch.code_layer = 1;
-  }
+  MnistSettings& o = s.settings;
+  clamp_spec(o.training, o.net, 1024);
+  ae::Rng rng(uint64_t(o.training.seed));
+  s.vae = o.training.variant == Variant::vae;
   s.trainer = ae::Trainer<float>();
-  s.trainer.model = ae::make_autoencoder<float>(arch, o.linear ? ae::Init::glorot_uniform : ae::Init::he_normal, rng);
-  s.trainer.data = s.train.x;
-  s.trainer.rng.reseed(uint64_t(o.seed) * 977 + 5);
-  if (o.linear) {  // Gaussian decoder: ½Σ(x − y)² per digit, the loss PCA minimises
-    s.trainer.config.loss.kind = ae::LossKind::squared_error;
-    s.trainer.config.loss.half = true;
-    s.trainer.config.loss.units = ae::Reduction::sum;
-  } else {         // Bernoulli decoder: cross-entropy per pixel
-    s.trainer.config.loss.kind = ae::LossKind::binary_cross_entropy;
-    s.trainer.config.loss.units = ae::Reduction::mean;
+  s.vae_trainer = ae::VaeTrainer<float>();
+  try {
+    if (s.vae) {
+      ae::VaeArchitecture arch;
+      arch.input_size = 784;
+      arch.encoder_hidden = o.net.encoder_hidden;
+      arch.latent_size = o.net.code_size;
+      arch.decoder_hidden.assign(o.net.encoder_hidden.rbegin(), o.net.encoder_hidden.rend());
+      arch.likelihood = ae::VaeLikelihood::bernoulli;
+      s.vae_trainer.vae = ae::make_vae<float>(arch, rng);
+      s.vae_trainer.data = s.train.x;
+      s.vae_trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
+      s.vae_trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
+      s.vae_trainer.reset_progress();
+    } else {
+      const ae::Architecture arch = architecture_for(o.net, 784);
+      bool relu = false;
+      for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
+      s.trainer.model = ae::make_autoencoder<float>(arch, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, rng);
+      s.trainer.data = s.train.x;
+      s.trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
+      s.trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
+      s.trainer.reset_progress();
+    }
+  } catch (const ae::Error& e) {
+    s.settings_error = e.what();
+    return;
   }
-  s.trainer.config.optimizer.kind = ae::OptimizerKind::adam;
-  s.trainer.config.optimizer.learning_rate = o.learning_rate;
-  s.trainer.config.batch_size = o.batch_size;
-  s.trainer.reset_progress();
+  mnist_apply_live(s);
   s.running = false;
-  s.curve.clear();
+  s.curves.clear();
   add_curve_point(s);
   update_plane(s);
-  update_grid(s);
-  update_filters(s);
-  update_selection_textures(s);
+  update_pictures(s);
   fit_pca_baseline(s);
 }
 
 bool mnist_train_slice(MnistScene& s) {
-  if (!s.running || s.status != MnistScene::Status::ready) return false;
+  if (s.status != MnistScene::Status::ready) return false;
+  if (!s.running) {
+    if (s.pictures_dirty) update_pictures(s);
+    return false;
+  }
   // Adapt the time slice to the frame rate: shrink it when frames take longer than 1/60 s.
   const float dt = ImGui::GetIO().DeltaTime;
   if (dt > 1.0f / 55.0f) s.train_budget_ms = std::max(2.0, s.train_budget_ms * 0.85);
   else if (dt < 1.0f / 62.0f) s.train_budget_ms = std::min(12.0, s.train_budget_ms + 0.25);
   const double t0 = now_seconds();
-  const long long before = s.trainer.steps;
-  while ((now_seconds() - t0) * 1000.0 < s.train_budget_ms && s.trainer.failure.empty()) s.trainer.step();
-  if (!s.trainer.failure.empty()) s.running = false;
-  if (s.trainer.steps == before) return false;
+  const long long before = s.steps();
+  while ((now_seconds() - t0) * 1000.0 < s.train_budget_ms && s.failure().empty()) {
+    if (s.vae) {
+      s.vae_trainer.step();
+      const auto& w = s.vae_trainer.ws;
+      if (s.vae_trainer.failure.empty())
+        s.curves.add_batch(w.objective, w.reconstruction, s.vae_trainer.config.beta * double(w.kl));
+    } else {
+      s.trainer.step();
+      const auto& w = s.trainer.ws;
+      if (s.trainer.failure.empty()) s.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
+    }
+  }
+  if (!s.failure().empty()) s.running = false;
+  if (s.steps() == before) return false;
   const double now = now_seconds();
   refresh_codes(s, 100);
-  if (now - s.last_loss_update > 1.0) {
-    add_curve_point(s);
-    update_selection_textures(s);
-  }
-  if (now - s.last_grid_update > 1.5) update_grid(s);
-  if (now - s.last_filter_update > 2.0) update_filters(s);
+  if (now - s.last_curve_update > 0.5) add_curve_point(s);
+  if (now - s.last_picture_update > 1.5 || s.pictures_dirty) update_pictures(s);
   return true;
 }
 
-void mnist_ui(MnistScene& s, float scale, bool dark, bool) {
+void mnist_controls(MnistScene& s) {
+  MnistSettings& o = s.settings;
+  ImGui::TextUnformatted("MNIST autoencoder");
+  ImGui::TextDisabled("%s, %s", architecture_text(o.net, 784).c_str(), variant_title(o.training.variant));
+  ImGui::Separator();
+  const bool ready = s.status == MnistScene::Status::ready;
+  ImGui::BeginDisabled(!ready || !s.failure().empty());
+  const float bw = ImGui::GetContentRegionAvail().x / 2.0f - ImGui::GetStyle().ItemSpacing.x;
+  if (ImGui::Button(s.running ? "Pause" : (s.steps() == 0 ? "Start" : "Resume"), ImVec2(bw, 0))) s.running = !s.running;
+  ImGui::EndDisabled();
+  s.start_button = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(bw, 0))) mnist_reset(s);
+  s.reset_button = last_item_rect();
+  if (ready) ImGui::Text("epoch %d   step %lld", s.epoch(), s.steps());
+  if (!s.failure().empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.failure().c_str());
+  if (!s.settings_error.empty() && ready) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.settings_error.c_str());
+  PanelOptions options;
+  options.allow_vae = true;
+  options.max_layer_size = 512;
+  options.max_code_size = 128;
+  const PanelChange change = training_panel(o.training, o.net, options, &s.corruption_slider);
+  if (!ready) return;
+  if (change.restart) mnist_reset(s);
+  else if (change.live) mnist_apply_live(s);
+}
+
+void mnist_ui(MnistScene& s, float scale, bool dark) {
   if (s.status == MnistScene::Status::idle) mnist_request_data(s);
   if (s.status == MnistScene::Status::loading) {
     ImGui::Text("Loading MNIST (12,000 training and 2,000 test digits)…");
@@ -403,39 +507,120 @@ void mnist_ui(MnistScene& s, float scale, bool dark, bool) {
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(avail.x * 0.55f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
+  const float side = std::min(avail.x * 0.5f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
   ImGui::BeginGroup();
-  ImGui::Text("Code space of %d test digits (%s), colour = digit", int(s.plane.cols()),
-              s.trainer.model.code_size() == 2 ? "the 2-D code" : "PCA projection of the code");
+  ImGui::Text("%s of %d test digits (%s), colour = digit", s.vae ? "Latent means μ" : "Code space", int(s.plane.cols()),
+              s.code_size() == 2 ? "2-D" : "PCA projection");
   scatter(s, ImVec2(side, side), scale, dark);
   ImGui::TextDisabled("Click a digit to see its reconstruction; shift-click a second one to interpolate.");
+  const float code_w = side;
+  if (!s.vae && s.codes.rows() > 0) {
+    const ae::Vector<float> mean = s.codes.rowwise().mean();
+    const ae::Regularization r = s.trainer.config.regularization;
+    const double rho = r.sparsity.kind == ae::SparsityKind::kl ? r.sparsity.target : 0.0;
+    ImGui::Text("Mean activation ρ̂ⱼ of each code unit (%d)%s", int(mean.size()), rho > 0 ? " against the target ρ" : "");
+    code_activation_plot(mean, rho, ImVec2(code_w, 60 * scale), dark, scale);
+    const ae::Matrix<float>& c = s.codes;
+    const double near_zero = double((c.array().abs() < 0.01f).count()) / double(std::max<Eigen::Index>(1, c.size()));
+    ImGui::TextDisabled("mean |h| %.4f, near zero (|h| < 0.01) %.1f %%", double(c.cwiseAbs().mean()), 100.0 * near_zero);
+  }
   ImGui::EndGroup();
   ImGui::SameLine();
-  ImGui::BeginGroup();
-  const float right = std::max(100.0f, avail.x - side - ImGui::GetStyle().ItemSpacing.x);
-  if (s.tex_grid.id && s.trainer.model.code_size() == 2) {
-    ImGui::TextWrapped("Decoder's image of a 12×12 grid over the code plane");
-    const float g = std::min(right, side * 0.45f);
+
+  // The right column scrolls: pictures, then the curves, then the filters.
+  ImGui::BeginChild("##mnist_right", ImVec2(0, 0), false);
+  const float right = ImGui::GetContentRegionAvail().x;
+  const float digit = std::min(36 * scale, right / 9.5f);  // on-screen size of one 28×28 digit
+  CurvesStyle style;
+  style.penalty_name = s.vae ? "β·KL" : "penalty Ω";
+  style.validation_name = s.vae ? "test −ELBO" : "test C";
+  if (s.pca_loss > 0) {
+    style.reference = s.pca_loss;
+    char label[64];
+    std::snprintf(label, sizeof label, "PCA, k = %d: %.3f", s.pca_k, s.pca_loss);
+    style.reference_label = label;
+  }
+  const char* units = s.vae ? "nats per digit" : s.trainer.config.loss.kind == ae::LossKind::squared_error
+                                                     ? "½ squared error per digit" : "cross-entropy per pixel";
+  ImGui::TextWrapped("Loss (%s; test on 300 digits)", units);
+  curves_plot(s.curves, style, ImVec2(right, 110 * scale), dark, scale);
+  if (s.jacobian_norm >= 0) ImGui::Text("mean ‖∂h/∂x‖_F on 8 test digits: %.3f", s.jacobian_norm);
+
+  if (s.tex_grid.id && s.code_size() == 2) {
+    ImGui::TextWrapped(s.vae ? "Decoder's image of a 12×12 grid over z ∈ [−3, 3]² (the prior's bulk)"
+                             : "Decoder's image of a 12×12 grid over the code plane");
+    const float g = std::min(right * 0.6f, side * 0.6f);
     ImGui::Image(s.tex_grid.imgui_id(), ImVec2(g, g));
+  }
+  if (s.vae && s.tex_prior.id) {
+    ImGui::TextWrapped("Samples from the prior: z ~ N(0, I), decoded (the same 16 z all along)");
+    ImGui::Image(s.tex_prior.imgui_id(), ImVec2(8 * digit, 2 * digit));
+  }
+  if (s.tex_denoise.id) {
+    const auto& c = s.trainer.config.regularization.corruption;
+    char corrupted[64] = "x̃ = x (no corruption)";
+    if (!s.vae && c.active())
+      std::snprintf(corrupted, sizeof corrupted, c.kind == ae::CorruptionKind::gaussian ? "x̃: %s, σ = %.2f" : "x̃: %s, ν = %.0f %%",
+                    ae::corruption_name(c.kind), c.kind == ae::CorruptionKind::gaussian ? c.level : 100 * c.level);
+    ImGui::TextWrapped("Rows: input x · %s · reconstruction g(f(x̃))", corrupted);
+    ImGui::Image(s.tex_denoise.imgui_id(), ImVec2(8 * digit, 3 * digit));
   }
   if (s.selected >= 0 && s.tex_selected.id) {
     ImGui::TextWrapped("Test digit #%d (label %d): input → reconstruction", s.selected, s.test.labels[size_t(s.selected)]);
-    ImGui::Image(s.tex_selected.imgui_id(), ImVec2(112 * scale, 56 * scale));
+    ImGui::Image(s.tex_selected.imgui_id(), ImVec2(2 * digit * 1.5f, digit * 1.5f));
   }
   if (s.second >= 0 && s.tex_code_path.id) {
     ImGui::Text("Interpolation in code space (decoded):");
-    ImGui::Image(s.tex_code_path.imgui_id(), ImVec2(std::min(right, 9 * 36 * scale), std::min(right, 9 * 36 * scale) / 9));
+    ImGui::Image(s.tex_code_path.imgui_id(), ImVec2(9 * digit, digit));
     ImGui::Text("…and in pixel space (blended images):");
-    ImGui::Image(s.tex_pixel_path.imgui_id(), ImVec2(std::min(right, 9 * 36 * scale), std::min(right, 9 * 36 * scale) / 9));
+    ImGui::Image(s.tex_pixel_path.imgui_id(), ImVec2(9 * digit, digit));
   }
-  ImGui::TextWrapped(s.settings.linear ? "Test loss (½ squared error per digit, 300 digits)" : "Test loss (BCE per pixel, 300 digits)");
-  loss_curve(s, ImVec2(right, 90 * scale), dark, scale);
   if (s.tex_filters.id) {
-    ImGui::TextWrapped("Encoder filters: rows of W¹ as images (first %d)", std::min(64, int(s.trainer.model.layers[0].W.rows())));
-    const float fw = std::min(right, 8 * 29 * 1.2f * scale);
+    const int n_filters = std::min(64, int(first_layer_weights(s).rows()));
+    ImGui::TextWrapped("Encoder filters: rows of W¹ as images (first %d)", n_filters);
+    const float fw = std::min(right, 8 * digit * 1.1f);
     ImGui::Image(s.tex_filters.imgui_id(), ImVec2(fw, fw * float(s.tex_filters.height) / float(s.tex_filters.width)));
+    if (ImGui::Button("Keep these filters for comparison")) {
+      Snapshot snap;
+      snap.texture = s.tex_filters;  // hand the texture over; the next update creates a new one
+      s.tex_filters = Texture();
+      update_filters(s);
+      snap.label = variant_title(s.settings.training.variant);
+      const auto& c = s.trainer.config.regularization.corruption;
+      char text[64];
+      if (!s.vae && c.active()) {
+        std::snprintf(text, sizeof text, c.kind == ae::CorruptionKind::gaussian ? ", %s σ = %.2f" : ", %s %.0f %%",
+                      ae::corruption_name(c.kind), c.kind == ae::CorruptionKind::gaussian ? c.level : 100 * c.level);
+        snap.label += text;
+      }
+      std::snprintf(text, sizeof text, ", step %lld", s.steps());
+      snap.label += text;
+      if (s.kept_filters.size() >= 4) {
+        texture_destroy(s.kept_filters.front().texture);
+        s.kept_filters.erase(s.kept_filters.begin());
+      }
+      s.kept_filters.push_back(std::move(snap));
+    }
+    if (!s.kept_filters.empty()) {
+      ImGui::SameLine();
+      if (ImGui::Button("Clear kept")) {
+        for (auto& k : s.kept_filters) texture_destroy(k.texture);
+        s.kept_filters.clear();
+      }
+    }
+    const float kw = std::min(right / 2.0f - 8, 8 * digit * 0.75f);
+    for (size_t i = 0; i < s.kept_filters.size(); ++i) {
+      if (i % 2) ImGui::SameLine();
+      ImGui::BeginGroup();
+      const Snapshot& k = s.kept_filters[i];
+      ImGui::Image(k.texture.imgui_id(), ImVec2(kw, kw * float(k.texture.height) / float(k.texture.width)));
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + kw);
+      ImGui::TextDisabled("%s", k.label.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndGroup();
+    }
   }
-  ImGui::EndGroup();
+  ImGui::EndChild();
 }
 
 }  // namespace app

@@ -5,6 +5,8 @@
 
 #include "ae/ae.h"
 #include "app/textures.h"
+#include "app/training_panel.h"
+#include "ae/vae_trainer.h"
 
 #include <string>
 #include <vector>
@@ -12,14 +14,31 @@
 namespace app {
 
 struct MnistSettings {
-  int hidden_size = 128;
-  int code_size = 2;
-  ae::Activation hidden_activation = ae::Activation::relu;
-  ae::Activation code_activation = ae::Activation::linear;
-  float learning_rate = 1e-3f;
-  int batch_size = 64;
-  int seed = 1;
-  bool linear = false;  // the linear-AE-vs-PCA lesson: 784 → k → 784, no nonlinearity, squared error
+  NetworkSpec net = default_network();
+  TrainingSpec training = default_training();
+  // The PCA reference line at the same code size is drawn when the network is linear
+  // (784 → k → 784, no nonlinearity, squared error): the linear-AE-vs-PCA lesson.
+  static NetworkSpec default_network() {
+    NetworkSpec n;
+    n.encoder_hidden = {{128, ae::Activation::relu}};
+    n.code_size = 2;
+    n.code_activation = ae::Activation::linear;
+    n.output_activation = ae::Activation::sigmoid;
+    return n;
+  }
+  static TrainingSpec default_training() {
+    TrainingSpec t;
+    t.learning_rate = 1e-3f;
+    t.batch_size = 64;
+    t.loss = ae::LossKind::binary_cross_entropy;
+    return t;
+  }
+};
+
+// A picture kept for comparison (e.g. the filters at 0 %, 25 % and 50 % corruption).
+struct Snapshot {
+  Texture texture;
+  std::string label;
 };
 
 struct MnistScene {
@@ -31,32 +50,47 @@ struct MnistScene {
   int pending = 0;
 
   MnistSettings settings;
-  ae::Trainer<float> trainer;
+  bool vae = false;                       // which of the two trainers is in use
+  ae::Trainer<float> trainer;             // the autoencoder family
+  ae::VaeTrainer<float> vae_trainer;      // the VAE
   bool running = false;
   double train_budget_ms = 8.0;         // adapted each frame to keep the UI near 60 frames/s
-  struct Point { long long step; float loss; };
-  std::vector<Point> curve;               // test loss (on the shown digits) over steps
+  TrainingCurves curves;                  // validation: the loss on 300 test digits (VAE: −ELBO)
+  double last_curve_update = -1;
 
   // The code scatter: the test digits shown, their 2-D codes (or a PCA projection of the code).
   int shown = 2000;
   ae::Matrix<float> plane;                // (2, shown)
-  ae::Matrix<float> codes;                // (code size, shown), refreshed a chunk per frame
+  ae::Matrix<float> codes;                // (code size, shown), refreshed a chunk per frame; VAE: μ
   int code_cursor = 0;                    // next digit whose code is refreshed
   double last_plane_update = -1;
-  double last_loss_update = -1;
   int selected = -1, second = -1;         // picked digits (second: for interpolation)
-  Texture tex_selected, tex_grid, tex_code_path, tex_pixel_path, tex_filters;
-  double last_grid_update = -1;
-  double last_filter_update = -1;
+  Texture tex_selected, tex_grid, tex_code_path, tex_pixel_path, tex_filters, tex_denoise, tex_prior;
+  double last_picture_update = -1;
+  bool pictures_dirty = true;             // a setting changed: redraw the pictures at the next frame
+  std::vector<Snapshot> kept_filters;     // "keep these filters" (at most 4)
   // The PCA baseline at the same code size (fitted on 3,000 training digits), as a reference line.
   double pca_loss = -1;                   // in the scene's loss units, on the same test digits
   int pca_k = 0;
+  double jacobian_norm = -1;              // mean ‖∂h/∂x‖_F on 8 test digits (contractive), −1: not measured
+  // For tests: the corruption level slider's place on screen.
+  WidgetRect corruption_slider, start_button, reset_button;
+  std::string settings_error;             // a setting the model cannot take (shown in the panel)
+
+  int code_size() const { return vae ? vae_trainer.vae.latent_size() : trainer.model.code_size(); }
+  long long steps() const { return vae ? vae_trainer.steps : trainer.steps; }
+  int epoch() const { return vae ? vae_trainer.epoch : trainer.epoch; }
+  const std::string& failure() const { return vae ? vae_trainer.failure : trainer.failure; }
 };
 
 // Starts loading the data (the browser downloads the pack; natively it is read from disk).
 void mnist_request_data(MnistScene& scene);
 void mnist_reset(MnistScene& scene);
-void mnist_ui(MnistScene& scene, float ui_scale, bool dark, bool colour_blind_safe);
+void mnist_ui(MnistScene& scene, float ui_scale, bool dark);
+// The training panel in the side bar (variant, sliders, optimizer, architecture).
+void mnist_controls(MnistScene& scene);
+// Applies settings.training to the running trainer (no restart).
+void mnist_apply_live(MnistScene& scene);
 // Per-frame training slice; returns true when training ran this frame.
 bool mnist_train_slice(MnistScene& scene);
 

@@ -71,14 +71,14 @@ std::string url_state_parse(App& app, const std::string& query) {
     app.fonts_dirty = true;  // re-applies the style as well
   }
   if (seed >= 0) {
-    app.settings.seed = int(seed);
-    app.mnist.settings.seed = int(seed);
+    app.settings.training.seed = int(seed);
+    app.mnist.settings.training.seed = int(seed);
   }
   if (lesson > 0) {
     app_open_lesson(app, int(lesson - 1));
     if (seed >= 0) {  // the lesson sets its own defaults; the link's seed wins
-      app.settings.seed = int(seed);
-      app.mnist.settings.seed = int(seed);
+      app.settings.training.seed = int(seed);
+      app.mnist.settings.training.seed = int(seed);
       if (app.mode == Mode::toy_manifold) app_reset(app);
       if (app.mode == Mode::mnist) mnist_reset(app.mnist);
     }
@@ -91,7 +91,7 @@ std::string url_state_parse(App& app, const std::string& query) {
 std::string url_state_query(const App& app) {
   std::ostringstream q;
   if (app.lesson >= 0) q << "lesson=" << app.lesson + 1 << "&";
-  q << "seed=" << (app.mode == Mode::mnist ? app.mnist.settings.seed : app.settings.seed);
+  q << "seed=" << (app.mode == Mode::mnist ? app.mnist.settings.training.seed : app.settings.training.seed);
   if (app.ui_scale != 1.0f) q << "&scale=" << app.ui_scale;
   if (!app.dark_theme) q << "&theme=light";
   return q.str();
