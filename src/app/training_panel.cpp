@@ -218,9 +218,13 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     }
     const bool gaussian = r.corruption.kind == ae::CorruptionKind::gaussian;
     ImGui::BeginDisabled(r.corruption.kind == ae::CorruptionKind::none);
+    const float frame_w = ImGui::CalcItemWidth();  // the slider's frame; the item's rectangle includes the label
     change.live |= linear_slider(gaussian ? "σ (noise level)" : "ν (fraction corrupted)", r.corruption.level, 0.0, 1.0,
                                  gaussian ? "%.3f" : "%.2f");
-    if (corruption_slider) *corruption_slider = last_item_rect();
+    if (corruption_slider) {
+      *corruption_slider = last_item_rect();
+      corruption_slider->w = frame_w;
+    }
     if (!gaussian) {
       for (int percent : {0, 10, 25, 50}) {
         char label[16];

@@ -4,6 +4,8 @@
 // - lesson 1: → through all ten phases of one backprop step; each phase's number (read through
 //   window.aelab.state()) equals the hand-derived value (tests/unit/test_worked_example.cpp) to 1e-9;
 // - lesson 4 (MNIST, 2-D code): a click on Start trains in the browser and the test loss falls;
+// - lesson 7 (denoising): the corruption slider is dragged with the mouse; the trainer takes the new ν;
+// - lessons 9 (sparse) and 11 (VAE) train in the page; 12 and 13 step through bigger networks;
 // - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,8 +77,8 @@ try {
     await context.close();
   }
 
-  // ---- Lessons 2 and 3 (toy manifolds): open, train briefly, screenshot ------------------------
-  for (const n of [2, 3]) {
+  // ---- The toy-manifold lessons: open, train briefly, screenshot --------------------------------
+  for (const n of [2, 3, 6, 8, 10]) {
     const { context, page, errors, state } = await open(`?lesson=${n}`);
     let s = await state();
     t.check(`lesson ${n} opens from its link`, s.lesson === n - 1 && s.mode === 'toy_manifold', `lesson ${s.lesson}`);
@@ -133,6 +135,88 @@ try {
             `AE ${s.mnist.loss.toFixed(3)} vs PCA ${s.mnist.pca_loss.toFixed(3)} after ${s.mnist.steps} steps`);
     await page.screenshot({ path: path.join(out, 'lesson-5.png') });
     t.check('lesson 5: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lesson 7: denoising; the corruption slider is dragged like a user would ----------------
+  {
+    const { context, page, errors, state } = await open('?lesson=7');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    let s = await state();
+    t.check('lesson 7 trains a denoising AE with 25 % masking',
+            s.training.variant_name === 'denoising' && s.training.trainer_corruption === 'masking' &&
+            Math.abs(s.training.trainer_corruption_level - 0.25) < 1e-9,
+            JSON.stringify(s.training));
+    const r = s.training.corruption_slider;
+    t.check('the corruption slider is on screen', r.w > 50 && r.y > 0 && r.y + r.h < 800, JSON.stringify(r));
+    // Press on the slider at a quarter of its width, drag to 70 %, release: ImGui follows the mouse.
+    await page.mouse.move(r.x + r.w * 0.25, r.y + r.h / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; ++i) {
+      await page.mouse.move(r.x + r.w * (0.25 + 0.09 * i), r.y + r.h / 2);
+      await sleep(60);
+    }
+    await page.mouse.up();
+    await sleep(300);
+    s = await state();
+    t.check('dragging the slider sets ν near 0.7 and the trainer uses it at its next step',
+            Math.abs(s.training.corruption_level - 0.7) < 0.05 &&
+            s.training.trainer_corruption_level === s.training.corruption_level && s.training.trainer_corruption === 'masking',
+            `panel ν ${s.training.corruption_level}, trainer ν ${s.training.trainer_corruption_level}`);
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 30000) {
+      await sleep(1000);
+      s = await state();
+      if (s.mnist.loss < 0.6 * s.mnist.loss_first && s.mnist.steps > 300) break;
+    }
+    t.check('the denoising AE trains at ν = 0.7 and its clean test loss falls',
+            s.mnist.running && s.mnist.loss < 0.6 * s.mnist.loss_first,
+            `${s.mnist.steps} steps, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}`);
+    await page.screenshot({ path: path.join(out, 'lesson-7.png') });
+    t.check('lesson 7: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lessons 9 (sparse) and 11 (VAE): train for a while, the test loss falls ------------------
+  for (const [n, what] of [[9, 'sparse: KL to a target ρ'], [11, 'variational (VAE)']]) {
+    const { context, page, errors, state } = await open(`?lesson=${n}`);
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    let s = await state();
+    t.check(`lesson ${n} sets up the ${what}`, s.training.variant_name === what && s.mnist.vae === (n === 11),
+            `${s.training.variant_name}, vae ${s.mnist.vae}`);
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 30000) {
+      await sleep(1000);
+      s = await state();
+      if (s.mnist.loss < 0.7 * s.mnist.loss_first && s.mnist.steps > 300) break;
+    }
+    t.check(`lesson ${n} trains in the page (test loss falls)`, s.mnist.loss < 0.7 * s.mnist.loss_first,
+            `${s.mnist.steps} steps, ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}`);
+    await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
+    t.check(`lesson ${n}: no console errors`, errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lessons 12 and 13: bigger networks in the step-through view ------------------------------
+  for (const [n, phases] of [[12, 18], [13, 10]]) {
+    const { context, page, errors, state } = await open(`?lesson=${n}`);
+    let s = await state();
+    t.check(`lesson ${n} opens a ${phases}-phase step`, s.mode === 'backprop_steps' && s.stepper.phases === phases,
+            `${s.mode}, ${s.stepper.phases} phases`);
+    await page.locator('canvas').focus();
+    for (let i = 0; i < 7; ++i) {
+      await page.keyboard.press('ArrowRight');
+      await sleep(80);
+    }
+    s = await state();
+    t.check(`lesson ${n}: → advances the phases`, s.stepper.phase === 6 && Number.isFinite(s.stepper.value),
+            `phase ${s.stepper.phase} "${s.stepper.label}" ${s.stepper.value}`);
+    await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
+    t.check(`lesson ${n}: no console errors`, errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
 
