@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -41,6 +42,30 @@ struct LayerwiseResult {
   std::vector<double> final_losses;     // each AE's last epoch loss (its reconstruction of the layer below)
 };
 
+// The trainer of layer k's autoencoder on `input` (the codes below it, or the data for k = 0),
+// ready to step: input → spec → input, sigmoid output + config's loss when the inputs lie in [0, 1],
+// else linear output + squared error; config's corruption makes it denoising.
+template <typename T>
+Trainer<T> layer_autoencoder_trainer(const Matrix<T>& input, const LayerSpec& spec, const TrainConfig& config, uint64_t seed,
+                                     size_t k) {
+  const bool unit_range = input.minCoeff() >= T(0) && input.maxCoeff() <= T(1);
+  Architecture arch;
+  arch.input_size = int(input.rows());
+  arch.layers = {spec, {int(input.rows()), unit_range ? Activation::sigmoid : Activation::linear}};
+  arch.code_layer = 0;
+  Rng init_rng(seed + 101 * (k + 1));
+  Trainer<T> trainer;
+  const bool relu = spec.activation == Activation::relu || spec.activation == Activation::leaky_relu;
+  trainer.model = make_autoencoder<T>(arch, relu ? Init::he_normal : Init::glorot_uniform, init_rng);
+  trainer.data = input;
+  trainer.config = config;
+  if (!unit_range) trainer.config.loss.kind = LossKind::squared_error;
+  trainer.rng.reseed(seed * 31 + k);
+  trainer.noise_rng.reseed(seed * 57 + k);
+  trainer.reset_progress();
+  return trainer;
+}
+
 // Trains the layers one after the other on `data` (n, N). `config` is each layer AE's TrainConfig
 // (corruption in it makes the stack denoising). `on_epoch(layer, epoch, loss)` reports progress.
 template <typename T>
@@ -50,21 +75,7 @@ LayerwiseResult<T> pretrain_layerwise(const Matrix<T>& data, const std::vector<L
   LayerwiseResult<T> result;
   Matrix<T> input = data;
   for (size_t k = 0; k < layers.size(); ++k) {
-    const bool unit_range = input.minCoeff() >= T(0) && input.maxCoeff() <= T(1);
-    Architecture arch;
-    arch.input_size = int(input.rows());
-    arch.layers = {layers[k], {int(input.rows()), unit_range ? Activation::sigmoid : Activation::linear}};
-    arch.code_layer = 0;
-    Rng init_rng(seed + 101 * (k + 1));
-    Trainer<T> trainer;
-    const bool relu = layers[k].activation == Activation::relu || layers[k].activation == Activation::leaky_relu;
-    trainer.model = make_autoencoder<T>(arch, relu ? Init::he_normal : Init::glorot_uniform, init_rng);
-    trainer.data = input;
-    trainer.config = config;
-    if (!unit_range) trainer.config.loss.kind = LossKind::squared_error;
-    trainer.rng.reseed(seed * 31 + k);
-    trainer.noise_rng.reseed(seed * 57 + k);
-    trainer.reset_progress();
+    Trainer<T> trainer = layer_autoencoder_trainer(input, layers[k], config, seed, k);
     double loss = 0;
     for (int e = 1; e <= epochs; ++e) {
       loss = trainer.finish_epoch();
@@ -221,40 +232,83 @@ double classifier_accuracy(const Classifier<T>& c, const Matrix<T>& x, const std
   return double(right) / double(predicted.size());
 }
 
+// Supervised training step by step (the interface runs it in time slices): shuffled minibatches
+// of (x, label) through classifier_loss and the optimizer. A NaN/Inf loss stops it with a message.
+template <typename T>
+struct ClassifierTrainer {
+  Classifier<T> classifier;
+  OptimizerConfig optimizer;
+  int batch_size = 64;             // M; 0 or M ≥ N: full batch
+  Matrix<T> data;                  // (n, N)
+  std::vector<int> labels;         // N class indices
+  Rng rng{1};                      // shuffling
+
+  OptimizerState<T> state;
+  Workspace<T> ws;
+  MinibatchCursor batches;
+  Matrix<T> batch;
+  std::vector<int> batch_labels;
+  long long steps = 0;
+  int epoch = 0;                   // completed epochs
+  std::string failure;
+
+  void reset_progress() {
+    optimizer_reset(state, classifier.net);
+    batches.reset();
+    steps = 0;
+    epoch = 0;
+    failure.clear();
+  }
+
+  // One minibatch update; returns its cross-entropy (NaN once training has failed).
+  T step() {
+    if (!failure.empty()) return std::numeric_limits<T>::quiet_NaN();
+    if (int(labels.size()) != data.cols()) throw Error("classifier training: one label per sample needed");
+    if (batches.next(data, batch_size, rng, batch)) ++epoch;
+    const int count = int(batch.cols());
+    const int* index = batches.last_batch_indices(count);
+    batch_labels.resize(size_t(count));
+    for (int j = 0; j < count; ++j) batch_labels[size_t(j)] = labels[size_t(index[j])];
+    const T loss = classifier_loss(classifier, batch, batch_labels, ws, true);
+    if (!std::isfinite(double(loss))) {
+      failure = "classifier training stopped at step " + std::to_string(steps + 1) +
+                ": the loss became NaN or infinite (learning rate too large?)";
+      return loss;
+    }
+    optimizer_step(optimizer, state, classifier.net, ws);
+    ++steps;
+    return loss;
+  }
+};
+
 // Supervised training: `epochs` passes of shuffled minibatches; returns the last epoch's mean loss.
 template <typename T>
 double train_classifier(Classifier<T>& c, const Matrix<T>& x, const std::vector<int>& labels, const OptimizerConfig& opt,
                         int batch_size, int epochs, Rng& rng,
                         const std::function<void(int, double)>& on_epoch = nullptr) {
-  OptimizerState<T> state;
-  optimizer_reset(state, c.net);
-  Workspace<T> ws;
-  const int N = int(x.cols());
-  const int M = batch_size <= 0 ? N : std::min(batch_size, N);
-  std::vector<int> order(static_cast<size_t>(N));
-  Matrix<T> batch;
-  std::vector<int> batch_labels;
+  ClassifierTrainer<T> trainer;
+  trainer.classifier = std::move(c);
+  trainer.optimizer = opt;
+  trainer.batch_size = batch_size;
+  trainer.data = x;
+  trainer.labels = labels;
+  trainer.rng = rng;
+  trainer.reset_progress();
   double epoch_loss = 0;
   for (int e = 1; e <= epochs; ++e) {
-    std::iota(order.begin(), order.end(), 0);
-    for (int i = N - 1; i > 0; --i) std::swap(order[size_t(i)], order[rng.below(uint64_t(i) + 1)]);
     double sum = 0;
-    for (int start = 0; start < N; start += M) {
-      const int count = std::min(M, N - start);
-      batch.resize(x.rows(), count);
-      batch_labels.resize(size_t(count));
-      for (int j = 0; j < count; ++j) {
-        batch.col(j) = x.col(order[size_t(start + j)]);
-        batch_labels[size_t(j)] = labels[size_t(order[size_t(start + j)])];
-      }
-      const T loss = classifier_loss(c, batch, batch_labels, ws, true);
-      if (!std::isfinite(double(loss))) throw Error("classifier training: the loss became NaN or infinite (learning rate too large?)");
-      optimizer_step(opt, state, c.net, ws);
-      sum += double(loss) * count;
-    }
-    epoch_loss = sum / N;
+    long long samples = 0;
+    do {
+      const T loss = trainer.step();
+      if (!trainer.failure.empty()) throw Error(trainer.failure);
+      sum += double(loss) * double(trainer.batch.cols());
+      samples += trainer.batch.cols();
+    } while (!trainer.batches.epoch_finished());
+    epoch_loss = sum / double(samples);
     if (on_epoch) on_epoch(e, epoch_loss);
   }
+  c = std::move(trainer.classifier);
+  rng = trainer.rng;
   return epoch_loss;
 }
 

@@ -175,6 +175,9 @@ struct MinibatchCursor {
     cursor += size_t(count);
     return new_epoch;
   }
+
+  // The data indices (columns) of the batch the last next() copied; `count` = its size.
+  const int* last_batch_indices(int count) const { return order.data() + (cursor - size_t(count)); }
 };
 
 // Splits the columns of `data` (and labels, when given) into a training and a validation part:

@@ -362,6 +362,9 @@ void keyboard_shortcuts(App& app) {
     if (key_pressed(app, k.s)) stepper_step_sample(app.stepper);
     if (key_pressed(app, k.p)) stepper_toggle_run(app.stepper);
     if (key_pressed(app, k.n)) stepper_new_seed(app.stepper);
+  } else if (app.mode == Mode::stacked) {
+    if (key_pressed(app, k.space) && app.mnist.status == MnistScene::Status::ready) app.stacked.running = !app.stacked.running;
+    if (key_pressed(app, k.r)) stacked_reset(app.stacked, app.mnist);
   } else if (app.mode == Mode::mnist) {
     MnistScene& m = app.mnist;
     if (key_pressed(app, k.space) && m.failure().empty() && m.status == MnistScene::Status::ready) m.running = !m.running;
@@ -614,6 +617,14 @@ const std::vector<Lesson>& lessons() {
        "Step one sample (S) compares one-example SGD with a whole-batch step (Enter). Run it and watch W² develop "
        "bar-shaped rows and the reconstruction y approach x.",
        Mode::backprop_steps, "bars-16-8-16.json", Settings(), MnistSettings()},
+      {"14. Stacked autoencoders: pretraining, then a classifier",
+       "Greedy layer-wise pretraining: layer 1 is trained as a denoising autoencoder of the pixels (784 → 256 → 784), "
+       "then layer 2 as one of layer 1's codes (256 → 64 → 256), using the 12,000 digits without their labels. Then a "
+       "softmax layer goes on top and the whole encoder is fine-tuned on only 300 labelled digits, next to the same "
+       "network started from random weights with the same budget. Pretraining made deep sigmoid networks trainable in "
+       "2006; with today's initialisation and Adam the difference is small and can go either way — this scene measures "
+       "it rather than asserting it. Try fewer labels, more pretraining epochs, or ν = 0.",
+       Mode::stacked, nullptr, Settings(), MnistSettings()},
   };
   return all;
 }
@@ -621,14 +632,22 @@ const std::vector<Lesson>& lessons() {
 // ---- Public entry points ----------------------------------------------------------------------
 
 void app_start_training(App& app) {
-  if (app.mode == Mode::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
+  if (app.mode == Mode::stacked) app.stacked.running = app.mnist.status == MnistScene::Status::ready;
+  else if (app.mode == Mode::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
   else app.running = true;
 }
 
 void app_training_progress(const App& app, float& first, float& last, long long& steps) {
   first = last = 0;
   steps = 0;
-  if (app.mode == Mode::mnist) {
+  if (app.mode == Mode::stacked) {  // "loss" here: the pretrained classifier's test error rate (%)
+    const auto& acc = app.stacked.accuracy_pretrained;
+    if (!acc.empty()) {
+      first = 100.0f - acc.front();
+      last = 100.0f - acc.back();
+    }
+    steps = app.stacked.layer_trainer.steps + app.stacked.pretrained.steps;
+  } else if (app.mode == Mode::mnist) {
     if (!app.mnist.curves.validation.empty()) {
       first = app.mnist.curves.validation.front();
       last = app.mnist.curves.validation.back();
@@ -650,7 +669,15 @@ void app_open_lesson(App& app, int i) {
   app.error.clear();
   app.mode = lesson.mode;
   app.running = false;
-  if (lesson.mode == Mode::mnist) {
+  if (lesson.mode == Mode::stacked) {
+    app.stacked.settings = StackedSettings();
+    app.stacked.running = false;
+    if (app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
+    else {
+      app.stacked.stage = StackedScene::Stage::idle;  // set up when the data are in
+      mnist_request_data(app.mnist);
+    }
+  } else if (lesson.mode == Mode::mnist) {
     app.mnist.settings = lesson.mnist;
     if (app.mnist.status == MnistScene::Status::ready) mnist_reset(app.mnist);
     else mnist_request_data(app.mnist);
@@ -774,6 +801,9 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
+  } else if (app.mode == Mode::stacked) {
+    stacked_controls(app.stacked, app.mnist);
+    app.start_button = app.stacked.start_button;
   } else if (app.mode == Mode::mnist) {
     mnist_controls(app.mnist);
     app.start_button = app.mnist.start_button;
@@ -808,6 +838,7 @@ void app_frame(App& app) {
   app.keys_pressed.clear();
   if (app.mode == Mode::toy_manifold) train_time_slice(app);
   if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
+  if (app.mode == Mode::stacked) stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
 
   menu_bar(app);
   const float top = ImGui::GetFrameHeight();  // below the menu bar
@@ -831,6 +862,13 @@ void app_frame(App& app) {
     ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
     ImGui::Begin("Loss", nullptr, fixed);
     loss_plot(app);
+    ImGui::End();
+  } else if (app.mode == Mode::stacked) {
+    ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
+    ImGui::Begin("Stacked autoencoder: greedy pretraining, then fine-tuning", nullptr, fixed);
+    if (app.mnist.status == MnistScene::Status::idle) mnist_request_data(app.mnist);
+    stacked_ui(app.stacked, app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else if (app.mode == Mode::mnist) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
@@ -910,7 +948,7 @@ std::string app_state_json(const App& app) {
       << "\",\"ui_scale\":" << app.ui_scale << ",\"pixel_ratio\":" << app.pixel_ratio
       << ",\"error\":\"" << json_escape(app.error) << "\""
       << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}"
-      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : app.mode == Mode::mnist ? "mnist" : "backprop_steps") << "\",\"lesson\":" << app.lesson
+      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : app.mode == Mode::mnist ? "mnist" : app.mode == Mode::stacked ? "stacked" : "backprop_steps") << "\",\"lesson\":" << app.lesson
       << ",\"stepper\":{\"phase\":" << app.stepper.phase << ",\"phases\":" << app.stepper.phases.size()
       << ",\"steps_done\":" << app.stepper.steps_done << ",\"label\":\"" << json_escape(app.stepper.phase_label)
       << "\",\"value\":" << json_number(app.stepper.phase_value) << "}"
@@ -919,6 +957,11 @@ std::string app_state_json(const App& app) {
       << ",\"loss_first\":" << (app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())
       << ",\"loss\":" << app.mnist.curves.last_validation() << ",\"shown\":" << app.mnist.plane.cols()
       << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << ",\"kept_filters\":" << app.mnist.kept_filters.size() << "}"
+      << ",\"stacked\":{\"stage\":" << int(app.stacked.stage) << ",\"layer\":" << app.stacked.layer
+      << ",\"running\":" << (app.stacked.running ? "true" : "false")
+      << ",\"pretrain_steps\":" << app.stacked.layer_trainer.steps << ",\"finetune_steps\":" << app.stacked.pretrained.steps
+      << ",\"accuracy_pretrained\":" << json_number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())
+      << ",\"accuracy_random\":" << json_number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back()) << "}"
       << ",\"training\":" << training_json(app) << "}";
   return out.str();
 }

@@ -7,6 +7,7 @@
 
 #include "ae/ae.h"
 #include "app/mnist_scene.h"
+#include "app/stacked_scene.h"
 #include "app/stepper.h"
 #include "app/training_panel.h"
 
@@ -36,7 +37,7 @@ struct Settings {
 };
 
 // What the main area shows.
-enum class Mode { toy_manifold, backprop_steps, mnist };
+enum class Mode { toy_manifold, backprop_steps, mnist, stacked };
 
 // A lesson: a scene set up in one click, with a short text tying the lecture to the screen.
 struct Lesson {
@@ -53,7 +54,8 @@ struct App {
   Mode mode = Mode::toy_manifold;
   int lesson = -1;                 // index into lessons(), −1: free exploration
   Stepper stepper;
-  MnistScene mnist;
+  MnistScene mnist;                // also the MNIST data of the stacked scene
+  StackedScene stacked;
   Settings settings;
   ae::Trainer<float> trainer;
   ae::Vector<float> intrinsic;     // the manifold coordinate of each data point (colour)
