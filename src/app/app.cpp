@@ -108,6 +108,7 @@ void controls_panel(App& app) {
     apply_live_settings(s.training, app.trainer.config);
     try {
       ae::validate(app.trainer.config.regularization, app.trainer.model);
+      app.error.clear();
     } catch (const ae::Error& e) {
       app.trainer.config.regularization = ae::Regularization();
       app.error = e.what();
@@ -640,11 +641,20 @@ void app_start_training(App& app) {
 void app_training_progress(const App& app, float& first, float& last, long long& steps) {
   first = last = 0;
   steps = 0;
-  if (app.mode == Mode::stacked) {  // "loss" here: the pretrained classifier's test error rate (%)
+  if (app.mode == Mode::stacked) {
+    // While pretraining: the first layer's reconstruction loss; then the pretrained classifier's
+    // test error rate (%).
     const auto& acc = app.stacked.accuracy_pretrained;
-    if (!acc.empty()) {
+    if (acc.size() >= 2) {
       first = 100.0f - acc.front();
       last = 100.0f - acc.back();
+    } else if (!app.stacked.layer_curves.empty()) {
+      const auto& r = app.stacked.layer_curves.front().reconstruction;
+      for (float v : r)
+        if (std::isfinite(v)) {
+          if (first == 0) first = v;
+          last = v;
+        }
     }
     steps = app.stacked.layer_trainer.steps + app.stacked.pretrained.steps;
   } else if (app.mode == Mode::mnist) {
@@ -713,7 +723,6 @@ void app_reset(App& app) {
     app.trainer.rng.reseed(uint64_t(s.training.seed) * 2654435761ull + 17);
     app.trainer.noise_rng.reseed(uint64_t(s.training.seed) * 40503ull + 3);
     apply_live_settings(s.training, app.trainer.config);
-    ae::validate(app.trainer.config.regularization, app.trainer.model);
     app.trainer.reset_progress();
     app.intrinsic = std::move(toy.intrinsic);
     // The shown points: every k-th, at most 600 (the data are drawn in random order along the manifold).
@@ -728,8 +737,12 @@ void app_reset(App& app) {
     app.curves.clear();
     add_curve_point(app);
     app.error.clear();
+    // A setting the new network cannot take (KL sparsity on a code that is not a sigmoid): say so,
+    // and train without the regularization rather than not at all.
+    ae::validate(app.trainer.config.regularization, app.trainer.model);
   } catch (const ae::Error& e) {
     app.error = e.what();
+    app.trainer.config.regularization = ae::Regularization();
   }
   app.running = false;
 }
@@ -890,7 +903,7 @@ void app_frame(App& app) {
     ImGui::SetNextWindowBgAlpha(0.95f);
     ImGui::Begin("##error", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", message.c_str());
-    ImGui::TextUnformatted("Lower η and press Reset.");
+    if (app.error.empty()) ImGui::TextUnformatted("Lower η and press Reset.");
     ImGui::End();
   }
   help_overlay(app);

@@ -174,18 +174,23 @@ void update_grid(MnistScene& s) {
   texture_update(s.tex_grid, rgba, 28 * G, 28 * G);
 }
 
+}  // namespace
+
 // The first layer's weights as images: row i of W¹ (784 values) is the pattern unit i responds to.
 // Each filter is scaled to its own range (grey = 0, white = most positive, black = most negative).
-void update_filters(MnistScene& s) {
-  const ae::Matrix<float>& W = first_layer_weights(s);  // (n_hidden, 784)
+void filters_texture(Texture& tex, const ae::Matrix<float>& W) {
   const int n = std::min<int>(64, int(W.rows())), cols = 8, rows = (n + cols - 1) / cols;
   ae::Matrix<float> images(784, n);
   for (int f = 0; f < n; ++f) {
     const float m = std::max(1e-12f, W.row(f).cwiseAbs().maxCoeff());
     for (int p = 0; p < 784; ++p) images(p, f) = 0.5f + 0.5f * W(f, p) / m;
   }
-  grid_texture(s.tex_filters, images, cols, rows);
+  grid_texture(tex, images, cols, rows);
 }
+
+namespace {
+
+void update_filters(MnistScene& s) { filters_texture(s.tex_filters, first_layer_weights(s)); }
 
 // Eight test digits: the input x, the corrupted x̃ the network sees (the current corruption,
 // always the same draw so the picture only changes when the model or the settings do), and the

@@ -94,6 +94,9 @@ void mnist_apply_live(MnistScene& scene);
 // Per-frame training slice; returns true when training ran this frame.
 bool mnist_train_slice(MnistScene& scene);
 
+// Up to 64 rows of a first-layer weight matrix W (n, 784) as 28×28 images, 8 per row.
+void filters_texture(Texture& tex, const ae::Matrix<float>& W);
+
 // A colour-blind-safe palette for the ten digits (Okabe–Ito's eight plus two of Paul Tol's).
 ImU32 digit_colour(int digit, float alpha = 1.0f);
 

@@ -30,11 +30,13 @@ ae::TrainConfig layer_config(const StackedSettings& o) {
   return c;
 }
 
+// Layer k's autoencoder on the pixels (k = 0) or on the codes of the layer below (s.layer_input).
+// The trainer keeps its own copy of its data, so layer_input is released: the page has 256 MB.
 void start_layer(StackedScene& s, const MnistScene& data, int k) {
   s.layer = k;
-  if (k == 0) s.layer_input = data.train.x;
-  s.layer_trainer = ae::layer_autoencoder_trainer(s.layer_input, s.settings.layers[size_t(k)], layer_config(s.settings),
-                                                  uint64_t(s.settings.seed), size_t(k));
+  s.layer_trainer = ae::layer_autoencoder_trainer(k == 0 ? data.train.x : s.layer_input, s.settings.layers[size_t(k)],
+                                                  layer_config(s.settings), uint64_t(s.settings.seed), size_t(k));
+  s.layer_input = ae::Matrix<float>();
   s.layer_curves.emplace_back();
 }
 
@@ -74,22 +76,13 @@ void start_finetuning(StackedScene& s, const MnistScene& data) {
 
 void finish_layer(StackedScene& s, const MnistScene& data) {
   s.encoders.push_back(s.layer_trainer.model.layers[0]);
-  s.layer_input = ae::encode(s.layer_trainer.model, s.layer_input);  // the clean codes feed the next layer
+  s.layer_input = ae::encode(s.layer_trainer.model, s.layer_trainer.data);  // the clean codes feed the next layer
   if (s.layer + 1 < int(s.settings.layers.size())) start_layer(s, data, s.layer + 1);
   else start_finetuning(s, data);
 }
 
 void update_filters(StackedScene& s) {
-  const ae::Matrix<float>& W = s.encoders.empty() ? s.layer_trainer.model.layers[0].W : s.encoders[0].W;
-  const int n = std::min<int>(64, int(W.rows())), cols = 8, rows = (n + cols - 1) / cols, tile = 29;
-  std::vector<uint32_t> rgba(size_t(cols * tile) * size_t(rows * tile), 0xFF303030u);
-  std::vector<float> img(784);
-  for (int f = 0; f < n; ++f) {
-    const float m = std::max(1e-12f, W.row(f).cwiseAbs().maxCoeff());
-    for (int p = 0; p < 784; ++p) img[size_t(p)] = 0.5f + 0.5f * W(f, p) / m;
-    grey_to_rgba(img.data(), 28, 28, rgba, cols * tile, (f % cols) * tile, (f / cols) * tile);
-  }
-  texture_update(s.tex_filters, rgba, cols * tile, rows * tile);
+  filters_texture(s.tex_filters, s.encoders.empty() ? s.layer_trainer.model.layers[0].W : s.encoders[0].W);
   s.last_filter_update = now_seconds();
 }
 
@@ -194,7 +187,7 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
         break;
       }
     }
-  } catch (const ae::Error& e) {
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc when the page runs out of memory
     s.stage = StackedScene::Stage::failed;
     s.error = e.what();
     s.running = false;

@@ -3,6 +3,8 @@
 // decoded 2-D latent grid as PGM images.
 #include "cli.h"
 
+#include "ae/vae_trainer.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -46,13 +48,19 @@ int run_train_vae(const TrainOptions& o) {
   if (arch.likelihood == VaeLikelihood::bernoulli && (train.x.minCoeff() < 0.0f || train.x.maxCoeff() > 1.0f))
     throw Error("a Bernoulli decoder needs data in [0, 1] (use --likelihood gaussian)");
   Rng init_rng(o.seed);
-  Vae<float> vae = make_vae<float>(arch, init_rng);
-  VaeConfig cfg;
-  cfg.beta = o.beta;
-  cfg.decoder_variance = o.decoder_variance;
-  const OptimizerConfig opt = optimizer_from(o);
-  OptimizerState<float> state;
-  optimizer_reset(state, vae.net);
+  VaeTrainer<float> trainer;  // the same minibatch walk and step as the page's VAE scene
+  trainer.vae = make_vae<float>(arch, init_rng);
+  trainer.config.beta = o.beta;
+  trainer.config.decoder_variance = o.decoder_variance;
+  trainer.optimizer = optimizer_from(o);
+  trainer.batch_size = o.batch_size;
+  trainer.data = train.x;
+  trainer.rng.reseed(o.seed * 31 + 1);
+  trainer.noise_rng.reseed(o.seed * 131 + 7);
+  trainer.reset_progress();
+  const Vae<float>& vae = trainer.vae;
+  const VaeConfig& cfg = trainer.config;
+  const OptimizerConfig& opt = trainer.optimizer;
 
   std::string arch_text = std::to_string(arch.input_size);
   for (int n : o.layers) arch_text += "-" + std::to_string(n);
@@ -66,29 +74,23 @@ int run_train_vae(const TrainOptions& o) {
               optimizer_name(opt.kind), o.learning_rate, o.batch_size, o.epochs, (unsigned long long)o.seed);
   std::fflush(stdout);
 
-  Rng shuffle_rng(o.seed * 31 + 1), noise_rng(o.seed * 131 + 7);
-  VaeWorkspace<float> w;
-  const int N = train.size();
-  const int M = o.batch_size <= 0 ? N : std::min(o.batch_size, N);
-  std::vector<int> order(static_cast<size_t>(N));
-  Matrix<float> batch;
   const auto t0 = std::chrono::steady_clock::now();
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-    std::iota(order.begin(), order.end(), 0);
-    for (int i = N - 1; i > 0; --i) std::swap(order[size_t(i)], order[shuffle_rng.below(uint64_t(i) + 1)]);
     double sum_obj = 0, sum_rec = 0, sum_kl = 0;
-    for (int start = 0; start < N; start += M) {
-      const int count = std::min(M, N - start);
-      batch.resize(train.x.rows(), count);
-      for (int j = 0; j < count; ++j) batch.col(j) = train.x.col(order[size_t(start + j)]);
-      if (!vae_train_step(vae, cfg, opt, state, batch, w, noise_rng)) {
-        std::fprintf(stderr, "aelab: VAE training stopped in epoch %d: NaN or infinite values (learning rate too large?)\n", epoch);
+    long long samples = 0;
+    do {
+      trainer.step();
+      if (!trainer.failure.empty()) {
+        std::fprintf(stderr, "aelab: VAE %s\n", trainer.failure.c_str());
         return 1;
       }
-      sum_obj += double(w.objective) * count;
-      sum_rec += double(w.reconstruction) * count;
-      sum_kl += double(w.kl) * count;
-    }
+      const double count = double(trainer.batch.cols());
+      sum_obj += double(trainer.ws.objective) * count;
+      sum_rec += double(trainer.ws.reconstruction) * count;
+      sum_kl += double(trainer.ws.kl) * count;
+      samples += trainer.batch.cols();
+    } while (!trainer.batches.epoch_finished());
+    const double N = double(samples);
     const double secs = seconds_since(t0);
     std::printf("epoch %3d/%d  train −ELBO(β) %.3f = reconstruction %.3f + β·KL %.3f   %6.1f s\n", epoch, o.epochs, sum_obj / N,
                 sum_rec / N, o.beta * sum_kl / N, secs);

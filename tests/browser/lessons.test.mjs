@@ -6,6 +6,7 @@
 // - lesson 4 (MNIST, 2-D code): a click on Start trains in the browser and the test loss falls;
 // - lesson 7 (denoising): the corruption slider is dragged with the mouse; the trainer takes the new ν;
 // - lessons 9 (sparse) and 11 (VAE) train in the page; 12 and 13 step through bigger networks;
+// - lesson 14 pretrains a stacked AE and fine-tunes both classifiers to the end;
 // - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
+
+// Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
+async function trainUntil(page, state, done, seconds) {
+  let s = await state();
+  const b = s.buttons.start;
+  await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+  const t0 = Date.now();
+  while (Date.now() - t0 < seconds * 1000) {
+    await sleep(1000);
+    s = await state();
+    if (done(s)) break;
+  }
+  return { s, seconds: (Date.now() - t0) / 1000 };
+}
 
 async function open(query) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -101,16 +116,10 @@ try {
     let s = await state();
     t.check('lesson 4 downloads and parses the MNIST pack', s.mnist.status === 2 && s.mnist.shown === 2000,
             `status ${s.mnist.status}, ${s.mnist.shown} digits shown ${s.error}`);
-    const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
-    const t0 = Date.now();
-    while (Date.now() - t0 < 45000) {
-      await sleep(1000);
-      s = await state();
-      if (s.mnist.loss < 0.5 * s.mnist.loss_first && s.mnist.steps > 500) break;
-    }
+    let seconds;
+    ({ s, seconds } = await trainUntil(page, state, (s) => s.mnist.loss < 0.5 * s.mnist.loss_first && s.mnist.steps > 500, 45));
     t.check('MNIST trains in the page and its test loss falls below half', s.mnist.running && s.mnist.loss < 0.5 * s.mnist.loss_first,
-            `${s.mnist.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}, ${s.fps.toFixed(0)} frames/s`);
+            `${s.mnist.steps} steps in ${seconds.toFixed(0)} s, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}, ${s.fps.toFixed(0)} frames/s`);
     await page.screenshot({ path: path.join(out, 'lesson-4.png') });
     t.check('lesson 4: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
@@ -122,14 +131,7 @@ try {
     await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
     let s = await state();
     t.check('lesson 5 computes the PCA baseline at the same code size', s.mnist.pca_loss > 0, `PCA loss ${s.mnist.pca_loss}`);
-    const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
-    const t0 = Date.now();
-    while (Date.now() - t0 < 40000) {
-      await sleep(1000);
-      s = await state();
-      if (s.mnist.loss < 1.15 * s.mnist.pca_loss) break;
-    }
+    ({ s } = await trainUntil(page, state, (s) => s.mnist.loss < 1.15 * s.mnist.pca_loss, 40));
     t.check('the linear AE approaches the PCA error (within 15 %) and never goes far below it',
             s.mnist.loss < 1.15 * s.mnist.pca_loss && s.mnist.loss > 0.97 * s.mnist.pca_loss,
             `AE ${s.mnist.loss.toFixed(3)} vs PCA ${s.mnist.pca_loss.toFixed(3)} after ${s.mnist.steps} steps`);
@@ -163,14 +165,7 @@ try {
             Math.abs(s.training.corruption_level - 0.7) < 0.05 &&
             s.training.trainer_corruption_level === s.training.corruption_level && s.training.trainer_corruption === 'masking',
             `panel ν ${s.training.corruption_level}, trainer ν ${s.training.trainer_corruption_level}`);
-    const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
-    const t0 = Date.now();
-    while (Date.now() - t0 < 30000) {
-      await sleep(1000);
-      s = await state();
-      if (s.mnist.loss < 0.6 * s.mnist.loss_first && s.mnist.steps > 300) break;
-    }
+    ({ s } = await trainUntil(page, state, (s) => s.mnist.loss < 0.6 * s.mnist.loss_first && s.mnist.steps > 300, 30));
     t.check('the denoising AE trains at ν = 0.7 and its clean test loss falls',
             s.mnist.running && s.mnist.loss < 0.6 * s.mnist.loss_first,
             `${s.mnist.steps} steps, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}`);
@@ -186,14 +181,7 @@ try {
     let s = await state();
     t.check(`lesson ${n} sets up the ${what}`, s.training.variant_name === what && s.mnist.vae === (n === 11),
             `${s.training.variant_name}, vae ${s.mnist.vae}`);
-    const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
-    const t0 = Date.now();
-    while (Date.now() - t0 < 30000) {
-      await sleep(1000);
-      s = await state();
-      if (s.mnist.loss < 0.7 * s.mnist.loss_first && s.mnist.steps > 300) break;
-    }
+    ({ s } = await trainUntil(page, state, (s) => s.mnist.loss < 0.7 * s.mnist.loss_first && s.mnist.steps > 300, 30));
     t.check(`lesson ${n} trains in the page (test loss falls)`, s.mnist.loss < 0.7 * s.mnist.loss_first,
             `${s.mnist.steps} steps, ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}`);
     await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
@@ -217,6 +205,24 @@ try {
             `phase ${s.stepper.phase} "${s.stepper.label}" ${s.stepper.value}`);
     await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
     t.check(`lesson ${n}: no console errors`, errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lesson 14: stacked pretraining, then pretrained vs random classifiers --------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=14');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2 && window.aelab.state().stacked.stage === 1, null,
+                               { timeout: 60000 });
+    let s;
+    ({ s } = await trainUntil(page, state, (s) => s.stacked.stage === 3, 120));
+    t.check('lesson 14 pretrains both layers and fine-tunes both classifiers in the page',
+            s.stacked.stage === 3 && s.stacked.layer === 1 && s.stacked.finetune_steps > 0,
+            `stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} + ${s.stacked.finetune_steps} steps`);
+    t.check('both classifiers learn from 300 labels (test accuracy well above chance)',
+            s.stacked.accuracy_pretrained > 50 && s.stacked.accuracy_random > 50,
+            `pretrained ${s.stacked.accuracy_pretrained.toFixed(2)} %, random ${s.stacked.accuracy_random.toFixed(2)} %`);
+    await page.screenshot({ path: path.join(out, 'lesson-14.png') });
+    t.check('lesson 14: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
 
