@@ -486,7 +486,7 @@ Settings contractive_toy() {
 void lesson_panel(App& app) {
   if (app.lesson < 0) return;
   const Lesson& lesson = lessons()[size_t(app.lesson)];
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, app.dark_theme ? ImVec4(1.0f, 0.85f, 0.4f, 1.0f) : ImVec4(0.65f, 0.4f, 0.0f, 1.0f));
   ImGui::TextWrapped("%s", lesson.title);
   ImGui::PopStyleColor();
   ImGui::TextWrapped("%s", lesson.explanation);
