@@ -851,7 +851,11 @@ void app_frame(App& app) {
   app.keys_pressed.clear();
   if (app.mode == Mode::toy_manifold) train_time_slice(app);
   if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
-  if (app.mode == Mode::stacked) stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
+  if (app.mode == Mode::stacked) {
+    // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
+    if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
+    stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
+  }
 
   menu_bar(app);
   const float top = ImGui::GetFrameHeight();  // below the menu bar
@@ -971,7 +975,7 @@ std::string app_state_json(const App& app) {
       << ",\"loss\":" << app.mnist.curves.last_validation() << ",\"shown\":" << app.mnist.plane.cols()
       << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << ",\"kept_filters\":" << app.mnist.kept_filters.size() << "}"
       << ",\"stacked\":{\"stage\":" << int(app.stacked.stage) << ",\"layer\":" << app.stacked.layer
-      << ",\"running\":" << (app.stacked.running ? "true" : "false")
+      << ",\"running\":" << (app.stacked.running ? "true" : "false") << ",\"error\":\"" << json_escape(app.stacked.error) << "\""
       << ",\"pretrain_steps\":" << app.stacked.layer_trainer.steps << ",\"finetune_steps\":" << app.stacked.pretrained.steps
       << ",\"accuracy_pretrained\":" << json_number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())
       << ",\"accuracy_random\":" << json_number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back()) << "}"

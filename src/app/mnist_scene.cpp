@@ -372,6 +372,15 @@ void mnist_request_data(MnistScene& s) {
 #endif
 }
 
+void mnist_release_model(MnistScene& s) {
+  s.trainer = ae::Trainer<float>();
+  s.vae_trainer = ae::VaeTrainer<float>();
+  s.running = false;
+  s.codes = ae::Matrix<float>();
+  s.plane = ae::Matrix<float>();
+  s.curves.clear();
+}
+
 void mnist_apply_live(MnistScene& s) {
   const TrainingSpec& t = s.settings.training;
   if (s.vae) {

@@ -90,6 +90,9 @@ void mnist_reset(MnistScene& scene);
 void mnist_ui(MnistScene& scene, float ui_scale, bool dark);
 // The training panel in the side bar (variant, sliders, optimizer, architecture).
 void mnist_controls(MnistScene& scene);
+// Frees the scene's model and its copy of the training data (37 MB) while another scene uses the
+// digits (the stacked lesson); opening an MNIST lesson builds it again (mnist_reset).
+void mnist_release_model(MnistScene& scene);
 // Applies settings.training to the running trainer (no restart).
 void mnist_apply_live(MnistScene& scene);
 // Per-frame training slice; returns true when training ran this frame.

@@ -76,7 +76,15 @@ void start_finetuning(StackedScene& s, const MnistScene& data) {
 
 void finish_layer(StackedScene& s, const MnistScene& data) {
   s.encoders.push_back(s.layer_trainer.model.layers[0]);
-  s.layer_input = ae::encode(s.layer_trainer.model, s.layer_trainer.data);  // the clean codes feed the next layer
+  // The clean codes feed the next layer; encoded 1,000 digits at a time, so the page never holds
+  // the whole layer's z and a for 12,000 digits at once (it has 256 MB).
+  const ae::Matrix<float>& input = s.layer_trainer.data;
+  const Eigen::Index N = input.cols();
+  s.layer_input.resize(s.settings.layers[size_t(s.layer)].size, N);
+  for (Eigen::Index start = 0; start < N; start += 1000) {
+    const Eigen::Index count = std::min<Eigen::Index>(1000, N - start);
+    s.layer_input.middleCols(start, count) = ae::encode(s.layer_trainer.model, ae::Matrix<float>(input.middleCols(start, count)));
+  }
   if (s.layer + 1 < int(s.settings.layers.size())) start_layer(s, data, s.layer + 1);
   else start_finetuning(s, data);
 }

@@ -217,7 +217,7 @@ try {
     ({ s } = await trainUntil(page, state, (s) => s.stacked.stage === 3, 120));
     t.check('lesson 14 pretrains both layers and fine-tunes both classifiers in the page',
             s.stacked.stage === 3 && s.stacked.layer === 1 && s.stacked.finetune_steps > 0,
-            `stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} + ${s.stacked.finetune_steps} steps`);
+            `stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} + ${s.stacked.finetune_steps} steps ${s.stacked.error}`);
     t.check('both classifiers learn from 300 labels (test accuracy well above chance)',
             s.stacked.accuracy_pretrained > 50 && s.stacked.accuracy_random > 50,
             `pretrained ${s.stacked.accuracy_pretrained.toFixed(2)} %, random ${s.stacked.accuracy_random.toFixed(2)} %`);
