@@ -30,6 +30,10 @@ bool parse_float(const std::string& text, double lo, double hi, double& out) {
   return true;
 }
 
+// The short names of the variants in links (the order of enum Variant).
+const char* const kVariantNames[] = {"plain", "l1", "kl", "k-sparse", "denoising", "contractive", "vae"};
+constexpr int kVariantCount = 7;
+
 }  // namespace
 
 std::string url_state_parse(App& app, const std::string& query) {
@@ -38,7 +42,8 @@ std::string url_state_parse(App& app, const std::string& query) {
     problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + " ignored: " + why;
   };
   long lesson = 0, seed = -1;
-  double scale = 0;
+  int variant = -1;
+  double scale = 0, corruption = -1;
   std::string theme;
   std::stringstream pairs(query);
   std::string pair;
@@ -53,6 +58,12 @@ std::string url_state_parse(App& app, const std::string& query) {
       if (!parse_int(value, 0, 1 << 30, seed)) reject(key, value, "a seed is a whole number from 0 to 1073741824");
     } else if (key == "scale") {
       if (!parse_float(value, 0.75, 2.5, scale)) reject(key, value, "the UI scale is between 0.75 and 2.5");
+    } else if (key == "variant") {
+      for (int v = 0; v < kVariantCount; ++v)
+        if (value == kVariantNames[v]) variant = v;
+      if (variant < 0) reject(key, value, "use plain, l1, kl, k-sparse, denoising, contractive or vae");
+    } else if (key == "corruption") {
+      if (!parse_float(value, 0.0, 1.0, corruption)) reject(key, value, "the corruption level ν (or σ) is between 0 and 1");
     } else if (key == "theme") {
       if (value == "dark" || value == "light") theme = value;
       else reject(key, value, "use theme=dark or theme=light");
@@ -70,20 +81,35 @@ std::string url_state_parse(App& app, const std::string& query) {
     app.dark_theme = theme == "dark";
     app.fonts_dirty = true;  // re-applies the style as well
   }
+  if (lesson > 0) app_open_lesson(app, int(lesson - 1));
+  // The lesson sets its own defaults; the link's seed, variant and corruption win.
+  const bool mnist = app.mode == Mode::mnist;
+  TrainingSpec& training = mnist ? app.mnist.settings.training : app.settings.training;
+  bool changed = false;
   if (seed >= 0) {
-    app.settings.training.seed = int(seed);
-    app.mnist.settings.training.seed = int(seed);
+    training.seed = int(seed);
+    app.stacked.settings.seed = int(seed);
+    changed = true;
   }
-  if (lesson > 0) {
-    app_open_lesson(app, int(lesson - 1));
-    if (seed >= 0) {  // the lesson sets its own defaults; the link's seed wins
-      app.settings.training.seed = int(seed);
-      app.mnist.settings.training.seed = int(seed);
-      if (app.mode == Mode::toy_manifold) app_reset(app);
-      if (app.mode == Mode::mnist) mnist_reset(app.mnist);
+  if (variant >= 0) {
+    if (Variant(variant) == Variant::vae && !mnist) {
+      problems += std::string(problems.empty() ? "" : "; ") + "variant=vae ignored: the VAE is in the MNIST scenes";
+    } else {
+      training.variant = Variant(variant);
+      if (training.variant == Variant::sparse_kl) (mnist ? app.mnist.settings.net : app.settings.net).code_activation = ae::Activation::sigmoid;
+      changed = true;
     }
-  } else if (seed >= 0) {
-    app_reset(app);
+  }
+  if (corruption >= 0) {
+    auto& c = training.regularization.corruption;
+    if (c.kind == ae::CorruptionKind::none) c.kind = mnist ? ae::CorruptionKind::masking : ae::CorruptionKind::gaussian;
+    c.level = corruption;
+    changed = true;
+  }
+  if (changed) {
+    if (app.mode == Mode::toy_manifold) app_reset(app);
+    if (mnist) mnist_reset(app.mnist);  // (a no-op until the digits are in: the reset then uses these settings)
+    if (app.mode == Mode::stacked && app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
   }
   return problems;
 }
@@ -91,7 +117,12 @@ std::string url_state_parse(App& app, const std::string& query) {
 std::string url_state_query(const App& app) {
   std::ostringstream q;
   if (app.lesson >= 0) q << "lesson=" << app.lesson + 1 << "&";
-  q << "seed=" << (app.mode == Mode::mnist ? app.mnist.settings.training.seed : app.settings.training.seed);
+  const TrainingSpec& training = app.mode == Mode::mnist ? app.mnist.settings.training : app.settings.training;
+  q << "seed=" << (app.mode == Mode::stacked ? app.stacked.settings.seed : training.seed);
+  if (app.mode == Mode::mnist || app.mode == Mode::toy_manifold) {
+    if (training.variant != Variant::plain) q << "&variant=" << kVariantNames[int(training.variant)];
+    if (training.regularization.corruption.active()) q << "&corruption=" << training.regularization.corruption.level;
+  }
   if (app.ui_scale != 1.0f) q << "&scale=" << app.ui_scale;
   if (!app.dark_theme) q << "&theme=light";
   return q.str();

@@ -236,6 +236,30 @@ try {
     t.check('the page still renders after a bad link', s.frame > 1 && errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
+
+  // ---- Links carry the variant and the corruption level -----------------------------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=7&corruption=0.5&seed=4');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    let s = await state();
+    t.check('?lesson=7&corruption=0.5 trains the denoising AE at ν = 0.5',
+            s.training.corruption_level === 0.5 && s.training.trainer_corruption_level === 0.5 && s.training.trainer_corruption === 'masking',
+            JSON.stringify(s.training));
+    await context.close();
+    const bad = await open('?lesson=2&variant=vae&corruption=7');
+    s = await bad.state();
+    t.check('a link with a VAE on toy data or ν = 7 is refused with messages, the rest applies',
+            s.lesson === 1 && s.error.includes('variant=vae ignored') && s.error.includes('corruption=7 ignored'), s.error);
+    const toy = await open('?lesson=2&variant=l1&corruption=0.1');
+    s = await toy.state();
+    t.check('?lesson=2&variant=l1&corruption=0.1 sets up a sparse denoising toy AE',
+            s.training.trainer_sparsity === 'l1' && s.training.trainer_corruption === 'gaussian' && s.training.trainer_corruption_level === 0.1,
+            JSON.stringify(s.training));
+    t.check('links: no console errors', errors.length === 0 && bad.errors.length === 0 && toy.errors.length === 0,
+            [...errors, ...bad.errors, ...toy.errors].slice(0, 3).join(' | '));
+    await bad.context.close();
+    await toy.context.close();
+  }
 } catch (err) {
   t.check('lessons test ran to the end', false, err.stack || String(err));
 } finally {
