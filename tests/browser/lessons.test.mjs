@@ -93,7 +93,7 @@ try {
   }
 
   // ---- The toy-manifold lessons: open, train briefly, screenshot --------------------------------
-  for (const n of [2, 3, 6, 8, 10]) {
+  for (const n of [2, 3, 6, 8]) {
     const { context, page, errors, state } = await open(`?lesson=${n}`);
     let s = await state();
     t.check(`lesson ${n} opens from its link`, s.lesson === n - 1 && s.mode === 'toy_manifold', `lesson ${s.lesson}`);
@@ -174,8 +174,8 @@ try {
     await context.close();
   }
 
-  // ---- Lessons 9 (sparse) and 11 (VAE): train for a while, the test loss falls ------------------
-  for (const [n, what] of [[9, 'sparse: KL to a target ρ'], [11, 'variational (VAE)']]) {
+  // ---- Lessons 9 (sparse), 10 (contractive) and 11 (VAE): train for a while, the test loss falls ------------------
+  for (const [n, what] of [[9, 'sparse: KL to a target ρ'], [10, 'contractive'], [11, 'variational (VAE)']]) {
     const { context, page, errors, state } = await open(`?lesson=${n}`);
     await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
     let s = await state();
@@ -184,6 +184,9 @@ try {
     ({ s } = await trainUntil(page, state, (s) => s.mnist.loss < 0.7 * s.mnist.loss_first && s.mnist.steps > 300, 30));
     t.check(`lesson ${n} trains in the page (test loss falls)`, s.mnist.loss < 0.7 * s.mnist.loss_first,
             `${s.mnist.steps} steps, ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}`);
+    if (n === 10)
+      t.check('lesson 10 shows the encoder Jacobian norm', s.mnist.jacobian_norm > 0 && s.mnist.jacobian_norm < 100,
+              `mean ‖∂h/∂x‖_F ${s.mnist.jacobian_norm}`);
     await page.screenshot({ path: path.join(out, `lesson-${n}.png`) });
     t.check(`lesson ${n}: no console errors`, errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
