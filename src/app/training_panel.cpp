@@ -132,6 +132,27 @@ void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size) {
   r.sparsity.k = std::clamp(r.sparsity.k, 1, net.code_size);
 }
 
+PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v) {
+  PanelChange change;
+  if (v == t.variant) return change;
+  ae::Regularization& r = t.regularization;
+  const bool was_vae = t.variant == Variant::vae;
+  t.variant = v;
+  change.live = true;
+  if (was_vae || v == Variant::vae) change.restart = true;
+  if (v == Variant::denoising && !r.corruption.active()) {  // a sensible start: mask a quarter of the inputs
+    if (r.corruption.kind == ae::CorruptionKind::none) r.corruption.kind = ae::CorruptionKind::masking;
+    r.corruption.level = r.corruption.kind == ae::CorruptionKind::gaussian ? 0.1 : 0.25;
+  }
+  if (v == Variant::sparse_kl && net.code_activation != ae::Activation::sigmoid) {
+    net.code_activation = ae::Activation::sigmoid;  // ρ̂ must be a mean activation in (0, 1)
+    change.restart = true;
+  }
+  if (v == Variant::k_sparse && r.sparsity.k < 1) r.sparsity.k = std::max(1, net.code_size / 4);
+  if (v == Variant::contractive && r.contractive.weight <= 0.0) r.contractive.weight = 0.01;
+  return change;
+}
+
 PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions& options, WidgetRect* corruption_slider) {
   PanelChange change;
   ae::Regularization& r = t.regularization;
@@ -145,20 +166,9 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     for (int i = 0; i < n_variants; ++i) {
       const Variant v = Variant(i);
       if (ImGui::Selectable(variant_title(v), v == t.variant) && v != t.variant) {
-        const bool was_vae = t.variant == Variant::vae;
-        t.variant = v;
-        change.live = true;
-        if (was_vae || v == Variant::vae) change.restart = true;
-        if (v == Variant::denoising && !r.corruption.active()) {  // a sensible start: mask a quarter of the inputs
-          if (r.corruption.kind == ae::CorruptionKind::none) r.corruption.kind = ae::CorruptionKind::masking;
-          r.corruption.level = r.corruption.kind == ae::CorruptionKind::gaussian ? 0.1 : 0.25;
-        }
-        if (v == Variant::sparse_kl && net.code_activation != ae::Activation::sigmoid) {
-          net.code_activation = ae::Activation::sigmoid;  // ρ̂ must be a mean activation in (0, 1)
-          change.restart = true;
-        }
-        if (v == Variant::k_sparse && r.sparsity.k < 1) r.sparsity.k = std::max(1, net.code_size / 4);
-        if (v == Variant::contractive && r.contractive.weight <= 0.0) r.contractive.weight = 0.01;
+        const PanelChange c = choose_variant(t, net, v);
+        change.live |= c.live;
+        change.restart |= c.restart;
       }
     }
     ImGui::EndCombo();

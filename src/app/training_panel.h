@@ -77,6 +77,10 @@ struct PanelChange {
   bool restart = false;  // the network must be rebuilt (new weights)
 };
 
+// Switches the variant with sensible starting values for what it adds (masking 25 % for denoising,
+// a sigmoid code for KL, k = code/4, contractive λ = 0.01 when unset). The panel and links use it.
+PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v);
+
 // The widgets; the caller applies the change. `corruption_slider` gets the level slider's screen
 // rectangle (for the browser test, which drags it like a user).
 PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions& options, WidgetRect* corruption_slider);

@@ -95,8 +95,7 @@ std::string url_state_parse(App& app, const std::string& query) {
     if (Variant(variant) == Variant::vae && !mnist) {
       problems += std::string(problems.empty() ? "" : "; ") + "variant=vae ignored: the VAE is in the MNIST scenes";
     } else {
-      training.variant = Variant(variant);
-      if (training.variant == Variant::sparse_kl) (mnist ? app.mnist.settings.net : app.settings.net).code_activation = ae::Activation::sigmoid;
+      choose_variant(training, mnist ? app.mnist.settings.net : app.settings.net, Variant(variant));
       changed = true;
     }
   }
