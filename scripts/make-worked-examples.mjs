@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // make-worked-examples.mjs — writes the larger worked examples of the step-through view
-// (assets/lessons/deep-8-4-2-4-8.json and assets/lessons/bars-16-8-16.json).
+// (assets/worked-examples/deep-8-4-2-4-8.json and assets/worked-examples/bars-16-8-16.json).
 //
 // Their weights are not typed by hand: they are Glorot-uniform draws from a named seed, made
 // with the same generator and the same order as the engine's make_autoencoder (src/ae/rng.h,
@@ -11,7 +11,7 @@
 // so "New seed" in the app with the same seed gives exactly these weights, and the numbers are
 // written in full (shortest round-trip) precision.
 //
-//   node scripts/make-worked-examples.mjs            writes both files into assets/lessons/
+//   node scripts/make-worked-examples.mjs            writes both files into assets/worked-examples/
 //   node scripts/make-worked-examples.mjs --check    exits 1 if a file differs from what it would write
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -53,6 +53,8 @@ PACKAGES=(
   libeigen3-dev doctest-dev nlohmann-json3-dev libcli11-dev libstb-dev zlib1g-dev
   libsdl2-dev libgl-dev libgl1-mesa-dri         # desktop app: SDL2 + OpenGL 3 (mesa for Xvfb)
   fonts-dejavu-core                             # DejaVu Sans: Greek and math symbols
+  fonts-nanum                                   # NanumGothic: Hangul (cut by the build)
+  fonttools                                     # pyftsubset: cuts the fonts at build time
   chromium xvfb xauth                           # browser tests, desktop smoke test
 )
 # node/npm: keep whatever the machine has (it may be a newer NodeSource build); install

@@ -6,13 +6,18 @@
 #include "app.h"
 
 #include "embedded.h"
+#include "plot.h"
+#include "theme.h"
 #include "url_state.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+
 #include <sstream>
+#include <unordered_set>
 
 namespace app {
 
@@ -63,39 +68,40 @@ void controls_panel(App& app) {
   Settings& s = app.settings;
   bool needs_reset = false;
 
-  ImGui::TextUnformatted("Training");
+  ImGui::TextUnformatted(tr("Training"));
   ImGui::Separator();
-  const char* run_label = app.running ? "Pause" : (app.trainer.steps == 0 ? "Start" : "Resume");
+  const char* run_label = app.running ? tr("Pause##run") : (app.trainer.steps == 0 ? tr("Start##run") : tr("Resume##run"));
   const float button_w = ImGui::GetContentRegionAvail().x / 3.0f - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginDisabled(!app.trainer.failure.empty());
   if (ImGui::Button(run_label, ImVec2(button_w, 0))) app.running = !app.running;
   ImGui::EndDisabled();
   app.start_button = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(button_w, 0))) needs_reset = true;
+  if (ImGui::Button(tr("Reset##reset"), ImVec2(button_w, 0))) needs_reset = true;
   app.reset_button = last_item_rect();
   ImGui::SameLine();
   ImGui::BeginDisabled(app.running || !app.trainer.failure.empty());
-  if (ImGui::Button("Step", ImVec2(button_w, 0))) {
+  if (ImGui::Button(tr("Step##step"), ImVec2(button_w, 0))) {
     toy_step(app);
     add_curve_point(app);
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("One minibatch: forward, loss, backward, one update (key: S)");
-  ImGui::Text("epoch %d   step %lld   C %.5f", app.trainer.epoch, app.trainer.steps, app.curves.last_validation());
+    ImGui::SetTooltip("%s", tr("One minibatch: forward, loss, backward, one update (key: S)"));
+  ImGui::Text(tr("epoch %d   step %lld   C %.5f"), app.trainer.epoch, app.trainer.steps, app.curves.last_validation());
 
   ImGui::Spacing();
-  ImGui::TextUnformatted("Data (changes restart)");
+  ImGui::TextUnformatted(tr("Data (changes restart)"));
   ImGui::Separator();
-  const char* manifolds[] = {"circle", "spiral", "two moons", "swiss roll (3-D)", "S-curve (3-D)", "helix (3-D)", "sphere (3-D)"};
+  const char* manifolds[] = {tr("circle"), tr("spiral"), tr("two moons"), tr("swiss roll (3-D)"), tr("S-curve (3-D)"), tr("helix (3-D)"), tr("sphere (3-D)")};
+  static_assert(std::size(manifolds) == std::size(ae::kToyManifolds), "one name per toy manifold");
   int m = int(s.manifold);
-  if (ImGui::Combo("data", &m, manifolds, IM_ARRAYSIZE(manifolds))) {
+  if (ImGui::Combo(tr("data##manifold"), &m, manifolds, int(std::size(manifolds)))) {
     s.manifold = ae::ToyManifold(m);
     needs_reset = true;
   }
-  needs_reset |= ImGui::SliderFloat("noise σ", &s.noise, 0.0f, 0.2f, "%.3f", ImGuiSliderFlags_AlwaysClamp);
-  needs_reset |= ImGui::SliderInt("points N", &s.n_points, 50, 4000, "%d", ImGuiSliderFlags_AlwaysClamp);
+  needs_reset |= ImGui::SliderFloat(tr("noise σ##noise"), &s.noise, 0.0f, limits::max_toy_noise, "%.3f", ImGuiSliderFlags_AlwaysClamp);
+  needs_reset |= ImGui::SliderInt(tr("points N##points"), &s.n_points, limits::min_toy_points, limits::max_toy_points, "%d", ImGuiSliderFlags_AlwaysClamp);
 
   PanelOptions options;
   options.allow_vae = false;  // the VAE lives in the MNIST scenes
@@ -116,13 +122,13 @@ void controls_panel(App& app) {
   }
 
   ImGui::Spacing();
-  ImGui::TextUnformatted("View");
+  ImGui::TextUnformatted(tr("View"));
   ImGui::Separator();
-  if (ae::toy_dimension(s.manifold) == 2) ImGui::Checkbox("reconstruction field r(x) − x", &app.show_field);
-  ImGui::Checkbox("encoder Jacobian ∂h/∂x directions", &app.show_jacobian);
-  if (ImGui::Checkbox("dark theme", &app.dark_theme)) app_setup_style(app);
+  if (ae::toy_dimension(s.manifold) == 2) ImGui::Checkbox(tr("reconstruction field r(x) − x##field"), &app.show_field);
+  ImGui::Checkbox(tr("encoder Jacobian ∂h/∂x directions##jacobian"), &app.show_jacobian);
+  if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);
   float scale = app.ui_scale;
-  if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp))
+  if (ImGui::SliderFloat(tr("UI scale##scale"), &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp))
     app.ui_scale = scale;
   if (ImGui::IsItemDeactivatedAfterEdit()) app.fonts_dirty = true;  // re-rasterise once, on release
   ImGui::TextDisabled("%.0f frames/s   %s", app.fps, ae::build_description());
@@ -130,13 +136,6 @@ void controls_panel(App& app) {
 
 // ---- Plots ------------------------------------------------------------------------------------
 
-struct PlotFrame {
-  ImVec2 p0, p1;        // screen rectangle
-  float x0, x1, y0, y1; // data range
-  ImVec2 map(float x, float y) const {
-    return ImVec2(p0.x + (x - x0) / (x1 - x0) * (p1.x - p0.x), p1.y - (y - y0) / (y1 - y0) * (p1.y - p0.y));
-  }
-};
 
 // The data in input space, each point coloured by where on the manifold it was drawn, its
 // reconstruction y = g(f(x)) with a line from x to y, and the decoder's image of the code space —
@@ -146,7 +145,7 @@ void data_view(App& app) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::max(50.0f, std::min(avail.x, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing()));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  PlotFrame f{p0, ImVec2(p0.x + side, p0.y + side), 0, 1, 0, 1};
+  PlotFrame f{p0, ImVec2(p0.x + side, p0.y + side), 0, 1, 0, 1};  // the unit square the toy data live in
   const bool dark = app.dark_theme;
   const int dim = int(app.shown.rows());
 
@@ -168,8 +167,8 @@ void data_view(App& app) {
     return project(m(0, i), m(1, i), dim == 3 ? m(2, i) : 0.0f);
   };
 
-  draw->AddRectFilled(f.p0, f.p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
-  const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
+  draw_plot_background(draw, f, dark);
+  const ImU32 grid = plot_colours(dark).grid;
   if (dim == 2) {
     for (int i = 1; i < 10; ++i) {
       const float v = i / 10.0f;
@@ -185,7 +184,7 @@ void data_view(App& app) {
                       project(float(b & 1), float((b >> 1) & 1), float((b >> 2) & 1)), grid, 1.5f);
       }
   }
-  draw->PushClipRect(f.p0, f.p1, true);
+  draw->PushClipRect(f.min, f.max, true);
 
   const auto& model = app.trainer.model;
   const ae::Matrix<float>& data = app.shown;  // at most 600 points: the view costs the same for any N
@@ -255,7 +254,7 @@ void data_view(App& app) {
           ends(d, 0) = data(d, i) - float(v(d));
           ends(d, 1) = data(d, i) + float(v(d));
         }
-        draw->AddLine(point(ends, 0), point(ends, 1), k == 0 ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255),
+        draw->AddLine(point(ends, 0), point(ends, 1), k == 0 ? okabe_ito::orange : okabe_ito::sky_blue,
                       2.0f * app.ui_scale);
       }
     }
@@ -290,14 +289,15 @@ void data_view(App& app) {
   }
   draw->PopClipRect();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s Red: the decoder's image of the code space (the learned manifold).%s%s%s",
-                     corruption.active() ? "Faint dots: the data x. Hollow circles: corrupted x̃; arrows: x̃ → g(f(x̃)), the "
-                                           "denoising pull back to the manifold."
-                                         : "Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
-                                           "reconstruction y.",
-                     app.show_jacobian ? " Orange/blue bars: ∂h/∂x's singular directions, length ∝ singular value." : "",
-                     app.show_field && dim == 2 ? " Grey arrows: p → r(p) on a grid." : "",
-                     dim == 3 ? " Drag to rotate." : "");
+  ImGui::TextWrapped("%s %s%s%s%s",
+                     corruption.active() ? tr("Faint dots: the data x. Hollow circles: corrupted x̃; arrows: x̃ → g(f(x̃)), the "
+                                              "denoising pull back to the manifold.")
+                                         : tr("Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
+                                              "reconstruction y."),
+                     tr("Red: the decoder's image of the code space (the learned manifold)."),
+                     app.show_jacobian ? tr(" Orange/blue bars: ∂h/∂x's singular directions, length ∝ singular value.") : "",
+                     app.show_field && dim == 2 ? tr(" Grey arrows: p → r(p) on a grid.") : "",
+                     dim == 3 ? tr(" Drag to rotate.") : "");
   ImGui::PopStyleColor();
 }
 
@@ -306,18 +306,18 @@ void loss_plot(App& app) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = std::max(80.0f, std::min(avail.y * 0.6f, avail.y - ImGui::GetTextLineHeightWithSpacing() * 8));
   CurvesStyle style;
-  style.validation_name = "C on the data";
+  style.validation_name = tr("C on the data");
   curves_plot(app.curves, style, ImVec2(avail.x, h), app.dark_theme, app.ui_scale);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Training objective C + Ω and its parts, averaged over the batches between two points; C on the data "
-                     "(up to 600 points) without corruption.");
+  ImGui::TextWrapped("%s", tr("Training objective C + Ω and its parts, averaged over the batches between two points; C on the data "
+                                 "(up to 600 points) without corruption."));
   ImGui::PopStyleColor();
   // The code units' mean activations (sparsity at work).
   if (app.shown.cols() > 0) {
     const ae::Matrix<float> h_codes = ae::encode(app.trainer.model, app.shown);
     const ae::Vector<float> mean = h_codes.rowwise().mean();
     const auto& sp = app.trainer.config.regularization.sparsity;
-    ImGui::Text("Mean activation of each code unit");
+    ImGui::TextUnformatted(tr("Mean activation of each code unit"));
     code_activation_plot(mean, sp.kind == ae::SparsityKind::kl ? sp.target : 0.0, ImVec2(std::min(avail.x, 200 * app.ui_scale), 50 * app.ui_scale),
                          app.dark_theme, app.ui_scale);
   }
@@ -326,19 +326,19 @@ void loss_plot(App& app) {
 void help_overlay(App& app) {
   if (!app.show_help) return;
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::Begin("Keyboard shortcuts", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextUnformatted("Space   start / pause training");
-  ImGui::TextUnformatted("S       one training step (when paused; toy scenes)");
-  ImGui::TextUnformatted("R       reset (same seed, same initial weights)");
-  ImGui::TextUnformatted("+ / -   bigger / smaller UI");
-  ImGui::TextUnformatted("C       hide / show the side panel (for projecting)");
-  ImGui::TextUnformatted("H or ?  this help");
+  ImGui::Begin(tr("Keyboard shortcuts###help"), &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::TextUnformatted(tr("Space   start / pause training"));
+  ImGui::TextUnformatted(tr("S       one training step (when paused; toy scenes)"));
+  ImGui::TextUnformatted(tr("R       reset (same seed, same initial weights)"));
+  ImGui::TextUnformatted(tr("+ / -   bigger / smaller UI"));
+  ImGui::TextUnformatted(tr("C       hide / show the side panel (for projecting)"));
+  ImGui::TextUnformatted(tr("H or ?  this help"));
   ImGui::Separator();
-  ImGui::TextUnformatted("In step-through lessons:");
-  ImGui::TextUnformatted("→ / Space  next phase      ←  previous phase");
-  ImGui::TextUnformatted("Enter      finish this step (one batch)   R  reset to the first step");
-  ImGui::TextUnformatted("S          one step on the shown sample   P  run / pause whole steps");
-  ImGui::TextUnformatted("N          new random weights (new seed)");
+  ImGui::TextUnformatted(tr("In step-through lessons:"));
+  ImGui::TextUnformatted(tr("→ / Space  next phase      ←  previous phase"));
+  ImGui::TextUnformatted(tr("Enter      finish this step (one batch)   R  reset to the first step"));
+  ImGui::TextUnformatted(tr("S          one step on the shown sample   P  run / pause whole steps"));
+  ImGui::TextUnformatted(tr("N          new random weights (new seed)"));
   ImGui::End();
 }
 
@@ -352,7 +352,7 @@ void keyboard_shortcuts(App& app) {
     return;
   }
   const KeyCodes& k = app.keys;
-  if (app.mode == Mode::backprop_steps) {
+  if (app.mode == Scene::step_through) {
     // Each press counts once, however many arrive in one frame.
     for (int code : app.keys_pressed) {
       if (code == k.right || code == k.space) stepper_next_phase(app.stepper);
@@ -363,10 +363,10 @@ void keyboard_shortcuts(App& app) {
     if (key_pressed(app, k.s)) stepper_step_sample(app.stepper);
     if (key_pressed(app, k.p)) stepper_toggle_run(app.stepper);
     if (key_pressed(app, k.n)) stepper_new_seed(app.stepper);
-  } else if (app.mode == Mode::stacked) {
+  } else if (app.mode == Scene::stacked) {
     if (key_pressed(app, k.space) && app.mnist.status == MnistScene::Status::ready) app.stacked.running = !app.stacked.running;
     if (key_pressed(app, k.r)) stacked_reset(app.stacked, app.mnist);
-  } else if (app.mode == Mode::mnist) {
+  } else if (app.mode == Scene::mnist) {
     MnistScene& m = app.mnist;
     if (key_pressed(app, k.space) && m.failure().empty() && m.status == MnistScene::Status::ready) m.running = !m.running;
     if (key_pressed(app, k.r)) mnist_reset(m);
@@ -401,247 +401,97 @@ void train_time_slice(App& app) {
 
 // ---- Lessons ------------------------------------------------------------------------------------
 
-// ---- Lesson scenes ----
-
-MnistSettings linear_mnist(int k) {
-  MnistSettings m;
-  m.net.encoder_hidden.clear();
-  m.net.code_size = k;
-  m.net.code_activation = ae::Activation::linear;
-  m.net.output_activation = ae::Activation::linear;
-  m.training.loss = ae::LossKind::squared_error;
-  m.training.learning_rate = 1e-3f;
-  m.training.batch_size = 64;
-  return m;
-}
-
-// One hidden layer of sigmoid units (784 → n → 784, cross-entropy): the setting of the classic
-// pictures of denoising and sparse filters; the code is the hidden layer, its filters are W¹.
-MnistSettings one_layer_mnist(int n, Variant variant) {
-  MnistSettings m;
-  m.net.encoder_hidden.clear();
-  m.net.code_size = n;
-  m.net.code_activation = ae::Activation::sigmoid;
-  m.net.output_activation = ae::Activation::sigmoid;
-  m.training.variant = variant;
-  m.training.loss = ae::LossKind::binary_cross_entropy;
-  m.training.learning_rate = 3e-3f;
-  m.training.batch_size = 64;
-  return m;
-}
-
-MnistSettings denoising_mnist(double level) {
-  MnistSettings m = one_layer_mnist(64, Variant::denoising);
-  m.net.code_activation = ae::Activation::relu;  // sigmoid units saturate for minutes first (measured with aelab train)
-  m.training.regularization.corruption.kind = ae::CorruptionKind::masking;
-  m.training.regularization.corruption.level = level;
-  return m;
-}
-
-MnistSettings sparse_mnist() {
-  MnistSettings m = one_layer_mnist(64, Variant::sparse_kl);
-  m.training.regularization.sparsity.target = 0.05;
-  m.training.regularization.sparsity.kl_weight = 0.1;
-  m.training.learning_rate = 1e-2f;
-  return m;
-}
-
-MnistSettings contractive_mnist() {
-  MnistSettings m = one_layer_mnist(64, Variant::contractive);
-  m.training.regularization.contractive.weight = 0.003;  // exact form: a one-layer encoder
-  m.training.learning_rate = 1e-2f;
-  return m;
-}
-
-MnistSettings vae_mnist() {
-  MnistSettings m;
-  m.net.encoder_hidden = {{256, ae::Activation::relu}};
-  m.net.code_size = 2;
-  m.training.variant = Variant::vae;
-  m.training.vae_beta = 1.0;
-  m.training.learning_rate = 1e-3f;
-  m.training.batch_size = 64;
-  return m;
-}
-
-Settings toy_settings(ae::ToyManifold m, int code, ae::Activation act, int hidden) {
-  Settings t;
-  t.manifold = m;
-  t.net.encoder_hidden = {{hidden, act}};
-  t.net.code_size = code;
-  return t;
-}
-
-Settings denoising_toy() {
-  Settings t = toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32);
-  t.training.variant = Variant::denoising;
-  t.training.regularization.corruption.kind = ae::CorruptionKind::gaussian;
-  t.training.regularization.corruption.level = 0.05;
-  t.n_points = 400;
-  return t;
-}
-
 void lesson_panel(App& app) {
   if (app.lesson < 0) return;
-  const Lesson& lesson = lessons()[size_t(app.lesson)];
-  ImGui::PushStyleColor(ImGuiCol_Text, app.dark_theme ? ImVec4(1.0f, 0.85f, 0.4f, 1.0f) : ImVec4(0.65f, 0.4f, 0.0f, 1.0f));
-  ImGui::TextWrapped("%s", lesson.title);
+  const Lesson& lesson = app.lessons[size_t(app.lesson)];
+  ImGui::PushStyleColor(ImGuiCol_Text, title_colour(app.dark_theme));
+  ImGui::TextWrapped("%s", lesson.title().c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("%s", lesson.explanation);
+  ImGui::TextWrapped("%s", lesson.text().c_str());
   ImGui::Separator();
+}
+
+// "4. MNIST through a 2-D code" for built-in lessons, the title alone for lessons opened from files.
+std::string lesson_menu_title(const App& app, size_t i) {
+  const std::string& title = app.lessons[i].title();
+  return i < built_in_lessons().size() ? std::to_string(i + 1) + ". " + title : title;
+}
+
+void save_scene_as_lesson(App& app) {
+  const Lesson lesson = app_scene_as_lesson(app);
+  const std::string where = host().save_text_file ? host().save_text_file(lesson.id + ".json", lesson_to_json(lesson)) : "";
+  if (where.empty()) app.error = tr("The lesson file could not be saved.");
+  else app.notice = std::string(tr("Saved the scene as a lesson file: ")) + where;
 }
 
 void menu_bar(App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("Lessons")) {
-    for (size_t i = 0; i < lessons().size(); ++i)
-      if (ImGui::MenuItem(lessons()[i].title, nullptr, app.lesson == int(i))) app_open_lesson(app, int(i));
-    ImGui::Separator();
-    if (ImGui::MenuItem("Free exploration: toy manifolds", nullptr, app.lesson < 0)) {
-      app.lesson = -1;
-      app.mode = Mode::toy_manifold;
+  if (ImGui::BeginMenu(tr("Lessons"))) {
+    for (size_t i = 0; i < app.lessons.size(); ++i) {
+      if (i == built_in_lessons().size()) ImGui::Separator();
+      ImGui::PushID(int(i));
+      if (ImGui::MenuItem(lesson_menu_title(app, i).c_str(), nullptr, app.lesson == int(i))) app_open_lesson(app, int(i));
+      ImGui::PopID();
     }
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr("Free exploration: toy manifolds"), nullptr, app.lesson < 0)) {
+      app.lesson = -1;
+      app.mode = Scene::toy;
+    }
+    ImGui::Separator();
+    if (host().choose_lesson_file) {
+      if (ImGui::MenuItem(tr("Open a lesson file…"))) host().choose_lesson_file();
+    }
+    ImGui::TextDisabled("%s", tr("Or drop a lesson file (.json) on the window."));
+    if (ImGui::MenuItem(tr("Save this scene as a lesson file"))) save_scene_as_lesson(app);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Dark theme", nullptr, app.dark_theme)) {
+  if (ImGui::BeginMenu(tr("View"))) {
+    if (ImGui::BeginMenu(tr("Language"))) {
+      for (Language language : kLanguages)
+        if (ImGui::MenuItem(language_name(language), nullptr, ui_language() == language)) app_set_language(app, language);
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem(tr("Dark theme"), nullptr, app.dark_theme)) {
       app.dark_theme = !app.dark_theme;
       app_setup_style(app);
     }
-    if (ImGui::MenuItem("Bigger text", "+")) {
+    if (ImGui::MenuItem(tr("Bigger text"), "+")) {
       app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
       app.fonts_dirty = true;
     }
-    if (ImGui::MenuItem("Smaller text", "-")) {
+    if (ImGui::MenuItem(tr("Smaller text"), "-")) {
       app.ui_scale = std::max(0.75f, app.ui_scale - 0.25f);
       app.fonts_dirty = true;
     }
-    if (ImGui::MenuItem("Side panel", "C", !app.hide_controls)) app.hide_controls = !app.hide_controls;
-    if (ImGui::MenuItem("Keyboard shortcuts", "H")) app.show_help = true;
+    if (ImGui::MenuItem(tr("Side panel"), "C", !app.hide_controls)) app.hide_controls = !app.hide_controls;
+    if (ImGui::MenuItem(tr("Keyboard shortcuts"), "H")) app.show_help = true;
     ImGui::Separator();
-    if (ImGui::MenuItem("Put this scene in the address bar")) url_state_publish(app);
-    ImGui::TextDisabled("link: ?%s", url_state_query(app).c_str());
+    if (host().publish_query) {
+      if (ImGui::MenuItem(tr("Put this scene in the address bar"))) url_state_publish(app);
+    }
+    ImGui::TextDisabled(tr("link: ?%s"), url_state_query(app).c_str());
     ImGui::EndMenu();
   }
-  const std::string where = app.lesson >= 0 ? lessons()[size_t(app.lesson)].title : "Free exploration";
+  const std::string where = app.lesson >= 0 ? lesson_menu_title(app, size_t(app.lesson)) : std::string(tr("Free exploration"));
   ImGui::TextDisabled("   %s", where.c_str());
   ImGui::EndMainMenuBar();
 }
 
 }  // namespace
 
-const std::vector<Lesson>& lessons() {
-  static const std::vector<Lesson> all = {
-      {"1. Backprop by hand: a 2-2-2 autoencoder",
-       "One gradient-descent step of a tiny autoencoder, phase by phase. Forward: each layer computes "
-       "z = W a + b, then a = σ(z). The loss compares the output y with the input x. Backward: the output "
-       "delta δᴸ = ∇ₐC ⊙ σ'(zᴸ) is pushed down through the transposed weights, δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹. "
-       "Each weight's gradient is δ times the activation feeding it, ∇_W C = δ aᵀ, and the update moves every "
-       "weight against its gradient: W ← W − η ∇_W C. Click a unit or a connection to follow its numbers; "
-       "the finite-difference check shows the backprop value is the true slope of C.",
-       Mode::backprop_steps, "backprop-2-2-2.json", Settings(), MnistSettings()},
-      {"2. A 1-D code for a 2-D curve (spiral)",
-       "The encoder squeezes each 2-D point into one number h = f(x); the decoder maps it back, y = g(h). "
-       "The red curve is the decoder's image of every code value: the manifold the network has learned. "
-       "A linear code could only draw a straight line (PCA); the nonlinear one bends along the spiral. "
-       "Watch the thin lines (x → y) shrink as the loss falls.",
-       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::spiral, 1, ae::Activation::tanh, 32), MnistSettings()},
-      {"3. The circle: why a 1-D code gets stuck",
-       "A closed loop cannot be unrolled onto a line without cutting it somewhere. Training first finds "
-       "the PCA solution (a straight line through the middle: loss ≈ ½λ_min) and sits on that plateau "
-       "before it finds a cut. Try a 2-D code: the loss drops at once.",
-       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::circle, 1, ae::Activation::tanh, 32), MnistSettings()},
-      {"4. MNIST through a 2-D code: digits cluster",
-       "An undercomplete autoencoder 784 → 128 → 2 → 128 → 784 must describe each 28×28 image with two "
-       "numbers. Nobody tells it the labels, yet as it trains the codes of the same digit gather: the "
-       "colours (the labels, used only for drawing) separate within a minute. The grid on the right is the "
-       "decoder's image of the code plane — the learned manifold of digits. Pick two digits and compare "
-       "walking between them in code space (decoded) with blending their pixels.",
-       Mode::mnist, nullptr, Settings(), MnistSettings()},
-      {"5. A linear autoencoder finds the PCA subspace",
-       "With no nonlinearity and the squared error, the best an autoencoder with a k-unit code can do is "
-       "PCA: project onto the top k principal directions. Training gets there by gradient descent: the "
-       "loss falls onto the dashed PCA line (same k, same test digits) and stays there — it cannot go "
-       "below it. The filters are a rotated, mixed version of the principal components, not the "
-       "components themselves: only the subspace is determined.",
-       Mode::mnist, nullptr, Settings(), linear_mnist(16)},
-      {"6. A surface in 3-D: the swiss roll with a 2-D code",
-       "The swiss roll is a flat sheet rolled up in 3-D: two numbers say where a point is on it. An "
-       "autoencoder with a 2-D code has to unroll it. The red wireframe is the decoder's image of a grid "
-       "of codes: first a flat plane through the middle (the PCA solution), then it bends onto the roll. "
-       "Drag the view to rotate it. Try tanh units instead of ReLU: they stay on the flat plane much longer.",
-       Mode::toy_manifold, nullptr, toy_settings(ae::ToyManifold::swiss_roll, 2, ae::Activation::relu, 64), MnistSettings()},
-      {"7. Denoising digits: 0, 25 and 50 % of the pixels masked",
-       "A denoising autoencoder sees a corrupted x̃ (here: a fraction ν of the pixels set to 0) and must output the CLEAN "
-       "x: C = L(x, g(f(x̃))). It cannot copy its input, so it has to learn what digits look like. The three rows show x, "
-       "x̃ and g(f(x̃)). Train at 25 %, press \"Keep these filters\", then set ν to 0 % (button) and to 50 %, Reset, train "
-       "and keep again: without corruption the filters W¹ stay noisy and global; with it they become strokes and blobs. "
-       "The test loss is always on clean digits.",
-       Mode::mnist, nullptr, Settings(), denoising_mnist(0.25)},
-      {"8. Denoising pulls points back onto the manifold",
-       "Each dot x is corrupted by Gaussian noise to x̃ (hollow circle); the arrows go from x̃ to the network's output "
-       "g(f(x̃)). Trained to undo the noise, the autoencoder learns a vector field that points from anywhere back onto "
-       "the data's curve: r(x) − x is proportional to ∇ log p(x), the direction in which the data get denser. Tick "
-       "\"reconstruction field\" to see it on a grid over the whole plane; move σ and watch the pull widen.",
-       Mode::toy_manifold, nullptr, denoising_toy(), MnistSettings()},
-      {"9. Sparse codes: each unit fires rarely",
-       "64 sigmoid code units, with a KL penalty β Σⱼ KL(ρ ‖ ρ̂ⱼ) that pushes each unit's mean activation ρ̂ⱼ (over a "
-       "batch) to ρ = 0.05. The bar chart under the scatter shows every ρ̂ⱼ against the line ρ: bars fall to it as "
-       "training goes on, and the filters turn into local strokes. Try the L1 penalty λ Σ|hⱼ| or k-sparse (keep the k "
-       "largest codes) from the variant menu, and β = 0 to see the dense code without the penalty.",
-       Mode::mnist, nullptr, Settings(), sparse_mnist()},
-      {"10. Contractive: a code that ignores small moves of x",
-       "The contractive penalty λ ‖∂h/∂x‖²_F makes the code h insensitive to small changes of the input. For this "
-       "one-layer encoder h = σ(Wx + b) it is exact: ‖J‖²_F = Σⱼ σ'(zⱼ)² ‖Wⱼ‖², backpropagated with the "
-       "reconstruction's gradient. The mean ‖∂h/∂x‖_F is shown under the curves; choose \"plain autoencoder\", Reset "
-       "and train to compare: the plain code is about three times more sensitive (2.7 against 0.9 after 700 steps). The price is visible too: the cheapest "
-       "way to be insensitive is to saturate (σ' ≈ 0), so most units sit near 1 in the activation bars, and the "
-       "reconstructions are blurrier than PCA's dashed line. Lower λ to trade less.",
-       Mode::mnist, nullptr, Settings(), contractive_mnist()},
-      {"11. The VAE: a smooth latent space you can sample",
-       "A variational autoencoder encodes x as a Gaussian q(z|x) = N(μ, σ²), samples z = μ + σ ⊙ ε, and is trained on "
-       "−ELBO = reconstruction + β KL(q(z|x) ‖ N(0, I)). The KL term keeps the codes near the origin and overlapping, "
-       "so every point of the plane decodes to a plausible digit: the grid over z ∈ [−3, 3]² and the samples from the "
-       "prior N(0, I) become digits. Set β to 0 (a plain AE with noise) and compare the holes in the grid; raise it and "
-       "the digits blur as the KL wins.",
-       Mode::mnist, nullptr, Settings(), vae_mnist()},
-      {"12. Backprop through four layers: the 8-4-2-4-8 encoder problem",
-       "Eight one-hot inputs must pass through a two-unit code and come back out. Each deep layer is drawn as a block: "
-       "z, a and δ of every unit as coloured cells, and W as a heatmap between them (∇W while the gradients are "
-       "computed). Step down the hidden deltas δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹ and watch δ get paler layer by layer. Click "
-       "a weight cell to follow its gradient and the finite-difference check. Press Run (P) to watch C fall, and New "
-       "seed (N) to start from other random weights.",
-       Mode::backprop_steps, "deep-8-4-2-4-8.json", Settings(), MnistSettings()},
-      {"13. Heatmaps: a 16-8-16 autoencoder on 4×4 bars",
-       "Each input is a 4×4 image of one horizontal or vertical bar, 16 pixels read row by row. With 16 units in a "
-       "column, every layer is drawn as cells and every weight matrix as a heatmap. Hover a cell for its exact value; "
-       "Step one sample (S) compares one-example SGD with a whole-batch step (Enter). Run it and watch W² develop "
-       "bar-shaped rows and the reconstruction y approach x.",
-       Mode::backprop_steps, "bars-16-8-16.json", Settings(), MnistSettings()},
-      {"14. Stacked autoencoders: pretraining, then a classifier",
-       "Greedy layer-wise pretraining: layer 1 is trained as a denoising autoencoder of the pixels (784 → 256 → 784), "
-       "then layer 2 as one of layer 1's codes (256 → 64 → 256), using the 12,000 digits without their labels. Then a "
-       "softmax layer goes on top and the whole encoder is fine-tuned on only 300 labelled digits, next to the same "
-       "network started from random weights with the same budget. Pretraining made deep sigmoid networks trainable in "
-       "2006; with today's initialisation and Adam the difference is small and can go either way — this scene measures "
-       "it rather than asserting it. Try fewer labels, more pretraining epochs, or ν = 0.",
-       Mode::stacked, nullptr, Settings(), MnistSettings()},
-  };
-  return all;
-}
-
 // ---- Public entry points ----------------------------------------------------------------------
 
 void app_start_training(App& app) {
-  if (app.mode == Mode::stacked) app.stacked.running = app.mnist.status == MnistScene::Status::ready;
-  else if (app.mode == Mode::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
+  if (app.mode == Scene::stacked) app.stacked.running = app.mnist.status == MnistScene::Status::ready;
+  else if (app.mode == Scene::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
   else app.running = true;
 }
 
 void app_training_progress(const App& app, float& first, float& last, long long& steps) {
   first = last = 0;
   steps = 0;
-  if (app.mode == Mode::stacked) {
+  if (app.mode == Scene::stacked) {
     // While pretraining: the first layer's reconstruction loss; then the pretrained classifier's
     // test error rate (%).
     const auto& acc = app.stacked.accuracy_pretrained;
@@ -657,7 +507,7 @@ void app_training_progress(const App& app, float& first, float& last, long long&
         }
     }
     steps = app.stacked.layer_trainer.steps + app.stacked.pretrained.steps;
-  } else if (app.mode == Mode::mnist) {
+  } else if (app.mode == Scene::mnist) {
     if (!app.mnist.curves.validation.empty()) {
       first = app.mnist.curves.validation.front();
       last = app.mnist.curves.validation.back();
@@ -673,37 +523,91 @@ void app_training_progress(const App& app, float& first, float& last, long long&
 }
 
 void app_open_lesson(App& app, int i) {
-  if (i < 0 || i >= int(lessons().size())) return;
-  const Lesson& lesson = lessons()[size_t(i)];
+  if (i < 0 || i >= int(app.lessons.size())) return;
+  const Lesson& lesson = app.lessons[size_t(i)];
   app.lesson = i;
   app.error.clear();
-  app.mode = lesson.mode;
+  app.notice.clear();
+  app.mode = lesson.scene;
   app.running = false;
-  if (lesson.mode == Mode::stacked) {
-    app.stacked.settings = StackedSettings();
-    app.stacked.running = false;
-    if (app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
-    else {
-      app.stacked.stage = StackedScene::Stage::idle;  // set up when the data are in
-      mnist_request_data(app.mnist);
+  switch (lesson.scene) {
+    case Scene::stacked:
+      app.stacked.settings = lesson.stacked;
+      app.stacked.running = false;
+      if (app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
+      else {
+        app.stacked.stage = StackedScene::Stage::idle;  // set up when the data are in
+        mnist_request_data(app.mnist);
+      }
+      break;
+    case Scene::mnist:
+      app.mnist.settings = lesson.mnist;
+      if (app.mnist.status == MnistScene::Status::ready) mnist_reset(app.mnist);
+      else mnist_request_data(app.mnist);
+      break;
+    case Scene::step_through: {
+      const EmbeddedFile* file = find_embedded(kWorkedExampleFiles, kWorkedExampleFilesCount, lesson.worked_example.c_str());
+      if (!file) {
+        app.error = std::string(tr("This lesson's worked example is not built in: ")) + lesson.worked_example;
+        return;
+      }
+      stepper_load(app.stepper, file->text, file->name);
+      app.worked_example_file = lesson.worked_example;
+      break;
     }
-  } else if (lesson.mode == Mode::mnist) {
-    app.mnist.settings = lesson.mnist;
-    if (app.mnist.status == MnistScene::Status::ready) mnist_reset(app.mnist);
-    else mnist_request_data(app.mnist);
-  } else if (lesson.mode == Mode::backprop_steps) {
-    const EmbeddedFile* file = find_embedded(lesson.worked_example);
-    if (!file) {
-      app.error = std::string("lesson file ") + lesson.worked_example + " is missing from this build";
-      return;
-    }
-    stepper_load(app.stepper, file->text, file->name);
-  } else {
-    app.settings = lesson.toy;
-    app.show_jacobian = false;
-    app.show_field = false;
-    app_reset(app);
+    case Scene::toy:
+      app.settings = lesson.toy;
+      app.show_jacobian = lesson.view.jacobian;
+      app.show_field = lesson.view.reconstruction_field;
+      app_reset(app);
+      break;
   }
+  // The lesson's text may hold glyphs the atlas does not have yet (a lecturer's own file).
+  app.fonts_dirty |= !atlas_covers(app, lesson.title()) || !atlas_covers(app, lesson.text());
+}
+
+bool app_open_lesson_file(App& app, const std::string& json_text, const std::string& name) {
+  try {
+    Lesson lesson = parse_lesson(json_text, name);
+    // The same file dropped twice replaces its first copy.
+    size_t i = built_in_lessons().size();
+    while (i < app.lessons.size() && app.lessons[i].id != lesson.id) ++i;
+    if (i == app.lessons.size()) app.lessons.push_back(std::move(lesson));
+    else app.lessons[i] = std::move(lesson);
+    app_open_lesson(app, int(i));
+    return true;
+  } catch (const ae::Error& e) {
+    app.error = std::string(tr("This lesson file cannot be opened: ")) + e.what();
+    return false;
+  }
+}
+
+Lesson app_scene_as_lesson(const App& app) {
+  Lesson lesson;
+  if (app.lesson >= 0) lesson = app.lessons[size_t(app.lesson)];
+  else {
+    lesson.id = "my-lesson";
+    lesson.title = {"My lesson", "나의 수업"};
+    lesson.text = {"Describe what to do and what to watch.", "무엇을 하고 무엇을 볼지 적어 보세요."};
+  }
+  lesson.scene = app.mode;
+  switch (app.mode) {
+    case Scene::toy:
+      lesson.toy = app.settings;
+      lesson.view = {app.show_field, app.show_jacobian};
+      break;
+    case Scene::mnist: lesson.mnist = app.mnist.settings; break;
+    case Scene::stacked: lesson.stacked = app.stacked.settings; break;
+    case Scene::step_through: lesson.worked_example = app.worked_example_file; break;
+  }
+  return lesson;
+}
+
+void app_set_language(App& app, Language language) {
+  if (language == ui_language()) return;
+  set_ui_language(language);
+  if (host().remember_language) host().remember_language(language_code(language));
+  app.fonts_dirty = true;
 }
 
 void app_reset(App& app) {
@@ -747,30 +651,16 @@ void app_reset(App& app) {
   app.running = false;
 }
 
-void app_setup_style(App& app) {
-  ImGuiIO& io = ImGui::GetIO();
-  ImGuiStyle& style = ImGui::GetStyle();
-  style = ImGuiStyle();
-  if (app.dark_theme) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
-  style.WindowRounding = 4;
-  style.FrameRounding = 3;
-  style.GrabRounding = 3;
-  style.WindowBorderSize = 0;
-  style.ScaleAllSizes(app.ui_scale);
+namespace {
 
-  // Fonts are rasterised at the size they are shown in device pixels, then drawn at 1/pixel_ratio,
-  // so text is sharp on high-DPI screens and projectors instead of a scaled-up bitmap.
-  io.Fonts->Clear();
-  const float px = 17.0f * app.ui_scale * app.pixel_ratio;
-  ImFontConfig cfg;
-  cfg.OversampleH = 2;
-  cfg.OversampleV = 1;
+// Latin, Greek and the mathematical notation of the lectures: always in the atlas.
+const ImWchar* base_glyph_ranges() {
   static ImVector<ImWchar> ranges;
   if (ranges.empty()) {
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());  // Latin + Latin-1
+    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());  // Latin + Latin-1
     static const ImWchar extra[] = {
-        0x0370, 0x03FF,  // Greek: η, δ, σ, λ, ρ, μ, β, θ, ε, ∇ is below
+        0x0370, 0x03FF,  // Greek: η, δ, σ, λ, ρ, μ, β, θ, ε
         0x2010, 0x205E,  // punctuation: dashes, ‖, …
         0x2070, 0x209F,  // superscripts and subscripts: ˡ ᵀ ⁻¹ ₐ
         0x2190, 0x21FF,  // arrows: → ← ⇒
@@ -784,21 +674,142 @@ void app_setup_style(App& app) {
     builder.AddRanges(extra);
     builder.BuildRanges(&ranges);
   }
-  ImFont* font = nullptr;
-  if (!app.font_path.empty()) {
-    if (FILE* fp = std::fopen(app.font_path.c_str(), "rb")) {
-      std::fclose(fp);
-      font = io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), px, &cfg, ranges.Data);
+  return ranges.Data;
+}
+
+bool in_base_ranges(unsigned c) {
+  for (const ImWchar* r = base_glyph_ranges(); r[0]; r += 2)
+    if (c >= r[0] && c <= r[1]) return true;
+  return false;
+}
+
+// Calls f(codepoint) for each character of a UTF-8 text (a malformed byte counts as U+FFFD).
+template <typename F>
+void for_each_codepoint(const std::string& text, F f) {
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    const int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + size_t(length) > text.size()) {
+      f(0xFFFDu);
+      ++i;
+      continue;
     }
+    unsigned c = length == 1 ? lead : lead & (0x7Fu >> length);
+    for (int k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + size_t(k)]) & 0x3Fu);
+    f(c);
+    i += size_t(length);
   }
+}
+
+// Every text the UI can show in the current language: the string table, the lessons (the menu
+// lists all their titles), the languages' own names.
+template <typename F>
+void for_each_text_in_use(const App& app, F f) {
+  const Language language = ui_language();
+  for (const auto& [english, korean] : string_table().entries) f(language == Language::ko ? korean : english);
+  for (const Lesson& lesson : app.lessons) {
+    f(lesson.title.in(language));
+    f(lesson.text.in(language));
+  }
+  for (Language l : kLanguages) f(language_name(l));
+}
+
+}  // namespace
+
+bool atlas_covers(const App& app, const std::string& text) {
+  bool covered = true;
+  for_each_codepoint(text, [&](unsigned c) {
+    covered &= c < 0x20 || in_base_ranges(c) || std::binary_search(app.atlas_extra.begin(), app.atlas_extra.end(), ImWchar(c));
+  });
+  return covered;
+}
+
+void app_setup_style(App& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  if (app.dark_theme) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
+  style.WindowRounding = 4;
+  style.FrameRounding = 3;
+  style.GrabRounding = 3;
+  style.WindowBorderSize = 0;
+  style.ScaleAllSizes(app.ui_scale);
+
+  // The atlas holds the base ranges and, beyond them, only the characters the texts in use need
+  // (Korean: the few hundred syllables of the string table and the lessons, not all 11,172), so
+  // it stays small at projector scale × pixel ratio. A lesson file with new characters rebuilds it.
+  std::vector<ImWchar> extra;
+  for_each_text_in_use(app, [&](const std::string& text) {
+    for_each_codepoint(text, [&](unsigned c) {
+      if (c >= 0x20 && c <= 0xFFFF && !in_base_ranges(c)) extra.push_back(ImWchar(c));
+    });
+  });
+  if (app.lesson >= 0) {  // a lecturer's own lesson may be in another language than the UI
+    for (const std::string* text : {&app.lessons[size_t(app.lesson)].title(), &app.lessons[size_t(app.lesson)].text()})
+      for_each_codepoint(*text, [&](unsigned c) {
+        if (c >= 0x20 && c <= 0xFFFF && !in_base_ranges(c)) extra.push_back(ImWchar(c));
+      });
+  }
+  std::sort(extra.begin(), extra.end());
+  extra.erase(std::unique(extra.begin(), extra.end()), extra.end());
+  app.atlas_extra = extra;
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(base_glyph_ranges());
+  for (ImWchar c : extra) builder.AddChar(c);
+  builder.BuildRanges(&ranges);
+
+  // Fonts are rasterised at the size they are shown in device pixels, then drawn at 1/pixel_ratio,
+  // so text is sharp on high-DPI screens and projectors instead of a scaled-up bitmap.
+  io.Fonts->Clear();
+  const float px = 17.0f * app.ui_scale * app.pixel_ratio;
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  auto readable = [](const std::string& path) {
+    FILE* fp = path.empty() ? nullptr : std::fopen(path.c_str(), "rb");
+    if (fp) std::fclose(fp);
+    return fp != nullptr;
+  };
+  ImFont* font = nullptr;
+  if (readable(app.font_path)) font = io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), px, &cfg, ranges.Data);
   if (!font) {
     ImFontConfig fallback;
     fallback.SizePixels = 13.0f * app.ui_scale * app.pixel_ratio;
     io.Fonts->AddFontDefault(&fallback);
   }
+  // Hangul from NanumGothic, merged into the same font: only the characters DejaVu lacks are taken.
+  // One sample per pixel across (Hangul strokes are not helped by horizontal oversampling, and it
+  // halves the atlas).
+  if (!extra.empty() && readable(app.korean_font_path)) {
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.OversampleH = 1;
+    merge.OversampleV = 1;
+    io.Fonts->AddFontFromFileTTF(app.korean_font_path.c_str(), px, &merge, ranges.Data);
+  }
   io.FontGlobalScale = 1.0f / app.pixel_ratio;
   io.Fonts->Build();
+  app.atlas_width = io.Fonts->TexWidth;
+  app.atlas_height = io.Fonts->TexHeight;
   app.fonts_dirty = false;
+}
+
+GlyphReport app_check_glyphs(const App& app) {
+  GlyphReport report;
+  const ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  std::unordered_set<unsigned> seen;
+  auto check = [&](const std::string& text) {
+    for_each_codepoint(text, [&](unsigned c) {
+      if (c < 0x20 || !seen.insert(c).second) return;
+      ++report.checked;
+      if (!font || c > 0xFFFF || !font->FindGlyphNoFallback(ImWchar(c))) report.missing.push_back(c);
+    });
+  };
+  for_each_text_in_use(app, check);
+  for (const std::string& english : missing_translations()) check(english);
+  return report;
 }
 
 namespace {
@@ -807,17 +818,17 @@ namespace {
 void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fixed) {
   ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
-  ImGui::Begin("AE Lab", nullptr, fixed);
+  ImGui::Begin("AE Lab###side", nullptr, fixed);
   lesson_panel(app);
-  if (app.mode == Mode::toy_manifold) {
-    ImGui::TextUnformatted("An autoencoder learns a toy manifold");
+  if (app.mode == Scene::toy) {
+    ImGui::TextUnformatted(tr("An autoencoder learns a toy manifold"));
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
-  } else if (app.mode == Mode::stacked) {
+  } else if (app.mode == Scene::stacked) {
     stacked_controls(app.stacked, app.mnist);
     app.start_button = app.stacked.start_button;
-  } else if (app.mode == Mode::mnist) {
+  } else if (app.mode == Scene::mnist) {
     mnist_controls(app.mnist);
     app.start_button = app.mnist.start_button;
     app.reset_button = app.mnist.reset_button;
@@ -830,9 +841,9 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
                        ae::loss_name(app.stepper.example.config.loss.kind));
     ImGui::Spacing();
     ImGui::Separator();
-    if (ImGui::Checkbox("dark theme", &app.dark_theme)) app_setup_style(app);
+    if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);
     float scale = app.ui_scale;
-    if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) app.ui_scale = scale;
+    if (ImGui::SliderFloat(tr("UI scale##scale"), &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) app.ui_scale = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) app.fonts_dirty = true;
   }
   ImGui::End();
@@ -849,9 +860,9 @@ void app_frame(App& app) {
 
   keyboard_shortcuts(app);
   app.keys_pressed.clear();
-  if (app.mode == Mode::toy_manifold) train_time_slice(app);
-  if (app.mode == Mode::mnist) mnist_train_slice(app.mnist);
-  if (app.mode == Mode::stacked) {
+  if (app.mode == Scene::toy) train_time_slice(app);
+  if (app.mode == Scene::mnist) mnist_train_slice(app.mnist);
+  if (app.mode == Scene::stacked) {
     // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
     if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
     stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
@@ -866,121 +877,157 @@ void app_frame(App& app) {
 
   if (!app.hide_controls) side_panel(app, top, panel_w, H, fixed);
 
-  if (app.mode == Mode::toy_manifold) {
+  if (app.mode == Scene::toy) {
     const float rest_w = W - panel_w;
     const float view_w = std::min(rest_w * 0.55f, H);
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(view_w, H), ImGuiCond_Always);
-    ImGui::Begin("Data and reconstruction", nullptr, fixed);
+    ImGui::Begin(tr("Data and reconstruction###data"), nullptr, fixed);
     data_view(app);
     ImGui::End();
 
     ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
-    ImGui::Begin("Loss", nullptr, fixed);
+    ImGui::Begin(tr("Loss###loss"), nullptr, fixed);
     loss_plot(app);
     ImGui::End();
-  } else if (app.mode == Mode::stacked) {
+  } else if (app.mode == Scene::stacked) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
-    ImGui::Begin("Stacked autoencoder: greedy pretraining, then fine-tuning", nullptr, fixed);
+    ImGui::Begin(tr("Stacked autoencoder: greedy pretraining, then fine-tuning###stacked"), nullptr, fixed);
     if (app.mnist.status == MnistScene::Status::idle) mnist_request_data(app.mnist);
     stacked_ui(app.stacked, app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
-  } else if (app.mode == Mode::mnist) {
+  } else if (app.mode == Scene::mnist) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
-    ImGui::Begin("MNIST: the learned code space", nullptr, fixed);
+    ImGui::Begin(tr("MNIST: the learned code space###mnist"), nullptr, fixed);
     mnist_ui(app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
-    ImGui::Begin("Step through one gradient-descent step", nullptr, fixed);
+    ImGui::Begin(tr("Step through one gradient-descent step###stepper"), nullptr, fixed);
     stepper_ui(app.stepper, app.ui_scale, app.dark_theme);
     ImGui::End();
   }
 
-  const std::string& message = !app.error.empty() ? app.error : app.trainer.failure;
+  const std::string& message = !app.error.empty() ? app.error : !app.trainer.failure.empty() ? app.trainer.failure : app.notice;
   if (!message.empty()) {
     ImGui::SetNextWindowPos(ImVec2(panel_w + 10, io.DisplaySize.y - 10), ImGuiCond_Always, ImVec2(0, 1));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::max(200.0f, W - panel_w - 20), io.DisplaySize.y * 0.5f));
     ImGui::SetNextWindowBgAlpha(0.95f);
-    ImGui::Begin("##error", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", message.c_str());
-    if (app.error.empty()) ImGui::TextUnformatted("Lower η and press Reset.");
+    ImGui::Begin("##message", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::PushTextWrapPos(std::max(200.0f, W - panel_w - 40));
+    const bool is_error = !app.error.empty() || !app.trainer.failure.empty();
+    if (is_error) ImGui::TextColored(error_text_colour(), "%s", message.c_str());
+    else ImGui::TextUnformatted(message.c_str());
+    if (app.error.empty() && !app.trainer.failure.empty()) ImGui::TextUnformatted(tr("Lower η and press Reset."));
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton(tr("Dismiss##message"))) {
+      app.notice.clear();
+      if (!app.error.empty()) app.error.clear();
+    }
     ImGui::End();
   }
   help_overlay(app);
 }
 
 namespace {
-std::string json_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
-    out += c;
+using Json = nlohmann::json;
+
+// A number for JSON: NaN and ±∞ become null (JSON has no such numbers).
+Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+Json rect_json(const WidgetRect& r) { return Json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}; }
+// The name the tests have always read for each scene.
+const char* scene_state_name(Scene scene) {
+  switch (scene) {
+    case Scene::toy: return "toy_manifold";
+    case Scene::step_through: return "backprop_steps";
+    case Scene::mnist: return "mnist";
+    case Scene::stacked: return "stacked";
   }
-  return out;
+  return "?";
 }
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-}  // namespace
 
 // The training settings of the current scene: what the panel shows (spec) and what the trainer
 // actually uses at its next step (config), so a test can tell that a slider took effect.
-std::string training_json(const App& app) {
-  const bool mnist = app.mode == Mode::mnist;
+Json training_json(const App& app) {
+  const bool mnist = app.mode == Scene::mnist;
   const TrainingSpec& t = mnist ? app.mnist.settings.training : app.settings.training;
   const ae::TrainConfig& config = mnist ? app.mnist.trainer.config : app.trainer.config;
   const auto& c = config.regularization.corruption;
-  std::ostringstream o;
-  o << "{\"variant\":" << int(t.variant) << ",\"variant_name\":\"" << json_escape(variant_title(t.variant))
-    << "\",\"corruption_level\":" << json_number(t.regularization.corruption.level)
-    << ",\"trainer_corruption\":\"" << ae::corruption_name(c.kind) << "\",\"trainer_corruption_level\":" << json_number(c.level)
-    << ",\"trainer_sparsity\":\"" << ae::sparsity_name(config.regularization.sparsity.kind)
-    << "\",\"trainer_contractive\":" << json_number(config.regularization.contractive.weight)
-    << ",\"learning_rate\":" << json_number(config.optimizer.learning_rate)
-    << ",\"corruption_slider\":{\"x\":" << app.corruption_slider.x << ",\"y\":" << app.corruption_slider.y
-    << ",\"w\":" << app.corruption_slider.w << ",\"h\":" << app.corruption_slider.h << "}}";
-  return o.str();
+  return Json{{"variant", int(t.variant)},
+              {"variant_name", variant_title(t.variant)},
+              {"corruption_level", number(t.regularization.corruption.level)},
+              {"trainer_corruption", ae::corruption_name(c.kind)},
+              {"trainer_corruption_level", number(c.level)},
+              {"trainer_sparsity", ae::sparsity_name(config.regularization.sparsity.kind)},
+              {"trainer_contractive", number(config.regularization.contractive.weight)},
+              {"learning_rate", number(config.optimizer.learning_rate)},
+              {"corruption_slider", rect_json(app.corruption_slider)}};
 }
+}  // namespace
 
 std::string app_state_json(const App& app) {
-  std::ostringstream out;
-  auto rect = [&](const WidgetRect& r) {
-    std::ostringstream o;
-    o << "{\"x\":" << r.x << ",\"y\":" << r.y << ",\"w\":" << r.w << ",\"h\":" << r.h << "}";
-    return o.str();
-  };
-  out << "{\"frame\":" << app.frame_count << ",\"fps\":" << app.fps << ",\"running\":" << (app.running ? "true" : "false")
-      << ",\"steps\":" << app.trainer.steps << ",\"epoch\":" << app.trainer.epoch
-      << ",\"loss_first\":" << (app.curves.validation.empty() ? 0.0f : app.curves.validation.front())
-      << ",\"loss\":" << app.curves.last_validation()
-      << ",\"loss_points\":" << app.curves.steps.size() << ",\"failure\":\"" << (app.trainer.failure.empty() ? "" : "stopped")
-      << "\",\"ui_scale\":" << app.ui_scale << ",\"pixel_ratio\":" << app.pixel_ratio
-      << ",\"error\":\"" << json_escape(app.error) << "\""
-      << ",\"buttons\":{\"start\":" << rect(app.start_button) << ",\"reset\":" << rect(app.reset_button) << "}"
-      << ",\"mode\":\"" << (app.mode == Mode::toy_manifold ? "toy_manifold" : app.mode == Mode::mnist ? "mnist" : app.mode == Mode::stacked ? "stacked" : "backprop_steps") << "\",\"lesson\":" << app.lesson
-      << ",\"stepper\":{\"phase\":" << app.stepper.phase << ",\"phases\":" << app.stepper.phases.size()
-      << ",\"steps_done\":" << app.stepper.steps_done << ",\"label\":\"" << json_escape(app.stepper.phase_label)
-      << "\",\"value\":" << json_number(app.stepper.phase_value) << "}"
-      << ",\"mnist\":{\"status\":" << int(app.mnist.status) << ",\"steps\":" << app.mnist.steps()
-      << ",\"running\":" << (app.mnist.running ? "true" : "false") << ",\"vae\":" << (app.mnist.vae ? "true" : "false")
-      << ",\"loss_first\":" << (app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())
-      << ",\"loss\":" << app.mnist.curves.last_validation() << ",\"shown\":" << app.mnist.plane.cols()
-      << ",\"pca_loss\":" << json_number(app.mnist.pca_loss) << ",\"kept_filters\":" << app.mnist.kept_filters.size() << ",\"jacobian_norm\":" << json_number(app.mnist.jacobian_norm) << "}"
-      << ",\"stacked\":{\"stage\":" << int(app.stacked.stage) << ",\"layer\":" << app.stacked.layer
-      << ",\"running\":" << (app.stacked.running ? "true" : "false") << ",\"error\":\"" << json_escape(app.stacked.error) << "\""
-      << ",\"pretrain_steps\":" << app.stacked.layer_trainer.steps << ",\"finetune_steps\":" << app.stacked.pretrained.steps
-      << ",\"accuracy_pretrained\":" << json_number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())
-      << ",\"accuracy_random\":" << json_number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back()) << "}"
-      << ",\"training\":" << training_json(app) << "}";
-  return out.str();
+  const GlyphReport glyphs = app_check_glyphs(app);
+  Json missing_glyphs = Json::array();
+  for (unsigned c : glyphs.missing) missing_glyphs.push_back(c);
+  const Lesson* lesson = app.lesson >= 0 ? &app.lessons[size_t(app.lesson)] : nullptr;
+  const Json state = {
+      {"frame", app.frame_count},
+      {"fps", number(app.fps)},
+      {"running", app.running},
+      {"steps", app.trainer.steps},
+      {"epoch", app.trainer.epoch},
+      {"loss_first", number(app.curves.validation.empty() ? 0.0f : app.curves.validation.front())},
+      {"loss", number(app.curves.last_validation())},
+      {"loss_points", app.curves.steps.size()},
+      {"failure", app.trainer.failure.empty() ? "" : "stopped"},
+      {"ui_scale", app.ui_scale},
+      {"pixel_ratio", app.pixel_ratio},
+      {"error", app.error},
+      {"notice", app.notice},
+      {"buttons", {{"start", rect_json(app.start_button)}, {"reset", rect_json(app.reset_button)}}},
+      {"mode", scene_state_name(app.mode)},
+      {"lesson", app.lesson},
+      {"lesson_id", lesson ? lesson->id : ""},
+      {"lesson_title", lesson ? lesson->title() : ""},
+      {"lesson_count", app.lessons.size()},
+      {"built_in_lessons", built_in_lessons().size()},
+      {"language", language_code(ui_language())},
+      {"glyphs", {{"checked", glyphs.checked}, {"missing", missing_glyphs}}},
+      {"missing_translations", missing_translations()},
+      {"atlas", {{"width", app.atlas_width}, {"height", app.atlas_height}, {"extra_glyphs", app.atlas_extra.size()}}},
+      {"stepper",
+       {{"phase", app.stepper.phase},
+        {"phases", app.stepper.phases.size()},
+        {"steps_done", app.stepper.steps_done},
+        {"label", app.stepper.phase_label},
+        {"value", number(app.stepper.phase_value)}}},
+      {"mnist",
+       {{"status", int(app.mnist.status)},
+        {"steps", app.mnist.steps()},
+        {"running", app.mnist.running},
+        {"vae", app.mnist.vae},
+        {"loss_first", number(app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())},
+        {"loss", number(app.mnist.curves.last_validation())},
+        {"shown", app.mnist.plane.cols()},
+        {"pca_loss", number(app.mnist.pca_loss)},
+        {"kept_filters", app.mnist.kept_filters.size()},
+        {"jacobian_norm", number(app.mnist.jacobian_norm)}}},
+      {"stacked",
+       {{"stage", int(app.stacked.stage)},
+        {"layer", app.stacked.layer},
+        {"running", app.stacked.running},
+        {"error", app.stacked.error},
+        {"pretrain_steps", app.stacked.layer_trainer.steps},
+        {"finetune_steps", app.stacked.pretrained.steps},
+        {"accuracy_pretrained", number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())},
+        {"accuracy_random", number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back())}}},
+      {"training", training_json(app)}};
+  // Invalid UTF-8 (a lecturer's file) is replaced rather than thrown on.
+  return state.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace app

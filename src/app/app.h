@@ -10,6 +10,8 @@
 #include "app/stacked_scene.h"
 #include "app/stepper.h"
 #include "app/training_panel.h"
+#include "app/lesson.h"
+#include "app/host.h"
 
 #include <imgui.h>
 
@@ -27,33 +29,22 @@ struct KeyCodes {
   int c = -1, left = -1, right = -1, enter = -1, p = -1, n = -1;
 };
 
-// The toy scene a user sets up: the data, then the network and its training (training_panel.h).
-struct Settings {
-  ae::ToyManifold manifold = ae::ToyManifold::spiral;
-  int n_points = 600;
-  float noise = 0.02f;
-  NetworkSpec net;          // 2 → 32 tanh → 1 → 32 tanh → 2 by default
-  TrainingSpec training;    // Adam, η = 0.01, M = 32, squared error
-};
+// The toy scene's settings (scene_settings.h).
+using Settings = ToySettings;
 
-// What the main area shows.
-enum class Mode { toy_manifold, backprop_steps, mnist, stacked };
-
-// A lesson: a scene set up in one click, with a short text tying the lecture to the screen.
-struct Lesson {
-  const char* title;
-  const char* explanation;
-  Mode mode;
-  const char* worked_example;  // embedded file for backprop_steps, or nullptr
-  Settings toy;                // for toy_manifold
-  MnistSettings mnist;         // for mnist
+// Where a shared text (string table, lesson) could not be drawn: the codepoints of the texts in the
+// UI language that the font atlas has no glyph for (they would show as "?").
+struct GlyphReport {
+  int checked = 0;                 // distinct codepoints looked up
+  std::vector<unsigned> missing;   // those without a glyph
 };
-const std::vector<Lesson>& lessons();
 
 struct App {
-  Mode mode = Mode::toy_manifold;
-  int lesson = -1;                 // index into lessons(), −1: free exploration
+  Scene mode = Scene::toy;
+  std::vector<Lesson> lessons = built_in_lessons();  // the menu: built-in, then those opened from files
+  int lesson = -1;                 // index into lessons, −1: free exploration
   Stepper stepper;
+  std::string worked_example_file; // the step-through scene's file (a name in assets/worked-examples/, or a path)
   MnistScene mnist;                // also the MNIST data of the stacked scene
   StackedScene stacked;
   Settings settings;
@@ -66,6 +57,7 @@ struct App {
   bool running = false;
   double train_budget_ms = 8.0;    // time slice per frame, keeps the UI responsive
   std::string error;               // shown in a banner; training stops
+  std::string notice;              // shown in the same place, not an error (e.g. where a file was saved)
 
   // View state.
   KeyCodes keys;
@@ -79,7 +71,10 @@ struct App {
   bool show_jacobian = false;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;
   bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
-  std::string font_path;           // DejaVu Sans, or empty for ImGui's built-in font
+  std::string font_path;           // DejaVu Sans (cut to the ranges the lab uses), or empty for ImGui's built-in font
+  std::string korean_font_path;    // NanumGothic cut to the 11,172 Hangul syllables, merged into the atlas
+  std::vector<ImWchar> atlas_extra;  // codepoints beyond the base ranges in the atlas (sorted)
+  int atlas_width = 0, atlas_height = 0;
   int frame_count = 0;
   double fps = 0;
 
@@ -89,8 +84,20 @@ struct App {
 
 // Creates the trainer, data and model from app.settings (same seed ⇒ same scene).
 void app_reset(App& app);
-// Opens lesson i (sets up its scene).
+// Opens lesson i of app.lessons (sets up its scene).
 void app_open_lesson(App& app, int i);
+// Reads a lesson file (its text) and opens it, after the built-in ones in the menu. A malformed
+// file leaves the scene as it is and sets app.error to the reader's message; returns false then.
+bool app_open_lesson_file(App& app, const std::string& json_text, const std::string& name);
+// The current scene's preset as a lesson (the open lesson's id and texts): file → scene → file
+// gives the file back; "Save scene as a lesson file" writes it.
+Lesson app_scene_as_lesson(const App& app);
+// Switches the UI language (the font atlas is rebuilt for the new text's glyphs).
+void app_set_language(App& app, Language language);
+// Whether the atlas has every character of `text` (else fonts_dirty should be set).
+bool atlas_covers(const App& app, const std::string& text);
+// Which codepoints of the texts in the UI language the font atlas lacks.
+GlyphReport app_check_glyphs(const App& app);
 // Starts training in the current scene (toy or MNIST), as the Start button does.
 void app_start_training(App& app);
 // The loss of the current scene's model before training and now, and the steps taken.

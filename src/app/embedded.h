@@ -1,5 +1,8 @@
-// embedded.h — text files from assets/ compiled into the app (see cmake/EmbedFiles.cmake).
+// embedded.h — text files from assets/ compiled into the app (see cmake/EmbedFiles.cmake), so the
+// page and the desktop app carry their lessons and string table without a file system.
 #pragma once
+
+#include <cstring>
 
 namespace app {
 
@@ -8,16 +11,17 @@ struct EmbeddedFile {
   const char* text;
 };
 
-extern const EmbeddedFile kLessonFiles[];  // assets/lessons/*.json
+extern const EmbeddedFile kLessonFiles[];         // assets/lessons/*.json, sorted by name
 extern const int kLessonFilesCount;
+extern const EmbeddedFile kWorkedExampleFiles[];  // assets/worked-examples/*.json
+extern const int kWorkedExampleFilesCount;
+extern const EmbeddedFile kStringFiles[];         // assets/i18n/*.json
+extern const int kStringFilesCount;
 
-// The embedded file with this name, or nullptr.
-inline const EmbeddedFile* find_embedded(const char* name) {
-  for (int i = 0; i < kLessonFilesCount; ++i) {
-    const char *a = kLessonFiles[i].name, *b = name;
-    while (*a && *a == *b) ++a, ++b;
-    if (*a == *b) return &kLessonFiles[i];
-  }
+// The file of the set with this name, or nullptr.
+inline const EmbeddedFile* find_embedded(const EmbeddedFile* files, int count, const char* name) {
+  for (int i = 0; i < count; ++i)
+    if (std::strcmp(files[i].name, name) == 0) return &files[i];
   return nullptr;
 }
 

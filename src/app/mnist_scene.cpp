@@ -1,6 +1,10 @@
 // mnist_scene.cpp — the MNIST scene (see mnist_scene.h).
 #include "mnist_scene.h"
 
+#include "app/i18n.h"
+#include "app/plot.h"
+#include "app/theme.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -59,8 +63,10 @@ void on_loaded(void* arg, void* data, int size) {
 void on_error(void* arg) {
   Download* d = static_cast<Download*>(arg);
   d->scene->status = MnistScene::Status::failed;
-  d->scene->error = std::string("could not download data/") + kFiles[d->index] +
-                    " from the server (the build puts it in build/web/site/data)";
+  char text[256];
+  std::snprintf(text, sizeof text, tr("could not download data/%s from the server (the build puts it in build/web/site/data)"),
+                kFiles[d->index]);
+  d->scene->error = text;
   delete d;
 }
 #endif
@@ -291,17 +297,16 @@ void update_pictures(MnistScene& s) {
 
 void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + size.x, p0.y + size.y);
-  ImGui::InvisibleButton("##scatter", size);
+  const PlotFrame frame = reserve_plot(size, 0.0f, "##scatter");
   const bool hovered = ImGui::IsItemHovered();
-  draw->AddRectFilled(p0, p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
+  draw_plot_background(draw, frame, dark);
   if (s.plane.cols() == 0) return;
   const ae::Vector<float> lo = s.plane.rowwise().minCoeff(), hi = s.plane.rowwise().maxCoeff();
   const float pad = 10 * scale;
   auto map = [&](float u, float v) {
     const float fx = hi(0) > lo(0) ? (u - lo(0)) / (hi(0) - lo(0)) : 0.5f;
     const float fy = hi(1) > lo(1) ? (v - lo(1)) / (hi(1) - lo(1)) : 0.5f;
-    return ImVec2(p0.x + pad + fx * (size.x - 2 * pad), p1.y - pad - fy * (size.y - 2 * pad));
+    return ImVec2(frame.min.x + pad + fx * (size.x - 2 * pad), frame.max.y - pad - fy * (size.y - 2 * pad));
   };
   const float r = 2.2f * scale;
   int nearest = -1;
@@ -335,15 +340,17 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
                         IM_COL32(0, 0, 0, 170), 3);
     draw->AddText(ImVec2(at.x - ts.x * 0.5f, at.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), label);
   }
+  // The picked digits: a ring around each, a line between the two.
+  const ImU32 picked = okabe_ito::yellow, picked_line = (okabe_ito::yellow & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 200);
   for (int which : {s.selected, s.second}) {
     if (which < 0 || which >= int(s.plane.cols())) continue;
-    draw->AddCircle(map(s.plane(0, which), s.plane(1, which)), 7 * scale, IM_COL32(255, 230, 60, 255), 16, 2.5f * scale);
+    draw->AddCircle(map(s.plane(0, which), s.plane(1, which)), 7 * scale, picked, 16, 2.5f * scale);
   }
   if (s.selected >= 0 && s.second >= 0 && s.selected < int(s.plane.cols()) && s.second < int(s.plane.cols()))
     draw->AddLine(map(s.plane(0, s.selected), s.plane(1, s.selected)), map(s.plane(0, s.second), s.plane(1, s.second)),
-                  IM_COL32(255, 230, 60, 200), 2 * scale);
+                  picked_line, 2 * scale);
   if (nearest >= 0) {
-    ImGui::SetTooltip("test digit #%d, label %d — click: pick; shift-click: second digit for interpolation", nearest,
+    ImGui::SetTooltip(tr("test digit #%d, label %d — click: pick; shift-click: second digit for interpolation"), nearest,
                       s.test.labels.empty() ? -1 : s.test.labels[size_t(nearest)]);
     if (ImGui::IsItemClicked()) {
       if (ImGui::GetIO().KeyShift && s.selected >= 0) s.second = nearest;
@@ -500,21 +507,22 @@ bool mnist_train_slice(MnistScene& s) {
 
 void mnist_controls(MnistScene& s) {
   MnistSettings& o = s.settings;
-  ImGui::TextUnformatted("MNIST autoencoder");
-  ImGui::TextDisabled("%s, %s", architecture_text(o.net, 784).c_str(), variant_title(o.training.variant));
+  ImGui::TextUnformatted(tr("MNIST autoencoder"));
+  ImGui::TextDisabled("%s, %s", architecture_text(o.net, 784).c_str(), variant_label(o.training.variant));
   ImGui::Separator();
   const bool ready = s.status == MnistScene::Status::ready;
   ImGui::BeginDisabled(!ready || !s.failure().empty());
   const float bw = ImGui::GetContentRegionAvail().x / 2.0f - ImGui::GetStyle().ItemSpacing.x;
-  if (ImGui::Button(s.running ? "Pause" : (s.steps() == 0 ? "Start" : "Resume"), ImVec2(bw, 0))) s.running = !s.running;
+  const char* run_label = s.running ? tr("Pause##run") : s.steps() == 0 ? tr("Start##run") : tr("Resume##run");
+  if (ImGui::Button(run_label, ImVec2(bw, 0))) s.running = !s.running;
   ImGui::EndDisabled();
   s.start_button = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(bw, 0))) mnist_reset(s);
+  if (ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0))) mnist_reset(s);
   s.reset_button = last_item_rect();
-  if (ready) ImGui::Text("epoch %d   step %lld", s.epoch(), s.steps());
-  if (!s.failure().empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.failure().c_str());
-  if (!s.settings_error.empty() && ready) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.settings_error.c_str());
+  if (ready) ImGui::Text(tr("epoch %d   step %lld"), s.epoch(), s.steps());
+  if (!s.failure().empty()) ImGui::TextColored(error_text_colour(), "%s", s.failure().c_str());
+  if (!s.settings_error.empty() && ready) ImGui::TextColored(error_text_colour(), "%s", s.settings_error.c_str());
   PanelOptions options;
   options.allow_vae = true;
   options.max_layer_size = 512;
@@ -528,30 +536,32 @@ void mnist_controls(MnistScene& s) {
 void mnist_ui(MnistScene& s, float scale, bool dark) {
   if (s.status == MnistScene::Status::idle) mnist_request_data(s);
   if (s.status == MnistScene::Status::loading) {
-    ImGui::Text("Loading MNIST (12,000 training and 2,000 test digits)…");
+    ImGui::TextUnformatted(tr("Loading MNIST (12,000 training and 2,000 test digits)…"));
     return;
   }
   if (s.status == MnistScene::Status::failed) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "MNIST could not be loaded: %s", s.error.c_str());
+    ImGui::TextColored(error_text_colour(), tr("MNIST could not be loaded: %s"), s.error.c_str());
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::min(avail.x * 0.5f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
   ImGui::BeginGroup();
-  ImGui::Text("%s of %d test digits (%s), colour = digit", s.vae ? "Latent means μ" : "Code space", int(s.plane.cols()),
-              s.code_size() == 2 ? "2-D" : "PCA projection");
+  const char* projection = s.code_size() == 2 ? tr("2-D") : tr("PCA projection");
+  if (s.vae) ImGui::Text(tr("Latent means μ of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
+  else ImGui::Text(tr("Code space of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
   scatter(s, ImVec2(side, side), scale, dark);
-  ImGui::TextDisabled("Click a digit to see its reconstruction; shift-click a second one to interpolate.");
+  ImGui::TextDisabled("%s", tr("Click a digit to see its reconstruction; shift-click a second one to interpolate."));
   const float code_w = side;
   if (!s.vae && s.codes.rows() > 0) {
     const ae::Vector<float> mean = s.codes.rowwise().mean();
     const ae::Regularization r = s.trainer.config.regularization;
     const double rho = r.sparsity.kind == ae::SparsityKind::kl ? r.sparsity.target : 0.0;
-    ImGui::Text("Mean activation ρ̂ⱼ of each code unit (%d)%s", int(mean.size()), rho > 0 ? " against the target ρ" : "");
+    if (rho > 0) ImGui::Text(tr("Mean activation ρ̂ⱼ of each code unit (%d) against the target ρ"), int(mean.size()));
+    else ImGui::Text(tr("Mean activation ρ̂ⱼ of each code unit (%d)"), int(mean.size()));
     code_activation_plot(mean, rho, ImVec2(code_w, 60 * scale), dark, scale);
     const ae::Matrix<float>& c = s.codes;
     const double near_zero = double((c.array().abs() < 0.01f).count()) / double(std::max<Eigen::Index>(1, c.size()));
-    ImGui::TextDisabled("mean |h| %.4f, near zero (|h| < 0.01) %.1f %%", double(c.cwiseAbs().mean()), 100.0 * near_zero);
+    ImGui::TextDisabled(tr("mean |h| %.4f, near zero (|h| < 0.01) %.1f %%"), double(c.cwiseAbs().mean()), 100.0 * near_zero);
   }
   ImGui::EndGroup();
   ImGui::SameLine();
@@ -561,71 +571,87 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   const float right = ImGui::GetContentRegionAvail().x;
   const float digit = std::min(36 * scale, right / 9.5f);  // on-screen size of one 28×28 digit
   CurvesStyle style;
-  style.penalty_name = s.vae ? "β·KL" : "penalty Ω";
-  style.validation_name = s.vae ? "test −ELBO" : "test C";
+  if (s.vae) {
+    // Training: reconstruction + β·KL on each batch, the negative ELBO only at β = 1. The test curve
+    // is always the −ELBO (vae_evaluate weighs the KL by 1 whatever β is).
+    const double beta = s.vae_trainer.config.beta;
+    style.objective_name = vae_objective_is_elbo(beta) ? tr("training −ELBO") : tr("β-VAE objective (recon. + β·KL)");
+    style.penalty_name = "β·KL";
+    style.validation_name = tr("test −ELBO");
+  } else {
+    style.validation_name = tr("test C");
+  }
+  const bool cross_entropy = s.trainer.config.loss.kind == ae::LossKind::binary_cross_entropy;
   if (s.pca_loss > 0) {
+    // What fit_pca_baseline computes: the top-k principal directions of 3,000 training digits,
+    // the reconstruction x̂ = μ + U_k U_kᵀ (x − μ) scored by the scene's loss on the test curve's digits.
     style.reference = s.pca_loss;
-    char label[64];
-    std::snprintf(label, sizeof label, "PCA, k = %d: %.4g%s", s.pca_k, s.pca_loss,
-                  s.trainer.config.loss.kind == ae::LossKind::binary_cross_entropy ? " (clipped)" : "");
+    char label[256];
+    std::snprintf(label, sizeof label,
+                  cross_entropy ? tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits; x̂ clipped to [0.001, 0.999])")
+                                : tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits)"),
+                  s.pca_k, s.pca_loss);
     style.reference_label = label;
   }
-  const char* units = s.vae ? "nats per digit" : s.trainer.config.loss.kind == ae::LossKind::squared_error
-                                                     ? "½ squared error per digit" : "cross-entropy per pixel";
-  ImGui::TextWrapped("Loss (%s; test on 300 digits)", units);
+  const char* units = s.vae ? tr("nats per digit") : cross_entropy ? tr("cross-entropy per pixel") : tr("½ squared error per digit");
+  ImGui::TextWrapped(tr("Loss (%s; test on 300 digits)"), units);
   curves_plot(s.curves, style, ImVec2(right, 110 * scale), dark, scale);
   if (s.jacobian_norm >= 0)
-    ImGui::TextWrapped("mean ‖∂h/∂x‖_F (encoder Jacobian) on %s test digits: %.4g", s.trainer.model.code_layer == 0 ? "300" : "4",
-                s.jacobian_norm);
+    ImGui::TextWrapped(tr("mean ‖∂h/∂x‖_F (encoder Jacobian) on %d test digits: %.4g"), s.trainer.model.code_layer == 0 ? 300 : 4,
+                       s.jacobian_norm);
 
   if (s.tex_grid.id && s.code_size() == 2) {
-    ImGui::TextWrapped(s.vae ? "Decoder's image of a 12×12 grid over z ∈ [−3, 3]² (the prior's bulk)"
-                             : "Decoder's image of a 12×12 grid over the code plane");
+    ImGui::TextWrapped("%s", s.vae ? tr("Decoder's image of a 12×12 grid over z ∈ [−3, 3]² (the prior's bulk)")
+                                   : tr("Decoder's image of a 12×12 grid over the code plane"));
     const float g = std::min(right * 0.6f, side * 0.6f);
     ImGui::Image(s.tex_grid.imgui_id(), ImVec2(g, g));
   }
   if (s.vae && s.tex_prior.id) {
-    ImGui::TextWrapped("Samples from the prior: z ~ N(0, I), decoded (the same 16 z all along)");
+    ImGui::TextWrapped("%s", tr("Samples from the prior: z ~ N(0, I), decoded (the same 16 z all along)"));
     ImGui::Image(s.tex_prior.imgui_id(), ImVec2(8 * digit, 2 * digit));
   }
   if (s.tex_denoise.id) {
     const auto& c = s.trainer.config.regularization.corruption;
-    char corrupted[64] = "x̃ = x (no corruption)";
-    if (!s.vae && c.active())
-      std::snprintf(corrupted, sizeof corrupted, c.kind == ae::CorruptionKind::gaussian ? "x̃: %s, σ = %.2f" : "x̃: %s, ν = %.0f %%",
-                    ae::corruption_name(c.kind), c.kind == ae::CorruptionKind::gaussian ? c.level : 100 * c.level);
-    ImGui::TextWrapped("Rows: input x · %s · reconstruction g(f(x̃))", corrupted);
+    char corrupted[128];
+    if (!s.vae && c.active()) {
+      if (c.kind == ae::CorruptionKind::gaussian) std::snprintf(corrupted, sizeof corrupted, "x̃: %s, σ = %.2f", corruption_label(c.kind), c.level);
+      else std::snprintf(corrupted, sizeof corrupted, "x̃: %s, ν = %.0f %%", corruption_label(c.kind), 100 * c.level);
+    } else {
+      std::snprintf(corrupted, sizeof corrupted, "%s", tr("x̃ = x (no corruption)"));
+    }
+    ImGui::TextWrapped(tr("Rows: input x · %s · reconstruction g(f(x̃))"), corrupted);
     ImGui::Image(s.tex_denoise.imgui_id(), ImVec2(8 * digit, 3 * digit));
   }
   if (s.selected >= 0 && s.tex_selected.id) {
-    ImGui::TextWrapped("Test digit #%d (label %d): input → reconstruction", s.selected, s.test.labels[size_t(s.selected)]);
+    ImGui::TextWrapped(tr("Test digit #%d (label %d): input → reconstruction"), s.selected, s.test.labels[size_t(s.selected)]);
     ImGui::Image(s.tex_selected.imgui_id(), ImVec2(2 * digit * 1.5f, digit * 1.5f));
   }
   if (s.second >= 0 && s.tex_code_path.id) {
-    ImGui::Text("Interpolation in code space (decoded):");
+    ImGui::TextUnformatted(tr("Interpolation in code space (decoded):"));
     ImGui::Image(s.tex_code_path.imgui_id(), ImVec2(9 * digit, digit));
-    ImGui::Text("…and in pixel space (blended images):");
+    ImGui::TextUnformatted(tr("…and in pixel space (blended images):"));
     ImGui::Image(s.tex_pixel_path.imgui_id(), ImVec2(9 * digit, digit));
   }
   if (s.tex_filters.id) {
     const int n_filters = std::min(64, int(first_layer_weights(s).rows()));
-    ImGui::TextWrapped("Encoder filters: rows of W¹ as images (first %d)", n_filters);
+    ImGui::TextWrapped(tr("Encoder filters: rows of W¹ as images (first %d)"), n_filters);
     const float fw = std::min(right, 8 * digit * 1.1f);
     ImGui::Image(s.tex_filters.imgui_id(), ImVec2(fw, fw * float(s.tex_filters.height) / float(s.tex_filters.width)));
-    if (ImGui::Button("Keep these filters for comparison")) {
+    if (ImGui::Button(tr("Keep these filters for comparison##keep_filters"))) {
       Snapshot snap;
       snap.texture = s.tex_filters;  // hand the texture over; the next update creates a new one
       s.tex_filters = Texture();
       update_filters(s);
-      snap.label = variant_title(s.settings.training.variant);
+      // The caption, in the language of the moment it was kept: variant, corruption, step.
+      snap.label = variant_label(s.settings.training.variant);
       const auto& c = s.trainer.config.regularization.corruption;
-      char text[64];
+      char text[128];
       if (!s.vae && c.active()) {
-        std::snprintf(text, sizeof text, c.kind == ae::CorruptionKind::gaussian ? ", %s σ = %.2f" : ", %s %.0f %%",
-                      ae::corruption_name(c.kind), c.kind == ae::CorruptionKind::gaussian ? c.level : 100 * c.level);
+        if (c.kind == ae::CorruptionKind::gaussian) std::snprintf(text, sizeof text, ", %s σ = %.2f", corruption_label(c.kind), c.level);
+        else std::snprintf(text, sizeof text, ", %s %.0f %%", corruption_label(c.kind), 100 * c.level);
         snap.label += text;
       }
-      std::snprintf(text, sizeof text, ", step %lld", s.steps());
+      std::snprintf(text, sizeof text, tr(", step %lld"), s.steps());
       snap.label += text;
       if (s.kept_filters.size() >= 4) {
         texture_destroy(s.kept_filters.front().texture);
@@ -635,7 +661,7 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     }
     if (!s.kept_filters.empty()) {
       ImGui::SameLine();
-      if (ImGui::Button("Clear kept")) {
+      if (ImGui::Button(tr("Clear kept##clear_kept"))) {
         for (auto& k : s.kept_filters) texture_destroy(k.texture);
         s.kept_filters.clear();
       }

@@ -13,29 +13,7 @@
 
 namespace app {
 
-struct MnistSettings {
-  NetworkSpec net = default_network();
-  TrainingSpec training = default_training();
-  // The curves show the PCA baseline at the same code size as a reference line (linear AE lesson:
-  // 784 → k → 784, no nonlinearity, squared error, where the AE can reach it but not beat it).
-  static NetworkSpec default_network() {
-    NetworkSpec n;
-    n.encoder_hidden = {{128, ae::Activation::relu}};
-    n.code_size = 2;
-    n.code_activation = ae::Activation::linear;
-    n.output_activation = ae::Activation::sigmoid;
-    return n;
-  }
-  static TrainingSpec default_training() {
-    TrainingSpec t;
-    t.learning_rate = 1e-3f;
-    t.batch_size = 64;
-    t.loss = ae::LossKind::binary_cross_entropy;
-    return t;
-  }
-};
-
-// A picture kept for comparison (e.g. the filters at 0 %, 25 % and 50 % corruption).
+// A picture kept for comparison (e.g. the filters at 0 %, 20 % and 50 % corruption).
 struct Snapshot {
   Texture texture;
   std::string label;

@@ -1,12 +1,17 @@
 // stacked_scene.cpp — see stacked_scene.h.
 #include "stacked_scene.h"
 
+#include "app/i18n.h"
+#include "app/plot.h"
+#include "app/theme.h"
+
 #include <imgui.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace app {
 
@@ -102,38 +107,37 @@ std::string layer_text(const StackedSettings& o, int k) {
 // Accuracy (%) of both classifiers against fine-tuning steps.
 void accuracy_plot(const StackedScene& s, ImVec2 size, bool dark, float scale) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float margin = ImGui::CalcTextSize("100 %").x + 6;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 p0(origin.x + margin, origin.y), p1(origin.x + size.x, origin.y + size.y);
-  ImGui::Dummy(size);
-  draw->AddRectFilled(p0, p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
-  const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
-  const float x1 = float(std::max<long long>(s.accuracy_steps.empty() ? 1 : s.accuracy_steps.back(), 1));
-  auto map = [&](float step, float percent) {
-    return ImVec2(p0.x + step / x1 * (p1.x - p0.x), p1.y - percent / 100.0f * (p1.y - p0.y));
-  };
+  PlotFrame frame = reserve_plot(size, ImGui::CalcTextSize("100 %").x + 6);
+  draw_plot_background(draw, frame, dark);
+  // x: fine-tuning steps from 0; y: accuracy from 0 to 100 %.
+  frame.x_lo = 0;
+  frame.x_hi = float(std::max<long long>(s.accuracy_steps.empty() ? 1 : s.accuracy_steps.back(), 1));
+  frame.y_lo = 0;
+  frame.y_hi = 100;
   for (int pct = 0; pct <= 100; pct += 20) {
-    draw->AddLine(map(0, float(pct)), map(x1, float(pct)), grid);
     char label[16];
     std::snprintf(label, sizeof label, "%d %%", pct);
-    draw->AddText(ImVec2(origin.x, map(0, float(pct)).y - ImGui::GetTextLineHeight() * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
+    draw_horizontal_grid_line(draw, frame, float(pct), label, dark);
   }
-  const ImU32 colours[2] = {IM_COL32(0, 114, 178, 255), IM_COL32(230, 159, 0, 255)};
-  const std::vector<float>* series[2] = {&s.accuracy_pretrained, &s.accuracy_random};
-  for (int k = 0; k < 2; ++k)
-    for (size_t i = 1; i < series[k]->size(); ++i)
-      draw->AddLine(map(float(s.accuracy_steps[i - 1]), (*series[k])[i - 1]), map(float(s.accuracy_steps[i]), (*series[k])[i]),
-                    colours[k], 2.5f * scale);
-  const char* names[2] = {"pretrained encoder", "random initialisation"};
-  for (int k = 0; k < 2; ++k) {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetTextLineHeight();
-    draw->AddRectFilled(ImVec2(at.x, at.y + h * 0.4f), ImVec2(at.x + h, at.y + h * 0.6f), colours[k]);
-    ImGui::Dummy(ImVec2(h * 1.2f, h));
-    ImGui::SameLine();
-    if (series[k]->empty()) ImGui::Text("%s", names[k]);
-    else ImGui::Text("%s %.1f %%", names[k], double(series[k]->back()));
-    if (k == 0) ImGui::SameLine(0, 20 * scale);
+  struct Series {
+    const std::vector<float>* values;
+    const char* name;
+    ImU32 colour;
+  };
+  const Series series[] = {
+      {&s.accuracy_pretrained, tr("pretrained encoder"), okabe_ito::blue},
+      {&s.accuracy_random, tr("random initialisation"), okabe_ito::orange},
+  };
+  for (const Series& line : series)
+    for (size_t i = 1; i < line.values->size(); ++i)
+      draw->AddLine(frame.map(float(s.accuracy_steps[i - 1]), (*line.values)[i - 1]),
+                    frame.map(float(s.accuracy_steps[i]), (*line.values)[i]), line.colour, 2.5f * scale);
+  // Legend, with the last accuracy of each.
+  for (size_t k = 0; k < std::size(series); ++k) {
+    if (k) ImGui::SameLine(0, 20 * scale);
+    legend_swatch(series[k].colour);
+    if (series[k].values->empty()) ImGui::TextUnformatted(series[k].name);
+    else ImGui::Text("%s %.1f %%", series[k].name, double(series[k].values->back()));
   }
 }
 
@@ -170,7 +174,11 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
     while ((now_seconds() - t0) * 1000.0 < budget_ms) {
       if (s.stage == StackedScene::Stage::pretraining) {
         s.layer_trainer.step();
-        if (!s.layer_trainer.failure.empty()) throw ae::Error("pretraining layer " + std::to_string(s.layer + 1) + ": " + s.layer_trainer.failure);
+        if (!s.layer_trainer.failure.empty()) {
+          char text[512];
+          std::snprintf(text, sizeof text, tr("pretraining layer %d: %s"), s.layer + 1, s.layer_trainer.failure.c_str());
+          throw ae::Error(text);
+        }
         const auto& w = s.layer_trainer.ws;
         s.layer_curves.back().add_batch(w.loss, w.reconstruction, 0.0);
         if (s.layer_trainer.batches.epoch_finished() && s.layer_trainer.epoch + 1 >= s.settings.pretrain_epochs) {
@@ -211,46 +219,47 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
 
 void stacked_controls(StackedScene& s, MnistScene& data) {
   StackedSettings& o = s.settings;
-  ImGui::TextUnformatted("Stacked (denoising) autoencoder");
-  ImGui::TextDisabled("pretrain layer by layer, then fine-tune a classifier");
+  ImGui::TextUnformatted(tr("Stacked (denoising) autoencoder"));
+  ImGui::TextDisabled("%s", tr("pretrain layer by layer, then fine-tune a classifier"));
   ImGui::Separator();
   const bool ready = data.status == MnistScene::Status::ready;
   const bool finished = s.stage == StackedScene::Stage::done || s.stage == StackedScene::Stage::failed;
   const float bw = ImGui::GetContentRegionAvail().x / 2.0f - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginDisabled(!ready || finished);
-  if (ImGui::Button(s.running ? "Pause" : "Start", ImVec2(bw, 0))) s.running = !s.running;
+  if (ImGui::Button(s.running ? tr("Pause##run") : tr("Start##run"), ImVec2(bw, 0))) s.running = !s.running;
   ImGui::EndDisabled();
   s.start_button = last_item_rect();
   ImGui::SameLine();
-  bool restart = ImGui::Button("Reset", ImVec2(bw, 0));
-  if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", s.error.c_str());
+  bool restart = ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0));
+  if (!s.error.empty()) ImGui::TextColored(error_text_colour(), "%s", s.error.c_str());
 
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   ImGui::Spacing();
-  ImGui::TextUnformatted("Settings (changes restart)");
+  ImGui::TextUnformatted(tr("Settings (changes restart)"));
   ImGui::Separator();
   for (size_t k = 0; k < o.layers.size(); ++k) {
-    char label[32];
-    std::snprintf(label, sizeof label, "layer %d units", int(k) + 1);
+    char text[64], label[80];
+    std::snprintf(text, sizeof text, tr("layer %d units"), int(k) + 1);
+    std::snprintf(label, sizeof label, "%s##layer_units%d", text, int(k));
     restart |= ImGui::SliderInt(label, &o.layers[k].size, 8, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   }
-  const char* activations[] = {"linear", "sigmoid", "tanh", "relu", "leaky relu", "softplus"};
-  int act = int(o.layers[0].activation);
-  if (ImGui::Combo("units σ", &act, activations, 6)) {
-    for (auto& l : o.layers) l.activation = ae::Activation(act);
+  ae::Activation activation = o.layers[0].activation;  // one activation for every layer
+  if (activation_combo(tr("units σ##units_activation"), activation)) {
+    for (auto& l : o.layers) l.activation = activation;
     restart = true;
   }
   float level = float(o.corruption.level);
-  if (ImGui::SliderFloat("ν masked (pretraining)", &level, 0.0f, 0.75f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+  if (ImGui::SliderFloat(tr("ν masked (pretraining)##masking_level"), &level, 0.0f, 0.75f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     o.corruption.kind = ae::CorruptionKind::masking;
     o.corruption.level = level;
     restart = true;
   }
-  restart |= ImGui::SliderInt("pretraining epochs", &o.pretrain_epochs, 1, 20, "%d / layer", ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::SliderInt("labels used", &o.labels, 50, 12000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::SliderInt("fine-tuning epochs", &o.finetune_epochs, 1, 200, "%d", ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt(tr("pretraining epochs##pretrain_epochs"), &o.pretrain_epochs, 1, 20, tr("%d / layer"),
+                              ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt(tr("labels used##labels"), &o.labels, 50, 12000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt(tr("fine-tuning epochs##finetune_epochs"), &o.finetune_epochs, 1, 200, "%d", ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::SliderFloat("η (Adam)", &o.learning_rate, 1e-4f, 1e-1f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::InputInt("seed", &o.seed);
+  restart |= ImGui::InputInt(tr("seed##seed"), &o.seed);
   o.seed = std::clamp(o.seed, 0, 1 << 30);
   ImGui::PopItemWidth();
   if (restart && ready) stacked_reset(s, data);
@@ -258,11 +267,11 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
 
 void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark) {
   if (data.status == MnistScene::Status::loading || data.status == MnistScene::Status::idle) {
-    ImGui::Text("Loading MNIST (12,000 training and 2,000 test digits)…");
+    ImGui::TextUnformatted(tr("Loading MNIST (12,000 training and 2,000 test digits)…"));
     return;
   }
   if (data.status == MnistScene::Status::failed) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "MNIST could not be loaded: %s", data.error.c_str());
+    ImGui::TextColored(error_text_colour(), tr("MNIST could not be loaded: %s"), data.error.c_str());
     return;
   }
   const StackedSettings& o = s.settings;
@@ -273,7 +282,7 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
     if (k) ImGui::SameLine();
     ImGui::BeginGroup();
     float progress = 0;
-    char title[96], detail[96];
+    char title[160], detail[160];
     if (k < L) {
       const bool active = s.stage == StackedScene::Stage::pretraining && s.layer == k;
       const bool finished_layer = int(s.encoders.size()) > k;
@@ -282,16 +291,15 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
         const double steps_per_epoch = std::ceil(double(data.train.size()) / double(std::max(1, o.batch_size)));
         progress = float(double(s.layer_trainer.steps) / (steps_per_epoch * o.pretrain_epochs));
       }
-      std::snprintf(title, sizeof title, "%d. Pretrain layer %d", k + 1, k + 1);
-      std::snprintf(detail, sizeof detail, "AE %s, %s", layer_text(o, k).c_str(),
-                    o.corruption.active() ? "denoising" : "plain");
+      std::snprintf(title, sizeof title, tr("%d. Pretrain layer %d"), k + 1, k + 1);
+      std::snprintf(detail, sizeof detail, o.corruption.active() ? tr("AE %s, denoising") : tr("AE %s, plain"), layer_text(o, k).c_str());
     } else {
       if (s.stage == StackedScene::Stage::done) progress = 1;
       else if (s.stage == StackedScene::Stage::finetuning)
         progress = float(double(s.pretrained.steps) /
                          (std::ceil(double(std::clamp(o.labels, 10, data.train.size())) / double(std::max(1, o.batch_size))) * o.finetune_epochs));
-      std::snprintf(title, sizeof title, "%d. Fine-tune a classifier", L + 1);
-      std::snprintf(detail, sizeof detail, "softmax on top, %d labels", o.labels);
+      std::snprintf(title, sizeof title, tr("%d. Fine-tune a classifier"), L + 1);
+      std::snprintf(detail, sizeof detail, tr("softmax on top, %d labels"), o.labels);
     }
     ImGui::TextUnformatted(title);
     ImGui::TextDisabled("%s", detail);
@@ -305,31 +313,32 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float half = avail.x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginGroup();
-  ImGui::TextWrapped("Each layer's autoencoder: reconstruction loss of the layer below (cross-entropy per unit)");
-  CurvesStyle style;
+  ImGui::TextWrapped("%s", tr("Each layer's autoencoder: reconstruction loss of the layer below (cross-entropy per unit)"));
+  CurvesStyle style;  // only the reconstruction is drawn: no penalty, no validation
   style.validation_name = "—";
   for (size_t k = 0; k < s.layer_curves.size(); ++k) {
-    ImGui::Text("layer %d (%s)", int(k) + 1, layer_text(o, int(k)).c_str());
+    ImGui::Text(tr("layer %d (%s)"), int(k) + 1, layer_text(o, int(k)).c_str());
     curves_plot(s.layer_curves[k], style, ImVec2(half, 70 * scale), dark, scale);
   }
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   if (s.tex_filters.id) {
-    ImGui::TextWrapped("Layer-1 filters (rows of W¹) %s", s.encoders.empty() ? "while pretraining" : "after pretraining");
+    ImGui::TextWrapped("%s", s.encoders.empty() ? tr("Layer-1 filters (rows of W¹) while pretraining")
+                                                : tr("Layer-1 filters (rows of W¹) after pretraining"));
     const float fw = std::min(half, 8 * 29 * 1.2f * scale);
     ImGui::Image(s.tex_filters.imgui_id(), ImVec2(fw, fw * float(s.tex_filters.height) / float(s.tex_filters.width)));
   }
   ImGui::EndGroup();
 
   ImGui::Separator();
-  ImGui::TextWrapped("Test accuracy (%d test digits; all %d at the end) while both classifiers are fine-tuned on the same %d "
-                     "labelled digits with the same budget",
+  ImGui::TextWrapped(tr("Test accuracy (%d test digits; all %d at the end) while both classifiers are fine-tuned on the same %d "
+                        "labelled digits with the same budget"),
                      kAccuracyDigits, data.test.size(), std::clamp(o.labels, 10, data.train.size()));
   accuracy_plot(s, ImVec2(ImGui::GetContentRegionAvail().x, std::max(80.0f, ImGui::GetContentRegionAvail().y - 3 * ImGui::GetTextLineHeightWithSpacing())),
                 dark, scale);
   if (s.stage == StackedScene::Stage::done && !s.accuracy_pretrained.empty())
-    ImGui::Text("Result: pretrained %.2f %%, random initialisation %.2f %% (%d epochs each)", double(s.accuracy_pretrained.back()),
+    ImGui::Text(tr("Result: pretrained %.2f %%, random initialisation %.2f %% (%d epochs each)"), double(s.accuracy_pretrained.back()),
                 double(s.accuracy_random.back()), o.finetune_epochs);
 }
 

@@ -17,7 +17,8 @@
 //
 // Network drawing: a small network shows every unit and connection; a big one (more than 12 units
 // in a column, more than 200 connections, or too little room for the numbers) shows each layer as
-// columns of coloured cells (z, a, δ of each unit) and each W as a heatmap between them.
+// columns of coloured cells (z, a, δ of each unit) and each W as a heatmap between them. Under each
+// layer, both drawings write ‖δˡ‖ once the backward pass has reached it.
 #pragma once
 
 #include "ae/ae.h"
@@ -77,7 +78,12 @@ void stepper_new_seed(Stepper& s, long long seed = 0);  // Glorot uniform from `
 void stepper_toggle_run(Stepper& s);    // run / pause: whole steps, steps_per_second of them
 void stepper_tick(Stepper& s, double seconds);  // run mode's clock; stepper_ui calls it every frame
                                                 // with the frame's time, so the app need not
+// The phase's name in English: the tr() key of the name on screen, and the state hook's label.
 const char* phase_title(const Phase& p);
+// ‖δˡ‖ = √(Σⱼ (δˡⱼ)²) of engine layer `layer` (lecture layer layer + 1) for the shown sample, once
+// the backward phases have computed δˡ; −1 before that. The view writes it under each layer: the
+// colours share one scale for all layers, the norms show each layer's size.
+double stepper_delta_norm(const Stepper& s, int layer);
 
 // Draws the step-through view into the current ImGui window: controls, the network, the
 // equation with numbers, the layer's matrices.

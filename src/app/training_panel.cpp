@@ -1,23 +1,17 @@
 // training_panel.cpp — see training_panel.h.
 #include "training_panel.h"
 
+#include "app/plot.h"
+#include "app/theme.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace app {
 
 namespace {
-
-const char* const kActivationNames[] = {"linear", "sigmoid", "tanh", "relu", "leaky relu", "softplus"};
-constexpr int kActivationCount = 6;
-
-bool activation_combo(const char* label, ae::Activation& f) {
-  int i = int(f);
-  if (!ImGui::Combo(label, &i, kActivationNames, kActivationCount)) return false;
-  f = ae::Activation(i);
-  return true;
-}
 
 void help_marker(const char* text) {
   ImGui::SameLine();
@@ -57,6 +51,15 @@ float log_or_nan(float v) { return v > 0 && std::isfinite(v) ? std::log10(v) : s
 
 }  // namespace
 
+bool activation_combo(const char* label, ae::Activation& f) {
+  // In ae::Activation's order; made at each call, so the names follow the UI language.
+  const char* const names[] = {tr("linear"), tr("sigmoid"), tr("tanh"), tr("relu"), tr("leaky relu"), tr("softplus")};
+  int i = int(f);
+  if (!ImGui::Combo(label, &i, names, int(std::size(names)))) return false;
+  f = ae::Activation(i);
+  return true;
+}
+
 WidgetRect last_item_rect() {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   return {a.x, a.y, b.x - a.x, b.y - a.y};
@@ -75,61 +78,27 @@ const char* variant_title(Variant v) {
   return "?";
 }
 
-ae::Architecture architecture_for(const NetworkSpec& net, int input_size) {
-  ae::Architecture arch;
-  arch.input_size = input_size;
-  for (const auto& l : net.encoder_hidden) arch.layers.push_back(l);
-  arch.layers.push_back({net.code_size, net.code_activation});
-  arch.code_layer = int(net.encoder_hidden.size());
-  for (size_t i = net.encoder_hidden.size(); i-- > 0;) arch.layers.push_back(net.encoder_hidden[i]);
-  arch.layers.push_back({input_size, net.output_activation});
-  arch.tied_weights = net.tied_weights;
-  return arch;
+const char* variant_label(Variant v) {
+  switch (v) {
+    case Variant::plain: return tr("plain autoencoder");
+    case Variant::sparse_l1: return tr("sparse: L1 activity penalty");
+    case Variant::sparse_kl: return tr("sparse: KL to a target ρ");
+    case Variant::k_sparse: return tr("k-sparse (top k codes)");
+    case Variant::denoising: return tr("denoising");
+    case Variant::contractive: return tr("contractive");
+    case Variant::vae: return tr("variational (VAE)");
+  }
+  return "?";
 }
 
-std::string architecture_text(const NetworkSpec& net, int input_size) {
-  std::string text = std::to_string(input_size);
-  for (const auto& l : net.encoder_hidden) text += " → " + std::to_string(l.size);
-  text += " → [" + std::to_string(net.code_size) + "]";
-  for (size_t i = net.encoder_hidden.size(); i-- > 0;) text += " → " + std::to_string(net.encoder_hidden[i].size);
-  return text + " → " + std::to_string(input_size);
-}
-
-ae::Regularization effective_regularization(const TrainingSpec& t) {
-  ae::Regularization r = t.regularization;
-  r.sparsity.kind = t.variant == Variant::sparse_l1   ? ae::SparsityKind::l1
-                    : t.variant == Variant::sparse_kl ? ae::SparsityKind::kl
-                    : t.variant == Variant::k_sparse  ? ae::SparsityKind::top_k
-                                                      : ae::SparsityKind::none;
-  if (t.variant != Variant::contractive) r.contractive.weight = 0.0;
-  if (t.variant == Variant::vae) r.corruption.kind = ae::CorruptionKind::none;
-  return r;
-}
-
-void apply_live_settings(const TrainingSpec& t, ae::TrainConfig& config) {
-  config.regularization = effective_regularization(t);
-  config.optimizer.kind = t.optimizer;
-  config.optimizer.learning_rate = t.learning_rate;
-  config.batch_size = t.batch_size;
-  config.loss.kind = t.loss;
-}
-
-void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size) {
-  auto& r = t.regularization;
-  r.corruption.level = std::clamp(r.corruption.level, 0.0, 1.0);
-  r.sparsity.l1_weight = std::clamp(r.sparsity.l1_weight, 0.0, 1.0);
-  r.sparsity.kl_weight = std::clamp(r.sparsity.kl_weight, 0.0, 10.0);
-  r.sparsity.target = std::clamp(r.sparsity.target, 0.01, 0.5);
-  r.contractive.weight = std::clamp(r.contractive.weight, 0.0, 10.0);
-  r.contractive.noise = std::clamp(r.contractive.noise, 0.001, 1.0);
-  t.vae_beta = std::clamp(t.vae_beta, 0.0, 10.0);
-  t.learning_rate = std::clamp(t.learning_rate, 1e-5f, 1.0f);
-  t.batch_size = std::clamp(t.batch_size, 1, 512);
-  t.seed = std::clamp(t.seed, 0, 1 << 30);
-  if (net.encoder_hidden.size() > 3) net.encoder_hidden.resize(3);
-  for (auto& l : net.encoder_hidden) l.size = std::clamp(l.size, 1, max_layer_size);
-  net.code_size = std::clamp(net.code_size, 1, max_layer_size);
-  r.sparsity.k = std::clamp(r.sparsity.k, 1, net.code_size);
+const char* corruption_label(ae::CorruptionKind kind) {
+  switch (kind) {
+    case ae::CorruptionKind::none: return tr("none");
+    case ae::CorruptionKind::masking: return tr("masking");
+    case ae::CorruptionKind::gaussian: return tr("Gaussian noise");
+    case ae::CorruptionKind::salt_and_pepper: return tr("salt and pepper");
+  }
+  return "?";
 }
 
 PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v) {
@@ -160,12 +129,17 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
 
   // ---- Which autoencoder ----
-  section("Variant");
-  const int n_variants = options.allow_vae ? 7 : 6;
-  if (ImGui::BeginCombo("variant", variant_title(t.variant))) {
+  section(tr("Variant"));
+  // Every variant in Variant's order; the VAE, the last one, only where it is offered.
+  const Variant variants[] = {Variant::plain,     Variant::sparse_l1,   Variant::sparse_kl, Variant::k_sparse,
+                              Variant::denoising, Variant::contractive, Variant::vae};
+  const int n_variants = int(std::size(variants)) - (options.allow_vae ? 0 : 1);
+  if (ImGui::BeginCombo(tr("variant##variant"), variant_label(t.variant))) {
     for (int i = 0; i < n_variants; ++i) {
-      const Variant v = Variant(i);
-      if (ImGui::Selectable(variant_title(v), v == t.variant) && v != t.variant) {
+      const Variant v = variants[i];
+      char item[128];  // the name, and an ID that does not depend on the language
+      std::snprintf(item, sizeof item, "%s##variant%d", variant_label(v), i);
+      if (ImGui::Selectable(item, v == t.variant) && v != t.variant) {
         const PanelChange c = choose_variant(t, net, v);
         change.live |= c.live;
         change.restart |= c.restart;
@@ -179,48 +153,51 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
       break;
     case Variant::sparse_l1:
       ImGui::TextDisabled("C + λ Σⱼ |hⱼ|");
-      change.live |= log_slider("λ (L1)", r.sparsity.l1_weight, 1e-5, 1.0, "%.2g");
+      change.live |= log_slider("λ (L1)##l1_weight", r.sparsity.l1_weight, 1e-5, 1.0, "%.2g");
       break;
     case Variant::sparse_kl:
-      ImGui::TextDisabled("C + β Σⱼ KL(ρ ‖ ρ̂ⱼ), ρ̂ⱼ = batch-mean of hⱼ");
-      change.live |= log_slider("β (KL weight)", r.sparsity.kl_weight, 1e-3, 10.0, "%.3g");
-      change.live |= linear_slider("ρ (target)", r.sparsity.target, 0.01, 0.5, "%.3f");
-      help_marker("The KL penalty compares each code unit's mean activation with ρ, so the code must be a sigmoid "
-                  "(choosing this variant switches the code to sigmoid, which restarts training).");
+      ImGui::TextDisabled("%s", tr("C + β Σⱼ KL(ρ ‖ ρ̂ⱼ), ρ̂ⱼ = batch-mean of hⱼ"));
+      change.live |= log_slider(tr("β (KL weight)##sparsity_kl_weight"), r.sparsity.kl_weight, 1e-3, 10.0, "%.3g");
+      change.live |= linear_slider(tr("ρ (target)##sparsity_target"), r.sparsity.target, 0.01, 0.5, "%.3f");
+      help_marker(tr("The KL penalty compares each code unit's mean activation with ρ, so the code must be a sigmoid "
+                     "(choosing this variant switches the code to sigmoid, which restarts training)."));
       break;
     case Variant::k_sparse: {
-      ImGui::TextDisabled("h = top-k(σ(z)): only the k largest codes stay");
+      ImGui::TextDisabled("%s", tr("h = top-k(σ(z)): only the k largest codes stay"));
       int k = std::clamp(r.sparsity.k, 1, net.code_size);
-      if (ImGui::SliderInt("k (codes kept)", &k, 1, net.code_size, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+      if (ImGui::SliderInt(tr("k (codes kept)##top_k"), &k, 1, net.code_size, "%d", ImGuiSliderFlags_AlwaysClamp)) {
         r.sparsity.k = k;
         change.live = true;
       }
       break;
     }
     case Variant::denoising:
-      ImGui::TextDisabled("x̃ ~ C(x̃|x), C = L(x, g(f(x̃))): against the clean x");
+      ImGui::TextDisabled("%s", tr("x̃ ~ C(x̃|x), C = L(x, g(f(x̃))): against the clean x"));
       break;
     case Variant::contractive: {
       ImGui::TextDisabled("C + λ ‖∂h/∂x‖²_F");
-      change.live |= log_slider("λ (contractive)", r.contractive.weight, 1e-4, 10.0, "%.3g");
+      change.live |= log_slider(tr("λ (contractive)##contractive_weight"), r.contractive.weight, 1e-4, 10.0, "%.3g");
       const bool one_layer = net.encoder_hidden.empty();
-      ImGui::TextDisabled(one_layer ? "one-layer encoder: exact penalty and gradient"
-                                    : "deeper encoder: stochastic form E‖h(x) − h(x + σε)‖²/σ²");
-      if (!one_layer) change.live |= log_slider("σ (probe noise)", r.contractive.noise, 1e-3, 0.5, "%.3g");
+      ImGui::TextDisabled("%s", one_layer ? tr("one-layer encoder: exact penalty and gradient")
+                                          : tr("deeper encoder: stochastic form E‖h(x) − h(x + σε)‖²/σ²"));
+      if (!one_layer) change.live |= log_slider(tr("σ (probe noise)##probe_noise"), r.contractive.noise, 1e-3, 0.5, "%.3g");
       break;
     }
     case Variant::vae:
-      ImGui::TextDisabled("−ELBO = E_q[−log p(x|z)] + β KL(q(z|x) ‖ N(0, I))");
-      change.live |= linear_slider("β (KL weight)", t.vae_beta, 0.0, 4.0, "%.2f");
+      // Only at β = 1 is the objective the negative ELBO; any other β trains a β-VAE.
+      if (vae_objective_is_elbo(t.vae_beta)) ImGui::TextDisabled("−ELBO = E_q[−log p(x|z)] + KL(q(z|x) ‖ N(0, I))");
+      else ImGui::TextDisabled("%s", tr("β-VAE objective: E_q[−log p(x|z)] + β KL(q(z|x) ‖ N(0, I)); the −ELBO only at β = 1"));
+      change.live |= linear_slider(tr("β (KL weight)##vae_beta"), t.vae_beta, 0.0, 4.0, "%.2f");
       break;
   }
 
   // ---- Denoising: the corruption process (combines with every autoencoder variant) ----
   if (t.variant != Variant::vae) {
-    section("Input corruption (denoising)");
-    const char* kinds[] = {"none", "masking (set to 0)", "Gaussian noise", "salt and pepper"};
+    section(tr("Input corruption (denoising)"));
+    // In ae::CorruptionKind's order.
+    const char* const kinds[] = {tr("none"), tr("masking (set to 0)"), tr("Gaussian noise"), tr("salt and pepper")};
     int kind = int(r.corruption.kind);
-    if (ImGui::Combo("corruption", &kind, kinds, 4)) {
+    if (ImGui::Combo(tr("corruption##corruption_kind"), &kind, kinds, int(std::size(kinds)))) {
       r.corruption.kind = ae::CorruptionKind(kind);
       if (r.corruption.kind != ae::CorruptionKind::none && r.corruption.level <= 0.0)
         r.corruption.level = r.corruption.kind == ae::CorruptionKind::gaussian ? 0.1 : 0.25;
@@ -229,14 +206,15 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     const bool gaussian = r.corruption.kind == ae::CorruptionKind::gaussian;
     ImGui::BeginDisabled(r.corruption.kind == ae::CorruptionKind::none);
     const float frame_w = ImGui::CalcItemWidth();  // the slider's frame; the item's rectangle includes the label
-    change.live |= linear_slider(gaussian ? "σ (noise level)" : "ν (fraction corrupted)", r.corruption.level, 0.0, 1.0,
+    change.live |= linear_slider(gaussian ? tr("σ (noise level)##corruption_level") : tr("ν (fraction corrupted)##corruption_level"),
+                                 r.corruption.level, 0.0, 1.0,
                                  gaussian ? "%.3f" : "%.2f");
     if (corruption_slider) {
       *corruption_slider = last_item_rect();
       corruption_slider->w = frame_w;
     }
     if (!gaussian) {
-      for (int percent : {0, 10, 25, 50}) {
+      for (int percent : {0, 10, 20, 50}) {  // the lecture's figure compares 0, 10, 20 and 50 %
         char label[16];
         std::snprintf(label, sizeof label, "%d %%", percent);
         if (percent) ImGui::SameLine();
@@ -250,23 +228,23 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
   }
 
   // ---- Optimizer and loss (live) ----
-  section("Optimizer and loss (apply at the next step)");
+  section(tr("Optimizer and loss (apply at the next step)"));
   float lr = t.learning_rate;
-  if (ImGui::SliderFloat("η (learning rate)", &lr, 1e-5f, 1.0f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+  if (ImGui::SliderFloat(tr("η (learning rate)##learning_rate"), &lr, 1e-5f, 1.0f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     t.learning_rate = lr;
     change.live = true;
   }
-  const char* optimizers[] = {"SGD", "momentum", "Adam"};
+  const char* const optimizers[] = {"SGD", tr("momentum"), "Adam"};  // in ae::OptimizerKind's order
   int opt = int(t.optimizer);
-  if (ImGui::Combo("optimizer", &opt, optimizers, 3)) {
+  if (ImGui::Combo(tr("optimizer##optimizer"), &opt, optimizers, int(std::size(optimizers)))) {
     t.optimizer = ae::OptimizerKind(opt);
     change.live = true;
   }
-  change.live |= ImGui::SliderInt("batch size M", &t.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
+  change.live |= ImGui::SliderInt(tr("batch size M##batch_size"), &t.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (t.variant != Variant::vae) {
-    const char* losses[] = {"squared error", "cross-entropy"};
+    const char* const losses[] = {tr("squared error"), tr("cross-entropy")};
     int loss = t.loss == ae::LossKind::binary_cross_entropy ? 1 : 0;
-    if (ImGui::Combo("loss L", &loss, losses, 2)) {
+    if (ImGui::Combo(tr("loss L##loss"), &loss, losses, int(std::size(losses)))) {
       t.loss = loss == 1 ? ae::LossKind::binary_cross_entropy : ae::LossKind::squared_error;
       change.live = true;
       if (t.loss == ae::LossKind::binary_cross_entropy && net.output_activation != ae::Activation::sigmoid) {
@@ -277,20 +255,20 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
   }
 
   // ---- Architecture (restarts) ----
-  section("Network (changes restart from new weights)");
+  section(tr("Network (changes restart from new weights)"));
   const int max_size = options.max_layer_size;
   for (size_t i = 0; i < net.encoder_hidden.size(); ++i) {
     ImGui::PushID(int(i));
     ae::LayerSpec& l = net.encoder_hidden[i];
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.35f);
-    char label[24];
-    std::snprintf(label, sizeof label, "##size");
-    change.restart |= ImGui::SliderInt(label, &l.size, 2, max_size, "%d units", ImGuiSliderFlags_AlwaysClamp);
+    change.restart |= ImGui::SliderInt("##size", &l.size, 2, max_size, tr("%d units"), ImGuiSliderFlags_AlwaysClamp);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
     change.restart |= activation_combo("##act", l.activation);
     ImGui::SameLine();
-    std::snprintf(label, sizeof label, "hidden %d ×", int(i) + 1);
+    char text[64], label[80];
+    std::snprintf(text, sizeof text, tr("hidden %d ×"), int(i) + 1);
+    std::snprintf(label, sizeof label, "%s##remove", text);  // the button removes the layer
     if (ImGui::SmallButton(label)) {
       net.encoder_hidden.erase(net.encoder_hidden.begin() + std::ptrdiff_t(i));
       change.restart = true;
@@ -299,23 +277,23 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     }
     ImGui::PopID();
   }
-  if (net.encoder_hidden.size() < 3 && ImGui::SmallButton("+ hidden layer")) {
+  if (net.encoder_hidden.size() < 3 && ImGui::SmallButton(tr("+ hidden layer##add_layer"))) {
     net.encoder_hidden.push_back({net.encoder_hidden.empty() ? 64 : net.encoder_hidden.back().size, ae::Activation::relu});
     change.restart = true;
   }
   if (net.encoder_hidden.empty()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(one-layer encoder)");
+    ImGui::TextDisabled("%s", tr("(one-layer encoder)"));
   }
-  change.restart |= ImGui::SliderInt("code size", &net.code_size, 1, options.max_code_size, "%d", ImGuiSliderFlags_AlwaysClamp);
+  change.restart |= ImGui::SliderInt(tr("code size##code_size"), &net.code_size, 1, options.max_code_size, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (t.variant != Variant::vae) {
-    change.restart |= activation_combo("code σ", net.code_activation);
-    change.restart |= activation_combo("output σ", net.output_activation);
-    change.restart |= ImGui::Checkbox("tied weights (W' = Wᵀ)", &net.tied_weights);
+    change.restart |= activation_combo(tr("code σ##code_activation"), net.code_activation);
+    change.restart |= activation_combo(tr("output σ##output_activation"), net.output_activation);
+    change.restart |= ImGui::Checkbox(tr("tied weights (W' = Wᵀ)##tied_weights"), &net.tied_weights);
     if (t.variant == Variant::sparse_kl && net.code_activation != ae::Activation::sigmoid)
-      ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "KL sparsity needs a sigmoid code");
+      ImGui::TextColored(warning_text_colour(), "%s", tr("KL sparsity needs a sigmoid code"));
   }
-  change.restart |= ImGui::InputInt("seed", &t.seed);
+  change.restart |= ImGui::InputInt(tr("seed##seed"), &t.seed);
   t.seed = std::clamp(t.seed, 0, 1 << 30);
   clamp_spec(t, net, max_size);
   ImGui::PopItemWidth();
@@ -355,32 +333,28 @@ void TrainingCurves::add_point(long long step, float val) {
 
 void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size, bool dark, float scale) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float margin = ImGui::CalcTextSize("1e-00").x + 6;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 p0(origin.x + margin, origin.y), p1(origin.x + size.x, origin.y + size.y);
-  ImGui::Dummy(size);
-  draw->AddRectFilled(p0, p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
+  PlotFrame frame = reserve_plot(size, ImGui::CalcTextSize("1e-00").x + 6);
+  draw_plot_background(draw, frame, dark);
   struct Series {
     const std::vector<float>* values;
     const char* name;
     ImU32 colour;
   };
-  // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
   const Series series[] = {
-      {&c.objective, "training objective", IM_COL32(0, 114, 178, 255)},
-      {&c.reconstruction, "reconstruction C", IM_COL32(86, 180, 233, 255)},
-      {&c.penalty, style.penalty_name, IM_COL32(213, 94, 0, 255)},
-      {&c.validation, style.validation_name, IM_COL32(0, 158, 115, 255)},
+      {&c.objective, style.objective_name, okabe_ito::blue},
+      {&c.reconstruction, style.reconstruction_name, okabe_ito::sky_blue},
+      {&c.penalty, style.penalty_name, okabe_ito::vermillion},
+      {&c.validation, style.validation_name, okabe_ito::bluish_green},
   };
-  float lo = 1e30f, hi = -1e30f;
-  bool shown[4] = {};
-  for (int k = 0; k < 4; ++k) {
-    // The objective equals the reconstruction when there is no penalty: draw it only when they differ.
-    if (k == 0) {
-      bool differs = false;
-      for (size_t i = 0; i < c.penalty.size(); ++i) differs |= c.penalty[i] > 0;
-      if (!differs) continue;
-    }
+  constexpr int kSeriesCount = int(std::size(series));
+  constexpr int kObjective = 0, kValidation = 3;  // series[] indices drawn specially
+  // The objective equals the reconstruction when there is no penalty: draw it only when they differ.
+  bool penalty_present = false;
+  for (float p : c.penalty) penalty_present |= p > 0;
+  float lo = 1e30f, hi = -1e30f;  // the range of log10 of the values shown
+  bool shown[kSeriesCount] = {};
+  for (int k = 0; k < kSeriesCount; ++k) {
+    if (k == kObjective && !penalty_present) continue;
     for (float v : *series[k].values) {
       const float l = log_or_nan(v);
       if (std::isnan(l)) continue;
@@ -394,43 +368,43 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
     hi = std::max(hi, std::log10(float(style.reference)));
   }
   if (lo > hi || c.steps.empty()) {
-    ImGui::TextDisabled("(no training yet)");
+    ImGui::TextDisabled("%s", tr("(no training yet)"));
     return;
   }
-  lo = std::floor(lo * 2) / 2;  // half-decade grid
-  hi = std::max(std::ceil(hi * 2) / 2, lo + 0.5f);
-  const float x1 = float(std::max<long long>(c.steps.back(), 1));
-  auto map = [&](float step, float log_value) {
-    return ImVec2(p0.x + step / x1 * (p1.x - p0.x), p1.y - (log_value - lo) / (hi - lo) * (p1.y - p0.y));
-  };
-  const ImU32 grid = dark ? IM_COL32(45, 48, 58, 255) : IM_COL32(225, 225, 225, 255);
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (float d = std::ceil(lo); d <= hi; d += 1) {
-    draw->AddLine(map(0, d), map(x1, d), grid);
+  // x: optimizer steps from 0; y: log10 of the value, on a half-decade grid.
+  frame.x_lo = 0;
+  frame.x_hi = float(std::max<long long>(c.steps.back(), 1));
+  frame.y_lo = std::floor(lo * 2) / 2;
+  frame.y_hi = std::max(std::ceil(hi * 2) / 2, frame.y_lo + 0.5f);
+  for (float d = std::ceil(frame.y_lo); d <= frame.y_hi; d += 1) {
     char label[16];
     std::snprintf(label, sizeof label, "1e%d", int(d));
-    draw->AddText(ImVec2(origin.x, map(0, d).y - ImGui::GetTextLineHeight() * 0.5f), text, label);
+    draw_horizontal_grid_line(draw, frame, d, label, dark);
   }
-  draw->PushClipRect(p0, p1, true);
-  for (int k = 0; k < 4; ++k) {
+  draw->PushClipRect(frame.min, frame.max, true);
+  for (int k = 0; k < kSeriesCount; ++k) {
     if (!shown[k]) continue;
     const auto& v = *series[k].values;
+    const float thickness = (k == kValidation ? 2.5f : 1.8f) * scale;
     for (size_t i = 1; i < v.size(); ++i) {
       const float a = log_or_nan(v[i - 1]), b = log_or_nan(v[i]);
       if (std::isnan(a) || std::isnan(b)) continue;
-      draw->AddLine(map(float(c.steps[i - 1]), a), map(float(c.steps[i]), b), series[k].colour, (k == 3 ? 2.5f : 1.8f) * scale);
+      draw->AddLine(frame.map(float(c.steps[i - 1]), a), frame.map(float(c.steps[i]), b), series[k].colour, thickness);
     }
   }
-  if (style.reference > 0) {  // dashed
-    const float y = map(0, std::log10(float(style.reference))).y;
-    for (float x = p0.x; x < p1.x; x += 12 * scale)
-      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, p1.x), y), IM_COL32(204, 121, 167, 255), 2 * scale);
-    draw->AddText(ImVec2(p1.x - ImGui::CalcTextSize(style.reference_label.c_str()).x - 4, y - ImGui::GetTextLineHeight() - 1),
-                  IM_COL32(204, 121, 167, 255), style.reference_label.c_str());
+  if (style.reference > 0) {  // dashed, with its label above the line at the right (at the left if it is too long)
+    const ImU32 colour = okabe_ito::reddish_purple;
+    const float y = frame.map(0, std::log10(float(style.reference))).y;
+    for (float x = frame.min.x; x < frame.max.x; x += 12 * scale)
+      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, frame.max.x), y), colour, 2 * scale);
+    const char* label = style.reference_label.c_str();
+    const float label_x = std::max(frame.min.x + 4, frame.max.x - ImGui::CalcTextSize(label).x - 4);
+    draw->AddText(ImVec2(label_x, y - ImGui::GetTextLineHeight() - 1), colour, label);
   }
   draw->PopClipRect();
   // Legend and the last values, under the plot.
-  for (int k = 0; k < 4; ++k) {
+  char entries[kSeriesCount][160] = {};
+  for (int k = 0; k < kSeriesCount; ++k) {
     if (!shown[k]) continue;
     const auto& v = *series[k].values;
     float last = std::nanf("");
@@ -439,52 +413,56 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
         last = v[i];
         break;
       }
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetTextLineHeight();
-    draw->AddRectFilled(ImVec2(at.x, at.y + h * 0.4f), ImVec2(at.x + h, at.y + h * 0.6f), series[k].colour);
-    ImGui::Dummy(ImVec2(h * 1.2f, h));
-    ImGui::SameLine();
-    ImGui::Text("%s %.4g", series[k].name, last);
-    // The next entry on the same line when it fits, else on the next line.
-    const float next_w = ImGui::CalcTextSize("validation C 0.00000").x + h * 1.2f + 14 * scale;
-    const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    if (k < 3 && right_edge - ImGui::GetItemRectMax().x > next_w)
-      ImGui::SameLine(0, 14 * scale);
+    std::snprintf(entries[k], sizeof entries[k], "%s %.4g", series[k].name, double(last));
   }
-  ImGui::TextDisabled("step %lld (log scale)", c.steps.back());
+  const float swatch_w = ImGui::GetTextLineHeight() * 1.2f + ImGui::GetStyle().ItemSpacing.x, gap = 14 * scale;
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  for (int k = 0; k < kSeriesCount; ++k) {
+    if (!shown[k]) continue;
+    // The entry on the same line as the previous one when it fits, else on the next line.
+    if (!first && right_edge - ImGui::GetItemRectMax().x > gap + swatch_w + ImGui::CalcTextSize(entries[k]).x)
+      ImGui::SameLine(0, gap);
+    first = false;
+    legend_swatch(series[k].colour);
+    ImGui::TextUnformatted(entries[k]);
+  }
+  ImGui::TextDisabled(tr("step %lld (log scale)"), c.steps.back());
 }
 
 void code_activation_plot(const ae::Vector<float>& mean, double target, ImVec2 size, bool dark, float scale) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + size.x, p0.y + size.y);
-  ImGui::InvisibleButton("##codeact", size);
-  draw->AddRectFilled(p0, p1, dark ? IM_COL32(22, 24, 30, 255) : IM_COL32(250, 250, 250, 255));
+  PlotFrame frame = reserve_plot(size, 0.0f, "##codeact");
+  const bool hovered = ImGui::IsItemHovered();
+  draw_plot_background(draw, frame, dark);
   const int n = int(mean.size());
   if (n == 0) return;
-  float lo = std::min(0.0f, mean.minCoeff()), hi = std::max({mean.maxCoeff(), float(target) * 1.2f, 1e-6f});
-  if (hi - lo < 1e-6f) hi = lo + 1e-6f;
-  auto y_of = [&](float v) { return p1.y - (v - lo) / (hi - lo) * (size.y - 2); };
-  const float w = size.x / float(n);
-  const ImU32 bar = IM_COL32(0, 114, 178, 255), above = IM_COL32(213, 94, 0, 255);
+  // x: one slot per code unit; y: from 0 (or the lowest mean, if negative) to the highest mean or 1.2 ρ.
+  frame.x_lo = 0;
+  frame.x_hi = float(n);
+  frame.y_lo = std::min(0.0f, mean.minCoeff());
+  frame.y_hi = std::max({mean.maxCoeff(), float(target) * 1.2f, 1e-6f});
+  if (frame.y_hi - frame.y_lo < 1e-6f) frame.y_hi = frame.y_lo + 1e-6f;
+  const ImU32 bar = okabe_ito::blue, over_target = okabe_ito::vermillion;
   for (int j = 0; j < n; ++j) {
-    const float x = p0.x + w * float(j);
     const bool over = target > 0 && mean(j) > target * 1.5;
-    draw->AddRectFilled(ImVec2(x + w * 0.1f, std::min(y_of(mean(j)), y_of(0))), ImVec2(x + w * 0.9f, std::max(y_of(mean(j)), y_of(0))),
-                        over ? above : bar);
+    const ImVec2 top = frame.map(float(j) + 0.1f, mean(j)), base = frame.map(float(j) + 0.9f, 0.0f);
+    draw->AddRectFilled(ImVec2(top.x, std::min(top.y, base.y)), ImVec2(base.x, std::max(top.y, base.y)), over ? over_target : bar);
   }
-  if (ImGui::IsItemHovered()) {
-    const int j = std::clamp(int((ImGui::GetIO().MousePos.x - p0.x) / w), 0, n - 1);
-    ImGui::SetTooltip("code unit %d: mean activation ρ̂ = %.4f", j + 1, mean(j));
+  if (hovered) {
+    const int j = std::clamp(int((ImGui::GetIO().MousePos.x - frame.min.x) / frame.width() * float(n)), 0, n - 1);
+    ImGui::SetTooltip(tr("code unit %d: mean activation ρ̂ = %.4f"), j + 1, double(mean(j)));
   }
   char label[48];
   if (target > 0) {
-    const float y = y_of(float(target));
-    draw->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(204, 121, 167, 255), 2 * scale);
+    const ImU32 colour = okabe_ito::reddish_purple;
+    const float y = frame.map(0, float(target)).y;
+    draw->AddLine(ImVec2(frame.min.x, y), ImVec2(frame.max.x, y), colour, 2 * scale);
     std::snprintf(label, sizeof label, "ρ = %.3f", target);
-    draw->AddText(ImVec2(p1.x - ImGui::CalcTextSize(label).x - 4, y - ImGui::GetTextLineHeight()), IM_COL32(204, 121, 167, 255), label);
+    draw->AddText(ImVec2(frame.max.x - ImGui::CalcTextSize(label).x - 4, y - ImGui::GetTextLineHeight()), colour, label);
   }
-  std::snprintf(label, sizeof label, "%.3g", hi);
-  draw->AddText(ImVec2(p0.x + 3, p0.y + 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
+  std::snprintf(label, sizeof label, "%.3g", double(frame.y_hi));
+  draw->AddText(ImVec2(frame.min.x + 3, frame.min.y + 1), plot_colours(dark).text, label);
 }
 
 }  // namespace app

@@ -11,9 +11,12 @@
 #pragma once
 
 #include "ae/ae.h"
+#include "app/scene_settings.h"
+#include "app/i18n.h"
 
 #include <imgui.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -27,44 +30,20 @@ struct WidgetRect {
 // The rectangle of the last ImGui item.
 WidgetRect last_item_rect();
 
-// The order is part of URLs and tests: append, never reorder.
-enum class Variant { plain, sparse_l1, sparse_kl, k_sparse, denoising, contractive, vae };
+// The variant's name in English (the state hook for the tests, logs).
 const char* variant_title(Variant v);
+// The same name in the UI language (the panel, the scenes).
+const char* variant_label(Variant v);
 
-// The encoder as the user edits it; the decoder mirrors it (sizes reversed, same activations).
-struct NetworkSpec {
-  std::vector<ae::LayerSpec> encoder_hidden{{32, ae::Activation::tanh}};
-  int code_size = 1;
-  ae::Activation code_activation = ae::Activation::linear;
-  ae::Activation output_activation = ae::Activation::sigmoid;
-  bool tied_weights = false;
-};
+// A corruption process's name in the UI language ("masking", "Gaussian noise", …).
+const char* corruption_label(ae::CorruptionKind kind);
 
-// input → encoder hidden → code → mirrored decoder hidden → input.
-ae::Architecture architecture_for(const NetworkSpec& net, int input_size);
-// "784 → 128 → 2 → 128 → 784"
-std::string architecture_text(const NetworkSpec& net, int input_size);
+// The β-VAE objective E_q[−log p(x|z)] + β KL(q(z|x) ‖ N(0, I)) is the negative ELBO only at β = 1.
+inline bool vae_objective_is_elbo(double beta) { return std::abs(beta - 1.0) < 1e-6; }
 
-struct TrainingSpec {
-  Variant variant = Variant::plain;
-  // Holds every slider's value; the variant decides which parts are switched on
-  // (effective_regularization), so switching back and forth keeps what the user set.
-  ae::Regularization regularization;
-  double vae_beta = 1.0;                         // β of the β-VAE (1: the ELBO)
-  ae::OptimizerKind optimizer = ae::OptimizerKind::adam;
-  float learning_rate = 0.01f;                   // η
-  int batch_size = 32;                           // M
-  ae::LossKind loss = ae::LossKind::squared_error;
-  int seed = 1;
-};
-
-// The regularization the trainer uses for the spec's variant. Denoising (corruption) combines with
-// every autoencoder variant: the corruption settings are on whenever their level is above 0.
-ae::Regularization effective_regularization(const TrainingSpec& t);
-// The settings that apply at the next step, without touching the weights.
-void apply_live_settings(const TrainingSpec& t, ae::TrainConfig& config);
-// Clamps every value to its slider's range (for settings that come from links or lessons).
-void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size);
+// A combo of the activation functions (linear, sigmoid, tanh, ReLU, leaky ReLU, softplus), in the
+// UI language. Returns true when the user picked another one.
+bool activation_combo(const char* label, ae::Activation& f);
 
 struct PanelOptions {
   bool allow_vae = true;       // the VAE is offered on image data
@@ -103,10 +82,15 @@ struct TrainingCurves {
   float last_validation() const { return validation.empty() ? 0.0f : validation.back(); }
 };
 
+// The curves' names and the reference line. Every text is already in the UI language: the
+// defaults are translated when the style is made, and callers pass translated text too (or
+// notation such as "β·KL", which is not translated).
 struct CurvesStyle {
-  const char* penalty_name = "penalty Ω";  // "β·KL" for the VAE
-  const char* validation_name = "validation C";
-  double reference = -1;                  // a dashed reference line (the PCA baseline), if > 0
+  const char* objective_name = tr("training objective");   // the VAE: −ELBO at β = 1, else the β-VAE objective
+  const char* reconstruction_name = tr("reconstruction C");
+  const char* penalty_name = tr("penalty Ω");               // "β·KL" for the VAE
+  const char* validation_name = tr("validation C");
+  double reference = -1;                                    // a dashed reference line (the PCA baseline), if > 0
   std::string reference_label;
 };
 

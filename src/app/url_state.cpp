@@ -7,9 +7,6 @@
 #include <cstring>
 #include <sstream>
 
-#if defined(__EMSCRIPTEN__)
-#include <emscripten.h>
-#endif
 
 namespace app {
 
@@ -30,19 +27,17 @@ bool parse_float(const std::string& text, double lo, double hi, double& out) {
   return true;
 }
 
-// The short names of the variants in links (the order of enum Variant).
-const char* const kVariantNames[] = {"plain", "l1", "kl", "k-sparse", "denoising", "contractive", "vae"};
-constexpr int kVariantCount = 7;
 
 }  // namespace
 
 std::string url_state_parse(App& app, const std::string& query) {
   std::string problems;
   auto reject = [&](const std::string& key, const std::string& value, const std::string& why) {
-    problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + " ignored: " + why;
+    problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + tr(" ignored: ") + why;
   };
   long lesson = 0, seed = -1;
   int variant = -1;
+  int language = -1;
   double scale = 0, corruption = -1;
   std::string theme;
   std::stringstream pairs(query);
@@ -52,27 +47,36 @@ std::string url_state_parse(App& app, const std::string& query) {
     const size_t eq = pair.find('=');
     const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
     if (key == "lesson") {
-      if (!parse_int(value, 1, long(lessons().size()), lesson))
-        reject(key, value, "there are lessons 1 to " + std::to_string(lessons().size()));
+      // A number counts in the menu's order; an id names the lesson wherever it is.
+      const auto& built_in = built_in_lessons();
+      for (size_t i = 0; i < built_in.size(); ++i)
+        if (built_in[i].id == value) lesson = long(i + 1);
+      if (lesson == 0 && !parse_int(value, 1, long(built_in.size()), lesson))
+        reject(key, value, std::string(tr("there are lessons 1 to ")) + std::to_string(built_in.size()) + tr(", or name one by its id"));
+    } else if (key == "lang") {
+      Language l;
+      if (parse_language(value, l)) language = int(l);
+      else reject(key, value, tr("use lang=en or lang=ko"));
     } else if (key == "seed") {
-      if (!parse_int(value, 0, 1 << 30, seed)) reject(key, value, "a seed is a whole number from 0 to 1073741824");
+      if (!parse_int(value, 0, 1 << 30, seed)) reject(key, value, tr("a seed is a whole number from 0 to 1073741824"));
     } else if (key == "scale") {
-      if (!parse_float(value, 0.75, 2.5, scale)) reject(key, value, "the UI scale is between 0.75 and 2.5");
+      if (!parse_float(value, 0.75, 2.5, scale)) reject(key, value, tr("the UI scale is between 0.75 and 2.5"));
     } else if (key == "variant") {
-      for (int v = 0; v < kVariantCount; ++v)
-        if (value == kVariantNames[v]) variant = v;
-      if (variant < 0) reject(key, value, "use plain, l1, kl, k-sparse, denoising, contractive or vae");
+      Variant v;
+      if (variant_from_key(value, v)) variant = int(v);
+      else reject(key, value, tr("use plain, l1, kl, k-sparse, denoising, contractive or vae"));
     } else if (key == "corruption") {
-      if (!parse_float(value, 0.0, 1.0, corruption)) reject(key, value, "the corruption level ν (or σ) is between 0 and 1");
+      if (!parse_float(value, 0.0, 1.0, corruption)) reject(key, value, tr("the corruption level ν (or σ) is between 0 and 1"));
     } else if (key == "theme") {
       if (value == "dark" || value == "light") theme = value;
-      else reject(key, value, "use theme=dark or theme=light");
+      else reject(key, value, tr("use theme=dark or theme=light"));
     } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
       // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
     } else {
-      reject(key, value, "unknown parameter");
+      reject(key, value, tr("unknown parameter"));
     }
   }
+  if (language >= 0) app_set_language(app, Language(language));
   if (scale > 0) {
     app.ui_scale = float(scale);
     app.fonts_dirty = true;
@@ -83,7 +87,7 @@ std::string url_state_parse(App& app, const std::string& query) {
   }
   if (lesson > 0) app_open_lesson(app, int(lesson - 1));
   // The lesson sets its own defaults; the link's seed, variant and corruption win.
-  const bool mnist = app.mode == Mode::mnist;
+  const bool mnist = app.mode == Scene::mnist;
   TrainingSpec& training = mnist ? app.mnist.settings.training : app.settings.training;
   bool changed = false;
   if (seed >= 0) {
@@ -93,7 +97,7 @@ std::string url_state_parse(App& app, const std::string& query) {
   }
   if (variant >= 0) {
     if (Variant(variant) == Variant::vae && !mnist) {
-      problems += std::string(problems.empty() ? "" : "; ") + "variant=vae ignored: the VAE is in the MNIST scenes";
+      problems += std::string(problems.empty() ? "" : "; ") + tr("variant=vae ignored: the VAE is in the MNIST scenes");
     } else {
       choose_variant(training, mnist ? app.mnist.settings.net : app.settings.net, Variant(variant));
       changed = true;
@@ -106,47 +110,42 @@ std::string url_state_parse(App& app, const std::string& query) {
     changed = true;
   }
   if (changed) {
-    if (app.mode == Mode::toy_manifold) app_reset(app);
+    if (app.mode == Scene::toy) app_reset(app);
     if (mnist) mnist_reset(app.mnist);  // (a no-op until the digits are in: the reset then uses these settings)
-    if (app.mode == Mode::stacked && app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
+    if (app.mode == Scene::stacked && app.mnist.status == MnistScene::Status::ready) stacked_reset(app.stacked, app.mnist);
   }
   return problems;
 }
 
 std::string url_state_query(const App& app) {
   std::ostringstream q;
-  if (app.lesson >= 0) q << "lesson=" << app.lesson + 1 << "&";
-  const TrainingSpec& training = app.mode == Mode::mnist ? app.mnist.settings.training : app.settings.training;
-  q << "seed=" << (app.mode == Mode::stacked ? app.stacked.settings.seed : training.seed);
-  if (app.mode == Mode::mnist || app.mode == Mode::toy_manifold) {
-    if (training.variant != Variant::plain) q << "&variant=" << kVariantNames[int(training.variant)];
+  // Built-in lessons by number (links stay short); a lesson opened from a file cannot travel in a link.
+  if (app.lesson >= 0 && app.lesson < int(built_in_lessons().size())) q << "lesson=" << app.lesson + 1 << "&";
+  const TrainingSpec& training = app.mode == Scene::mnist ? app.mnist.settings.training : app.settings.training;
+  q << "seed=" << (app.mode == Scene::stacked ? app.stacked.settings.seed : training.seed);
+  if (app.mode == Scene::mnist || app.mode == Scene::toy) {
+    if (training.variant != Variant::plain) q << "&variant=" << variant_key(training.variant);
     if (training.regularization.corruption.active()) q << "&corruption=" << training.regularization.corruption.level;
   }
   if (app.ui_scale != 1.0f) q << "&scale=" << app.ui_scale;
   if (!app.dark_theme) q << "&theme=light";
+  if (ui_language() != Language::en) q << "&lang=" << language_code(ui_language());
   return q.str();
 }
 
 void url_state_apply(App& app) {
-#if defined(__EMSCRIPTEN__)
-  char query[2048] = {};
-  EM_ASM({ stringToUTF8(window.location.search.substring(1), $0, $1); }, query, int(sizeof query));
+  // Without a ?lang= the language of the last visit, or on a first visit the browser's.
+  Language preferred;
+  if (host().preferred_language && parse_language(host().preferred_language(), preferred)) app_set_language(app, preferred);
+  if (!host().read_query) return;
   std::string decoded;
-  for (const char* c = query; *c; ++c) decoded += (*c == '+') ? ' ' : *c;
+  for (char c : host().read_query()) decoded += (c == '+') ? ' ' : c;
   const std::string problems = url_state_parse(app, decoded);
-  if (!problems.empty()) app.error = "Link: " + problems;
-#else
-  (void)app;
-#endif
+  if (!problems.empty()) app.error = tr("Link: ") + problems;
 }
 
 void url_state_publish(const App& app) {
-#if defined(__EMSCRIPTEN__)
-  const std::string query = "?" + url_state_query(app);
-  EM_ASM({ window.history.replaceState(null, document.title, UTF8ToString($0)); }, query.c_str());
-#else
-  (void)app;
-#endif
+  if (host().publish_query) host().publish_query(url_state_query(app));
 }
 
 }  // namespace app

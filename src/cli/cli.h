@@ -119,5 +119,6 @@ void add_eval_command(CLI::App& app);
 void add_step_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_lessons_command(CLI::App& app);
 
 }  // namespace cli

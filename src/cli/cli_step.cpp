@@ -28,7 +28,7 @@ void add_step_command(CLI::App& app) {
   auto o = std::make_shared<StepOptions>();
   CLI::App* cmd = app.add_subcommand(
       "step", "run a worked example (JSON: layers with W and b, input, target, loss, learning rate) and print the "
-              "trace of every step as JSON; see assets/lessons/backprop-2-2-2.json");
+              "trace of every step as JSON; see assets/worked-examples/backprop-2-2-2.json");
   cmd->add_option("example", o->example_path, "worked-example JSON file")->required();
   cmd->add_option("--steps", o->steps, "number of gradient steps (default: the file's \"steps\", or 1)")
       ->check(CLI::Range(1, 100000));

@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
       "  aelab eval mnist32.aelab --data mnist\n"
       "  aelab train --variant vae --data mnist --latent 2 --save vae.aelab    (also: aelab vae …)\n"
       "  aelab train --variant stacked --data mnist --layers 256,64 --save clf.aelab    (also: aelab stacked …)\n"
-      "  aelab step assets/lessons/backprop-2-2-2.json\n"
+      "  aelab step assets/worked-examples/backprop-2-2-2.json\n"
       "  aelab pca --data mnist --k 30\n"
+      "  aelab lessons --check my-lessons/\n"
       "Each command has --help. The browser app and the desktop app (aelab-desktop) show the same engine.");
   // `aelab train --config f.json`: CLI11 2.1 reads config files at the top level only, so the
   // option lives there and its tokens are moved in front of the sub-command.
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   cli::add_step_command(app);
   cli::add_pca_command(app);
   cli::add_bench_command(app);
+  cli::add_lessons_command(app);
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {

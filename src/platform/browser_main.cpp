@@ -119,6 +119,19 @@ void main_loop() {
 
 }  // namespace
 
+// A lesson file dropped on the page or picked with its file dialog (web/index.html reads the file
+// and calls this). Returns 1 when it opened; otherwise the app shows the reader's message.
+extern "C" EMSCRIPTEN_KEEPALIVE int aelab_open_lesson_text(const char* name, const char* text) {
+  return app::app_open_lesson_file(g_window.app, text ? text : "", name ? name : "lesson.json") ? 1 : 0;
+}
+
+// The current scene as a lesson file (tests: file → scene → file).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_scene_lesson_json() {
+  static std::string out;
+  out = app::lesson_to_json(app::app_scene_as_lesson(g_window.app));
+  return out.c_str();
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_state_json() {
   g_state = app::app_state_json(g_window.app);
   return g_state.c_str();
@@ -175,8 +188,48 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_frames_result() {
   return g_frames.phase == FramesBench::done ? g_frames.result.c_str() : "";
 }
 
+namespace {
+
+// The page as the app's host (app/host.h): the address bar, the browser's language, downloads.
+void install_browser_host() {
+  app::Host& h = app::host();
+  h.read_query = [] {
+    char query[2048] = {};
+    EM_ASM({ stringToUTF8(window.location.search.substring(1), $0, $1); }, query, int(sizeof query));
+    return std::string(query);
+  };
+  h.publish_query = [](const std::string& query) {
+    EM_ASM({ window.history.replaceState(null, document.title, '?' + UTF8ToString($0)); }, query.c_str());
+  };
+  // The language chosen on an earlier visit, else the browser's (navigator.language).
+  h.preferred_language = [] {
+    char language[64] = {};
+    EM_ASM({
+      let lang = '';
+      try { lang = window.localStorage.getItem('aelab.lang') || ''; } catch (e) {}
+      stringToUTF8(lang || navigator.language || '', $0, $1);
+    }, language, int(sizeof language));
+    return std::string(language);
+  };
+  h.remember_language = [](const std::string& language) {
+    EM_ASM({ try { window.localStorage.setItem('aelab.lang', UTF8ToString($0)); } catch (e) {} }, language.c_str());
+  };
+  h.choose_lesson_file = [] {
+    EM_ASM({ if (typeof aelabChooseLessonFile === 'function') aelabChooseLessonFile(); });
+  };
+  h.save_text_file = [](const std::string& name, const std::string& text) -> std::string {
+    EM_ASM({ if (typeof aelabDownload === 'function') aelabDownload(UTF8ToString($0), UTF8ToString($1)); }, name.c_str(), text.c_str());
+    return name + " (download)";
+  };
+}
+
+}  // namespace
+
 int main(int, char**) {
-  g_window.app.font_path = "/assets/DejaVuSans.ttf";  // preloaded by the build (app.data)
+  install_browser_host();
+  // Cut from Debian's fonts at build time and preloaded (app.data).
+  g_window.app.font_path = "/assets/DejaVuSans.ttf";
+  g_window.app.korean_font_path = "/assets/NanumGothic.ttf";
   double css_w = 1280, css_h = 800;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
   if (!platform::gl_window_create(g_window, "AE Lab", int(css_w), int(css_h))) {

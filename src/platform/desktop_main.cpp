@@ -1,6 +1,7 @@
 // desktop_main.cpp — AE Lab as a desktop app: SDL2 + OpenGL 3.3, the same UI as the page.
 //
-//   aelab-desktop [--scale S] [--lesson N | --worked-example FILE.json] [--phases K] [--frames N] [--train] [--screenshot out.png]
+//   aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE.json] [--phases K]
+//                 [--frames N] [--train] [--screenshot out.png]
 // --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
 // starts at once and the exit status says whether the loss fell; --screenshot saves the last
 // frame as a PNG.
@@ -21,15 +22,19 @@
 
 namespace {
 
-const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+// The fonts the build cut from Debian's packages (cmake: AELAB_FONT_DIR), as the page uses them.
+const std::string kFontDir = AELAB_FONT_DIR;
 
 void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
-      "usage: aelab-desktop [--scale S] [--lesson N | --worked-example FILE] [--phases K] [--frames N] [--train]\n"
-      "                     [--screenshot FILE.png]\n"
+      "usage: aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE] [--phases K]\n"
+      "                     [--frames N] [--train] [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
-      "  --lesson N         open lesson N (1 = backprop by hand, …)\n"
+      "  --lang L           the UI language: en or ko (default: from $LANG, else English)\n"
+      "  --lesson N         open built-in lesson N (1 = backprop by hand, …) or name it by its id\n"
+      "  --lesson-file F    open a lesson file (assets/lessons/README.md; check it with `aelab lessons --check F`);\n"
+      "                     a lesson file can also be dropped on the window\n"
       "  --worked-example FILE\n"
       "                     open any worked example (JSON, see src/ae/worked_example.h) in the step-through view\n"
       "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
@@ -37,7 +42,8 @@ void usage() {
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
       "  --screenshot FILE  save the last frame as a PNG\n"
       "  --help             this text\n"
-      "The font is DejaVu Sans (Debian fonts-dejavu-core); AELAB_FONT overrides its path.");
+      "The fonts are DejaVu Sans and NanumGothic (Debian fonts-dejavu-core, fonts-nanum), cut by the build;\n"
+      "AELAB_FONT and AELAB_KOREAN_FONT override their paths.");
 }
 
 // Reads the back buffer (before the swap) into a PNG. Returns false on failure.
@@ -70,8 +76,8 @@ int main(int argc, char** argv) {
   long max_frames = -1;
   bool train = false;
   float scale = 1.0f;
-  int lesson = 0, phases = 0;
-  std::string screenshot, worked_example;
+  int phases = 0;
+  std::string lesson, lesson_file, language, screenshot, worked_example;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](const char* what) -> const char* {
@@ -100,14 +106,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "aelab-desktop: --scale must be a number in 0.75 … 2.5\n");
         return 2;
       }
-    } else if (arg == "--lesson" || arg == "--phases") {
+    } else if (arg == "--phases") {
       char* end = nullptr;
       const long v = std::strtol(value(arg.c_str()), &end, 10);
       if (*end || v < 0 || v > 1000) {
         std::fprintf(stderr, "aelab-desktop: %s must be an integer in 0..1000\n", arg.c_str());
         return 2;
       }
-      (arg == "--lesson" ? lesson : phases) = int(v);
+      phases = int(v);
+    } else if (arg == "--lesson") {
+      lesson = value("--lesson");
+    } else if (arg == "--lesson-file") {
+      lesson_file = value("--lesson-file");
+    } else if (arg == "--lang") {
+      language = value("--lang");
+      app::Language l;
+      if (!app::parse_language(language, l)) {
+        std::fprintf(stderr, "aelab-desktop: --lang must be en or ko\n");
+        return 2;
+      }
     } else if (arg == "--worked-example") {
       worked_example = value("--worked-example");
     } else if (arg == "--screenshot") {
@@ -120,15 +137,49 @@ int main(int argc, char** argv) {
 
   platform::GlWindow w;
   const char* font = std::getenv("AELAB_FONT");
-  w.app.font_path = font ? font : kDefaultFont;
+  const char* korean_font = std::getenv("AELAB_KOREAN_FONT");
+  w.app.font_path = font ? font : kFontDir + "/DejaVuSans.ttf";
+  w.app.korean_font_path = korean_font ? korean_font : kFontDir + "/NanumGothic.ttf";
   w.app.ui_scale = scale;
+  // The desktop's host: no address bar; files are saved in the working folder; the language
+  // follows --lang, else the environment's ($LANG=ko_KR.UTF-8 gives Korean).
+  app::host().preferred_language = [language] {
+    if (!language.empty()) return language;
+    const char* env = std::getenv("LANG");
+    return std::string(env ? env : "");
+  };
+  app::host().save_text_file = [](const std::string& name, const std::string& text) -> std::string {
+    std::ofstream out(name, std::ios::binary);
+    out << text;
+    return out ? name : std::string();
+  };
   if (!platform::gl_window_create(w, "AE Lab", int(1280 * scale), int(800 * scale))) return 1;
-  if (lesson > 0) {
-    if (lesson > int(app::lessons().size())) {
-      std::fprintf(stderr, "aelab-desktop: there are %d lessons\n", int(app::lessons().size()));
+  for (const auto& e : app::built_in_lesson_errors()) std::fprintf(stderr, "aelab-desktop: built-in lesson: %s\n", e.c_str());
+  if (!lesson.empty()) {
+    const auto& lessons = app::built_in_lessons();
+    int index = -1;
+    for (size_t i = 0; i < lessons.size(); ++i)
+      if (lessons[i].id == lesson || std::to_string(i + 1) == lesson) index = int(i);
+    if (index < 0) {
+      std::fprintf(stderr, "aelab-desktop: --lesson: there are lessons 1 to %d (or name one by its id; `aelab lessons --list`)\n",
+                   int(lessons.size()));
       return 2;
     }
-    app::app_open_lesson(w.app, lesson - 1);
+    app::app_open_lesson(w.app, index);
+  }
+  if (!lesson_file.empty()) {
+    std::ifstream in(lesson_file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::fprintf(stderr, "aelab-desktop: %s: cannot read the file\n", lesson_file.c_str());
+      return 2;
+    }
+    if (!app::app_open_lesson_file(w.app, text.str(), lesson_file)) {
+      // The page keeps running with a message; the command line says it and stops.
+      std::fprintf(stderr, "aelab-desktop: %s\n", w.app.error.c_str());
+      return 2;
+    }
   }
   if (!worked_example.empty()) {
     // A lecturer's own example: the step-through view without a lesson around it.
@@ -142,7 +193,8 @@ int main(int argc, char** argv) {
       return 2;
     }
     w.app.lesson = -1;
-    w.app.mode = app::Mode::backprop_steps;
+    w.app.mode = app::Scene::step_through;
+    w.app.worked_example_file = worked_example;
   }
   for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
   if (train) app::app_start_training(w.app);

@@ -2,6 +2,9 @@
 // the Dear ImGui examples example_sdl_opengl3 and example_emscripten_opengl3 for the pattern).
 #include "sdl_gl_app.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
@@ -73,6 +76,16 @@ bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
   return true;
 }
 
+namespace {
+void open_dropped_file(app::App& a, const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) a.error = std::string(app::tr("This lesson file cannot be opened: ")) + path + app::tr(": cannot read the file");
+  else app::app_open_lesson_file(a, text.str(), path);
+}
+}  // namespace
+
 void gl_window_frame(GlWindow& w) {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
@@ -82,6 +95,11 @@ void gl_window_frame(GlWindow& w) {
       const int code = int(event.key.keysym.scancode);
       const bool arrow = code == SDL_SCANCODE_LEFT || code == SDL_SCANCODE_RIGHT;
       if (!event.key.repeat || arrow) w.app.keys_pressed.push_back(code);
+    }
+    if (event.type == SDL_DROPFILE) {
+      // A lesson file dropped on the window (the desktop's way to open a lecturer's own lesson).
+      open_dropped_file(w.app, event.drop.file);
+      SDL_free(event.drop.file);
     }
     if (event.type == SDL_QUIT) w.quit = true;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&

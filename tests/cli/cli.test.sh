@@ -25,8 +25,8 @@ expect() {
 expect "--help lists the commands" 0 "train.*eval|eval" -- "$AELAB" --help
 expect "--version" 0 "aelab [0-9]+\.[0-9]+" -- "$AELAB" --version
 expect "every command has --help" 0 "--layers" -- "$AELAB" train --help
-expect "step prints the lesson-1 trace" 0 '"loss": 0\.0985424601763499' -- "$AELAB" step "$SRC/assets/lessons/backprop-2-2-2.json"
-expect "step --steps 2 takes two steps" 0 '"step": 2' -- "$AELAB" step "$SRC/assets/lessons/backprop-2-2-2.json" --steps 2
+expect "step prints the lesson-1 trace" 0 '"loss": 0\.0985424601763499' -- "$AELAB" step "$SRC/assets/worked-examples/backprop-2-2-2.json"
+expect "step --steps 2 takes two steps" 0 '"step": 2' -- "$AELAB" step "$SRC/assets/worked-examples/backprop-2-2-2.json" --steps 2
 expect "train on toy data saves a model and a curve" 0 "saved .*spiral.aelab" -- \
   "$AELAB" train --data toy:spiral --layers 16,1,16 --activation tanh --loss mse --units sum --lr 0.01 \
   --epochs 3 --toy-points 400 --quiet --save "$TMP/spiral.aelab" --curve "$TMP/spiral.csv"
@@ -163,6 +163,22 @@ if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
   expect "a classifier evaluated on unlabelled data" 1 "expects 784 features|labelled data" -- \
     "$AELAB" eval "$TMP/pretrained.aelab" --data toy:circle
 fi
+
+# ---- Lesson files (for lecturers who write them) ----------------------------------------------
+expect "lessons --check accepts every built-in lesson" 0 "14 lesson files ok, 0 with errors, 0 warnings" -- "$AELAB" lessons --check "$SRC/assets/lessons"
+expect "lessons --list lists them in menu order" 0 " 1  backprop-2-2-2" -- "$AELAB" lessons --list
+"$AELAB" lessons --print spiral > "$TMP/mine.json"
+expect "lessons --print writes a lesson that checks" 0 "ok: .*mine.json \(spiral, toy\)" -- "$AELAB" lessons --check "$TMP/mine.json"
+sed 's/"learning_rate": 0.01/"learning_rate": 7/' "$TMP/mine.json" > "$TMP/bad-rate.json"
+expect "a value out of range names the field and the range" nonzero "bad-rate.json: training.learning_rate: expected a number from 1e-05 to 1, got 7" -- "$AELAB" lessons --check "$TMP/bad-rate.json"
+sed 's/"variant"/"varient"/' "$TMP/mine.json" > "$TMP/typo.json"
+expect "a typo is an unknown field, not a silent default" nonzero "training.varient: unknown field" -- "$AELAB" lessons --check "$TMP/typo.json"
+head -c 200 "$TMP/mine.json" > "$TMP/cut.json"
+expect "a cut file is not valid JSON, with where" nonzero "cut.json: not valid JSON.*line" -- "$AELAB" lessons --check "$TMP/cut.json"
+sed 's/"ko": "[^"]*"/"ko": ""/' "$TMP/mine.json" > "$TMP/no-korean.json"
+expect "a lesson without Korean is accepted with a warning" 0 "warning: .*text.ko: no Korean text" -- "$AELAB" lessons --check "$TMP/no-korean.json"
+expect "a folder without lessons is an error" nonzero "no .json lesson files" -- "$AELAB" lessons --check "$SRC/src"
+expect "a missing file is an error" nonzero "cannot read the file" -- "$AELAB" lessons --check "$TMP/nowhere.json"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,12 +10,12 @@
 using namespace ae;
 
 namespace {
-std::string lesson_path() { return std::string(AELAB_SOURCE_DIR) + "/assets/lessons/backprop-2-2-2.json"; }
+std::string lesson_path() { return std::string(AELAB_SOURCE_DIR) + "/assets/worked-examples/backprop-2-2-2.json"; }
 }  // namespace
 
 TEST_SUITE("worked_example") {
   TEST_CASE("the 2-2-2 autoencoder of lesson 1, one SGD step, matches the hand derivation") {
-    // The network (assets/lessons/backprop-2-2-2.json): x = (0.6, 0.2)ᵀ, target t = x,
+    // The network (assets/worked-examples/backprop-2-2-2.json): x = (0.6, 0.2)ᵀ, target t = x,
     //   W¹ = [0.4 −0.3; 0.2 0.5], b¹ = (0.1, −0.1)ᵀ,  W² = [0.7 −0.2; 0.3 0.6], b² = (0, 0.1)ᵀ,
     //   σ = sigmoid in both layers, C = ½ Σᵢ (tᵢ − yᵢ)², η = 0.5, biases updated.
     //

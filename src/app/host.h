@@ -1,0 +1,31 @@
+// host.h — what the app needs from the platform it runs on, and nothing else: the page's address
+// (links carry the scene), the user's language, and saving a file (a download in the page, a file
+// on the desktop). src/platform fills it in at start-up (browser_main.cpp, desktop_main.cpp), so the
+// app itself has no #if for the browser; every hook may be left empty (tests, the desktop has no
+// address bar).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace app {
+
+struct Host {
+  std::function<std::string()> read_query;                         // "lesson=4&seed=2" (no '?')
+  std::function<void(const std::string& query)> publish_query;     // into the address bar
+  std::function<std::string()> preferred_language;                 // "ko-KR" (navigator.language)
+  std::function<void(const std::string& language)> remember_language;  // for the next visit
+  // Lets the user pick a lesson file (the page's file dialog); the platform then calls
+  // app_open_lesson_file. Empty where there is no dialog (the desktop takes dropped files).
+  std::function<void()> choose_lesson_file;
+  // Saves `text` as a file named `name`; returns where it went (or "" and sets nothing on failure).
+  std::function<std::string(const std::string& name, const std::string& text)> save_text_file;
+};
+
+// The one host of the running program.
+inline Host& host() {
+  static Host h;
+  return h;
+}
+
+}  // namespace app

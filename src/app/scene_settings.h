@@ -1,0 +1,114 @@
+// scene_settings.h — what a scene is set up from: the data, the network and its training, as plain
+// structs. A lesson file (lesson.h) is these settings plus a text; the training panel edits them;
+// links carry them. No ImGui here, so the CLI can check lesson files without the UI.
+#pragma once
+
+#include "ae/ae.h"
+
+#include <string>
+#include <vector>
+
+namespace app {
+
+// The members of the autoencoder family the panel offers. The order is part of URLs and tests:
+// append, never reorder.
+enum class Variant { plain, sparse_l1, sparse_kl, k_sparse, denoising, contractive, vae };
+constexpr Variant kVariants[] = {Variant::plain,     Variant::sparse_l1, Variant::sparse_kl,  Variant::k_sparse,
+                                 Variant::denoising, Variant::contractive, Variant::vae};
+// The short name in links and lesson files: "plain", "l1", "kl", "k-sparse", "denoising", "contractive", "vae".
+const char* variant_key(Variant v);
+// False for an unknown name.
+bool variant_from_key(const std::string& key, Variant& out);
+
+// The encoder as the user edits it; the decoder mirrors it (sizes reversed, same activations).
+struct NetworkSpec {
+  std::vector<ae::LayerSpec> encoder_hidden{{32, ae::Activation::tanh}};
+  int code_size = 1;
+  ae::Activation code_activation = ae::Activation::linear;
+  ae::Activation output_activation = ae::Activation::sigmoid;
+  bool tied_weights = false;
+};
+
+struct TrainingSpec {
+  Variant variant = Variant::plain;
+  // Holds every slider's value; the variant decides which parts are switched on
+  // (effective_regularization), so switching back and forth keeps what the user set.
+  ae::Regularization regularization;
+  double vae_beta = 1.0;                         // β of the β-VAE (1: the ELBO)
+  ae::OptimizerKind optimizer = ae::OptimizerKind::adam;
+  float learning_rate = 0.01f;                   // η
+  int batch_size = 32;                           // M
+  ae::LossKind loss = ae::LossKind::squared_error;
+  int seed = 1;
+};
+
+// The ranges of the panel's sliders: links and lesson files are held to the same.
+namespace limits {
+constexpr int max_hidden_layers = 3;              // per side (the decoder mirrors the encoder)
+constexpr int toy_max_layer_size = 128, toy_max_code_size = 2;
+constexpr int mnist_max_layer_size = 512, mnist_max_code_size = 128;
+constexpr double max_corruption = 1.0, max_l1_weight = 1.0, max_kl_weight = 10.0;
+constexpr double min_sparsity_target = 0.01, max_sparsity_target = 0.5;
+constexpr double max_contractive_weight = 10.0, min_contractive_noise = 0.001, max_contractive_noise = 1.0;
+constexpr double max_vae_beta = 10.0;
+constexpr float min_learning_rate = 1e-5f, max_learning_rate = 1.0f;
+constexpr int max_batch_size = 512;
+constexpr int max_seed = 1 << 30;
+constexpr int min_toy_points = 50, max_toy_points = 4000;
+constexpr float max_toy_noise = 0.2f;
+}  // namespace limits
+
+// The toy scene: 2-D/3-D points on a manifold, then the network and its training.
+struct ToySettings {
+  ae::ToyManifold manifold = ae::ToyManifold::spiral;
+  int n_points = 600;
+  float noise = 0.02f;
+  NetworkSpec net;          // 2 → 32 tanh → 1 → 32 tanh → 2 by default
+  TrainingSpec training;    // Adam, η = 0.01, M = 32, squared error
+};
+
+// The MNIST scene: 784 → … → code → … → 784 on the page's 12,000 training digits.
+struct MnistSettings {
+  NetworkSpec net = default_network();
+  TrainingSpec training = default_training();
+  static NetworkSpec default_network() {
+    NetworkSpec n;
+    n.encoder_hidden = {{128, ae::Activation::relu}};
+    n.code_size = 2;
+    n.code_activation = ae::Activation::linear;
+    n.output_activation = ae::Activation::sigmoid;
+    return n;
+  }
+  static TrainingSpec default_training() {
+    TrainingSpec t;
+    t.learning_rate = 1e-3f;
+    t.batch_size = 64;
+    t.loss = ae::LossKind::binary_cross_entropy;
+    return t;
+  }
+};
+
+// The stacked scene: greedy layer-wise pretraining, then a classifier on a few labels.
+struct StackedSettings {
+  std::vector<ae::LayerSpec> layers{{256, ae::Activation::sigmoid}, {64, ae::Activation::sigmoid}};
+  ae::CorruptionConfig corruption{ae::CorruptionKind::masking, 0.25};  // stacked DENOISING AE
+  int pretrain_epochs = 3;      // per layer, over the 12,000 unlabelled training digits
+  int labels = 300;             // labelled digits for the supervised fine-tuning (the first N)
+  int finetune_epochs = 40;     // over the labelled digits, for each of the two classifiers
+  float learning_rate = 3e-3f;  // Adam, pretraining and fine-tuning
+  int batch_size = 64;
+  int seed = 1;
+};
+
+// input → encoder hidden → code → mirrored decoder hidden → input.
+ae::Architecture architecture_for(const NetworkSpec& net, int input_size);
+// "784 → 128 → 2 → 128 → 784"
+std::string architecture_text(const NetworkSpec& net, int input_size);
+// The regularization the trainer uses for the spec's variant. Denoising (corruption) combines with
+// every autoencoder variant: the corruption settings are on whenever their level is above 0.
+ae::Regularization effective_regularization(const TrainingSpec& t);
+// The settings that apply at the next step, without touching the weights.
+void apply_live_settings(const TrainingSpec& t, ae::TrainConfig& config);
+// Clamps every value to its slider's range (for settings that come from links or lessons).
+void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size);
+}  // namespace app
