@@ -84,7 +84,8 @@ if(NOT AELAB_WEB)
   find_package(ZLIB REQUIRED)
 endif()
 
-# --- node, for running wasm under ctest (Emscripten traps 1 and 2 in ../shared/TOOLCHAIN.md) -----
+# --- node, for running wasm under ctest (Debian's emscripten 3.1.6 needs acorn on NODE_PATH and ---
+# --- node without its built-in fetch) ------------------------------------------------------------
 if(AELAB_WEB)
   find_program(NODE_EXECUTABLE node REQUIRED)
   # Debian's emscripten 3.1.6 runtime breaks under Node 18+'s built-in fetch.

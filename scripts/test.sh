@@ -15,7 +15,7 @@ say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 
 bash scripts/setup.sh
 
-export NODE_PATH=/usr/share/nodejs   # Emscripten trap 1 (acorn), see ../shared/TOOLCHAIN.md
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten 3.1.6 finds its acorn only here (node 20 does not look in /usr/share/nodejs)
 JOBS=$(nproc)
 mkdir -p build
 PRESETS=(native-debug web)

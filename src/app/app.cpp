@@ -834,11 +834,14 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
     app.reset_button = app.mnist.reset_button;
     app.corruption_slider = app.mnist.corruption_slider;
   } else {
-    ImGui::TextDisabled("%s", app.stepper.name.c_str());
-    ImGui::TextWrapped("η = %g, %s, loss: %s%s", app.stepper.example.config.optimizer.learning_rate,
-                       ae::optimizer_name(app.stepper.example.config.optimizer.kind),
-                       app.stepper.example.config.loss.half && app.stepper.example.config.loss.kind == ae::LossKind::squared_error ? "½ " : "",
-                       ae::loss_name(app.stepper.example.config.loss.kind));
+    // A lesson's title names the example; a worked example opened on its own shows its file's name.
+    if (app.lesson < 0) ImGui::TextDisabled("%s", app.stepper.name.c_str());
+    const ae::TrainConfig& config = app.stepper.example.config;
+    const char* const optimizers[] = {"SGD", tr("momentum"), "Adam"};  // in ae::OptimizerKind's order
+    const char* const losses[] = {tr("squared error"), tr("cross-entropy")};
+    ImGui::TextWrapped(tr("η = %g, %s, loss: %s%s"), config.optimizer.learning_rate, optimizers[int(config.optimizer.kind)],
+                       config.loss.half && config.loss.kind == ae::LossKind::squared_error ? "½ " : "",
+                       losses[int(config.loss.kind)]);
     ImGui::Spacing();
     ImGui::Separator();
     if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);
@@ -920,7 +923,7 @@ void app_frame(App& app) {
     ImGui::Begin("##message", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::PushTextWrapPos(std::max(200.0f, W - panel_w - 40));
     const bool is_error = !app.error.empty() || !app.trainer.failure.empty();
-    if (is_error) ImGui::TextColored(error_text_colour(), "%s", message.c_str());
+    if (is_error) ImGui::TextColored(error_text_colour(), "%s", tr_message(message).c_str());
     else ImGui::TextUnformatted(message.c_str());
     if (app.error.empty() && !app.trainer.failure.empty()) ImGui::TextUnformatted(tr("Lower η and press Reset."));
     ImGui::PopTextWrapPos();

@@ -5,8 +5,10 @@
 // address bar).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace app {
 
@@ -15,9 +17,20 @@ struct Host {
   std::function<void(const std::string& query)> publish_query;     // into the address bar
   std::function<std::string()> preferred_language;                 // "ko-KR" (navigator.language)
   std::function<void(const std::string& language)> remember_language;  // for the next visit
+  // Fetches data files from the page's own server (data/NAME), all or nothing: `done` gets their
+  // bytes in order, `failed` the name of the first that could not be had. Empty natively (the
+  // scenes read the data from disk).
+  std::function<void(const std::vector<std::string>& names,
+                     std::function<void(const std::vector<std::vector<uint8_t>>& files)> done,
+                     std::function<void(const std::string& name)> failed)>
+      fetch_data_files;
   // Lets the user pick a lesson file (the page's file dialog); the platform then calls
   // app_open_lesson_file. Empty where there is no dialog (the desktop takes dropped files).
   std::function<void()> choose_lesson_file;
+  // Creates (id 0) or replaces the texture `id` with rgba (width × height, 0xAABBGGRR, row-major,
+  // nearest-neighbour filtering) and returns its id; deletes one. Set by the platform's renderer.
+  std::function<unsigned(unsigned id, const uint32_t* rgba, int width, int height)> upload_texture;
+  std::function<void(unsigned id)> delete_texture;
   // Saves `text` as a file named `name`; returns where it went (or "" and sets nothing on failure).
   std::function<std::string(const std::string& name, const std::string& text)> save_text_file;
 };

@@ -40,6 +40,12 @@ inline const char* tr(const std::string& english) { return tr(english.c_str()); 
 // name kept in English for the state hook): the test that checks the table finds it by this mark.
 constexpr const char* tr_noop(const char* english) { return english; }
 
+// A message from the engine (src/ae speaks English: the CLI prints the same texts) in the UI
+// language. Numbers are taken out first: "training stopped at step 812: …" is looked up as
+// "training stopped at step %d: …" and the numbers go back in, in order. Messages of the engine that
+// can reach the screen are listed in i18n.cpp (kEngineMessages); any other stays English.
+std::string tr_message(const std::string& message);
+
 // A text in both languages (lesson titles and texts); an empty Korean text falls back to English.
 struct LocalText {
   std::string en, ko;

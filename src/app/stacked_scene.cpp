@@ -231,7 +231,7 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
   s.start_button = last_item_rect();
   ImGui::SameLine();
   bool restart = ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0));
-  if (!s.error.empty()) ImGui::TextColored(error_text_colour(), "%s", s.error.c_str());
+  if (!s.error.empty()) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.error).c_str());
 
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   ImGui::Spacing();

@@ -1,5 +1,6 @@
-// textures.h — small RGBA images (digits, filters, decoded grids) as GL textures ImGui can draw.
-// The same GL calls work on desktop OpenGL 3 and on WebGL2 (GLES 3).
+// textures.h — small RGBA images (digits, filters, decoded grids) as textures ImGui can draw. The
+// platform makes them (host().upload_texture: GL on the desktop and in WebGL2), so the app has no
+// GL of its own.
 #pragma once
 
 #include <imgui.h>

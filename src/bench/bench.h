@@ -1,4 +1,4 @@
-// bench.h — the AE Lab benchmark (issue 4), one implementation for every place it runs:
+// bench.h — the AE Lab benchmark, one implementation for every place it runs:
 // `aelab bench` (native), `aelab_bench` (native, and WebAssembly under node) and the browser page
 // (`?bench`, src/platform/browser_main.cpp). It prints one JSON document:
 //

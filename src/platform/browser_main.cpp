@@ -6,7 +6,7 @@
 // the page's aelabReady() (hides the loading screen); aelab_state_json() is exported so the page
 // and the browser tests can read the app's state.
 //
-// Benchmark hooks (issue 4; web/index.html calls them when the URL has ?bench):
+// Benchmark hooks (web/index.html calls them when the URL has ?bench):
 //   aelab_bench_run(images_path, reps, rep_seconds)   the JSON of src/bench/bench.h, measured here
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
 //   aelab_bench_frames_result()                       64) trains on MNIST in per-frame time slices
@@ -213,6 +213,36 @@ void install_browser_host() {
   };
   h.remember_language = [](const std::string& language) {
     EM_ASM({ try { window.localStorage.setItem('aelab.lang', UTF8ToString($0)); } catch (e) {} }, language.c_str());
+  };
+  h.fetch_data_files = [](const std::vector<std::string>& names, auto done, auto failed) {
+    // One request per file (emscripten_async_wget_data); the last one in calls `done`.
+    struct Fetch {
+      std::vector<std::string> names;
+      std::vector<std::vector<uint8_t>> files;
+      int pending;
+      bool failed = false;
+      std::function<void(const std::vector<std::vector<uint8_t>>&)> done;
+      std::function<void(const std::string&)> on_failure;
+    };
+    struct Request {
+      std::shared_ptr<Fetch> fetch;
+      size_t index;
+    };
+    auto fetch = std::make_shared<Fetch>(Fetch{names, std::vector<std::vector<uint8_t>>(names.size()), int(names.size()), false, done, failed});
+    for (size_t i = 0; i < names.size(); ++i)
+      emscripten_async_wget_data(
+          ("data/" + names[i]).c_str(), new Request{fetch, i},
+          [](void* arg, void* data, int size) {
+            std::unique_ptr<Request> r(static_cast<Request*>(arg));
+            const uint8_t* bytes = static_cast<const uint8_t*>(data);
+            r->fetch->files[r->index].assign(bytes, bytes + size);
+            if (--r->fetch->pending == 0 && !r->fetch->failed) r->fetch->done(r->fetch->files);
+          },
+          [](void* arg) {
+            std::unique_ptr<Request> r(static_cast<Request*>(arg));
+            if (!r->fetch->failed) r->fetch->on_failure(r->fetch->names[r->index]);
+            r->fetch->failed = true;
+          });
   };
   h.choose_lesson_file = [] {
     EM_ASM({ if (typeof aelabChooseLessonFile === 'function') aelabChooseLessonFile(); });

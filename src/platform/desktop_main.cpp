@@ -37,6 +37,8 @@ void usage() {
       "                     a lesson file can also be dropped on the window\n"
       "  --worked-example FILE\n"
       "                     open any worked example (JSON, see src/ae/worked_example.h) in the step-through view\n"
+      "  --every-lesson DIR open every built-in lesson in English and Korean, screenshot each into DIR, and\n"
+      "                     exit 1 if a character has no glyph or a string no Korean (a check for lesson authors)\n"
       "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
       "  --frames N         quit after N frames (for automated runs)\n"
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
@@ -70,6 +72,42 @@ bool save_screenshot(SDL_Window* window, const std::string& path, double* pixel_
   return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), w * 4) != 0;
 }
 
+// --every-lesson DIR: each built-in lesson from its file, in English and in Korean, a few frames
+// each; a screenshot of each in DIR (lesson-NN-LANG.png). Exit 1 if any text in use has a
+// character the font atlas lacks, a string lacks its Korean, a lesson reports an error, or a frame
+// is blank.
+int run_every_lesson(platform::GlWindow& w, const std::string& dir) {
+  int problems = 0;
+  const auto& lessons = app::built_in_lessons();
+  for (app::Language language : app::kLanguages) {
+    app::app_set_language(w.app, language);
+    for (size_t i = 0; i < lessons.size(); ++i) {
+      app::app_open_lesson(w.app, int(i));
+      for (int f = 0; f < 4; ++f) {
+        platform::gl_window_frame(w);
+        if (f < 3) SDL_GL_SwapWindow(w.window);
+      }
+      char name[64];
+      std::snprintf(name, sizeof name, "/lesson-%02zu-%s.png", i + 1, app::language_code(language));
+      double spread = 0;
+      const bool saved = save_screenshot(w.window, dir + name, &spread);
+      SDL_GL_SwapWindow(w.window);
+      const app::GlyphReport glyphs = app::app_check_glyphs(w.app);
+      const auto untranslated = app::missing_translations();
+      const bool ok = saved && spread >= 5.0 && glyphs.missing.empty() && untranslated.empty() && w.app.error.empty() &&
+                      w.app.lesson == int(i);
+      std::printf("%s lesson %2zu (%s) %-22s %d characters checked, %zu missing, atlas %d×%d%s%s\n", ok ? "ok  " : "FAIL", i + 1,
+                  app::language_code(language), lessons[i].id.c_str(), glyphs.checked, glyphs.missing.size(), w.app.atlas_width,
+                  w.app.atlas_height, w.app.error.empty() ? "" : ", error: ", w.app.error.c_str());
+      for (unsigned c : glyphs.missing) std::printf("     no glyph for U+%04X\n", c);
+      for (const auto& text : untranslated) std::printf("     no Korean for \"%s\"\n", text.c_str());
+      problems += ok ? 0 : 1;
+    }
+  }
+  std::printf("aelab-desktop: every lesson in both languages: %d problem%s\n", problems, problems == 1 ? "" : "s");
+  return problems ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,7 +115,7 @@ int main(int argc, char** argv) {
   bool train = false;
   float scale = 1.0f;
   int phases = 0;
-  std::string lesson, lesson_file, language, screenshot, worked_example;
+  std::string lesson, lesson_file, language, screenshot, worked_example, every_lesson_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](const char* what) -> const char* {
@@ -116,6 +154,8 @@ int main(int argc, char** argv) {
       phases = int(v);
     } else if (arg == "--lesson") {
       lesson = value("--lesson");
+    } else if (arg == "--every-lesson") {
+      every_lesson_dir = value("--every-lesson");
     } else if (arg == "--lesson-file") {
       lesson_file = value("--lesson-file");
     } else if (arg == "--lang") {
@@ -198,6 +238,12 @@ int main(int argc, char** argv) {
   }
   for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
   if (train) app::app_start_training(w.app);
+
+  if (!every_lesson_dir.empty()) {
+    const int status = run_every_lesson(w, every_lesson_dir);
+    platform::gl_window_destroy(w);
+    return status;
+  }
 
   long frame = 0;
   int status = 0;

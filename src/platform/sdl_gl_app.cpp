@@ -19,7 +19,35 @@
 
 namespace platform {
 
+namespace {
+
+// The app's images (app/textures.h) as GL textures: the same calls on OpenGL 3 and WebGL2.
+unsigned upload_texture(unsigned id, const uint32_t* rgba, int width, int height) {
+  GLint previous = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+  GLuint name = id;
+  if (name == 0) glGenTextures(1, &name);
+  glBindTexture(GL_TEXTURE_2D, name);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+  return name;
+}
+
+void delete_texture(unsigned id) {
+  GLuint name = id;
+  glDeleteTextures(1, &name);
+}
+
+}  // namespace
+
 bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
+  app::host().upload_texture = upload_texture;
+  app::host().delete_texture = delete_texture;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "aelab: SDL_Init failed: %s\n", SDL_GetError());
     return false;

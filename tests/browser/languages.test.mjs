@@ -60,7 +60,8 @@ try {
         t.check(`${tag} opens with its title`, s.lesson === i && s.lesson_id === lesson.id && s.language === lang &&
                 s.lesson_title === lesson.title[lang], `${s.lesson} ${s.lesson_id} ${s.language} "${s.lesson_title}"`);
         t.check(`${tag}: every glyph of the texts in use is in the atlas`, s.glyphs.checked > 100 && s.glyphs.missing.length === 0,
-                glyphText(s));
+                `${glyphText(s)}; atlas ${s.atlas.width}×${s.atlas.height} px at pixel ratio ${s.pixel_ratio}, ` +
+                `${s.atlas.extra_glyphs} glyphs beyond the base ranges`);
         t.check(`${tag}: every tr() string has its Korean`, s.missing_translations.length === 0, s.missing_translations.slice(0, 3).join(' | '));
         if (lang === 'ko') {
           await page.screenshot({ path: path.join(out, `ko-${file.replace('.json', '')}${scale !== 1 ? '-scale' + scale : ''}.png`) });

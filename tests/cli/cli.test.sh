@@ -62,7 +62,7 @@ expect "a BCE run on data outside [0, 1]" 1 "needs data in \[0, 1\]" -- "$AELAB"
 expect "a learning rate that diverges stops with a message" 1 "training stopped at step" -- \
   "$AELAB" train --data toy:spiral --layers 8,2,8 --activation relu --output-activation linear --loss mse --optimizer sgd --lr 1e5 --epochs 5 --quiet
 
-# The autoencoder family (issue 5): each variant from flags and from JSON, reported by eval.
+# The autoencoder family: each variant from flags and from JSON, reported by eval.
 expect "a denoising AE trains (masking, ν = 0.3)" 0 "variant +denoising: masking corruption, ν = 0.3" -- \
   "$AELAB" train --data toy:helix --layers 8 --activation sigmoid --loss mse --epochs 2 --toy-points 300 --quiet \
   --corruption masking --corruption-level 0.3 --save "$TMP/dae.aelab"

@@ -245,6 +245,17 @@ TEST_SUITE("i18n") {
     }
   }
 
+  TEST_CASE("the engine's messages keep their numbers in Korean") {
+    const std::string stopped = "training stopped at step 812: the loss became NaN or infinite (is the learning rate too large?). "
+                                "The weights are those of the last good step.";
+    set_ui_language(Language::ko);
+    CHECK(tr_message(stopped).rfind("812번째 스텝에서", 0) == 0);
+    CHECK(tr_message("k-sparse: k must be in 1..64 (the code size)") == "k-희소: k는 1..64 (코드 크기) 사이여야 합니다");
+    CHECK(tr_message("an engine message nobody translated, 42") == "an engine message nobody translated, 42");
+    set_ui_language(Language::en);
+    CHECK(tr_message(stopped) == stopped);
+  }
+
   TEST_CASE("tr() gives Korean in Korean and English in English") {
     REQUIRE(!string_table().entries.empty());
     const std::string english = string_table().entries.front().first;

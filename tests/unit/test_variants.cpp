@@ -1,4 +1,4 @@
-// The autoencoder family (issue 5): sparse, denoising, contractive, variational, stacked, and the
+// The autoencoder family: sparse, denoising, contractive, variational, stacked, and the
 // linear AE ↔ PCA relation. Every penalty's gradient and the VAE's (ε fixed) against finite
 // differences in double; each mechanism doing what it says; a linear AE reaching PCA.
 #include "ae/ae.h"

@@ -17,7 +17,7 @@
 //
 // Micro-kernel 8 × 4: per p, two vector loads of A (8 rows), four broadcast loads of B, eight
 // multiplies and eight adds into 8 accumulators — 11 live vector registers, under the 16 that
-// V8 has on x86-64 (taller kernels spilled and got slower in V8, ../shared/TOOLCHAIN.md). Column-
+// V8 has on x86-64 (taller kernels spilled registers and got slower in V8, measured on these machines). Column-
 // major C makes a tile's column a contiguous 8 floats, two vector stores.
 //
 // Blocking: KC = 256 (A panel 8 KB + B panel 4 KB stay in L1 across the kc loop), MC = 128 (packed
