@@ -327,6 +327,22 @@ JacobianStatistics jacobian_statistics(const Autoencoder<T>& model, const Matrix
   return st;
 }
 
+// The stochastic contraction of one sample, the quantity the stochastic CAE penalises:
+//   E_ε ‖h(x) − h(x + σ ε)‖² / σ²,   ε ~ N(0, I),  estimated with `draws` draws.
+// By h(x + σε) ≈ h(x) + σ J ε and E‖J ε‖² = ‖J‖²_F, it tends to ‖J‖²_F = ‖∂h/∂x‖²_F as σ → 0 (the
+// analytic penalty); for larger σ the curvature of h enters. All draws go through the encoder in
+// one batch (n_in, draws).
+template <typename T>
+double stochastic_contraction(const Autoencoder<T>& model, const Vector<T>& x, double sigma, int draws, Rng& rng) {
+  if (!(sigma > 0.0) || draws < 1) throw Error("stochastic contraction: σ must be > 0 and draws ≥ 1");
+  Matrix<T> noisy(x.size(), draws);
+  for (int r = 0; r < draws; ++r)
+    for (Eigen::Index i = 0; i < x.size(); ++i) noisy(i, r) = x(i) + T(sigma * rng.normal());
+  const Matrix<double> h = encode(model, Matrix<T>(x)).template cast<double>();
+  const Matrix<double> h_noisy = encode(model, noisy).template cast<double>();
+  return (h_noisy.colwise() - h.col(0)).squaredNorm() / double(draws) / (sigma * sigma);
+}
+
 struct CodeStatistics {
   double mean_activation = 0;      // mean over samples and units of h
   double mean_abs_activation = 0;  // mean of |h|

@@ -942,6 +942,11 @@ using Json = nlohmann::json;
 // A number for JSON: NaN and ±∞ become null (JSON has no such numbers).
 Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 Json rect_json(const WidgetRect& r) { return Json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}; }
+Json contraction_json(const MnistScene& m) {
+  Json rows = Json::array();
+  for (const auto& r : m.contraction) rows.push_back({{"sigma", r.sigma}, {"stochastic", number(r.stochastic)}, {"analytic", number(r.analytic)}});
+  return rows;
+}
 // The name the tests have always read for each scene.
 const char* scene_state_name(Scene scene) {
   switch (scene) {
@@ -1018,7 +1023,12 @@ std::string app_state_json(const App& app) {
         {"shown", app.mnist.plane.cols()},
         {"pca_loss", number(app.mnist.pca_loss)},
         {"kept_filters", app.mnist.kept_filters.size()},
-        {"jacobian_norm", number(app.mnist.jacobian_norm)}}},
+        {"jacobian_norm", number(app.mnist.jacobian_norm)},
+        {"principal_cosines", app.mnist.principal_cosines},
+        {"recovered_cosines", app.mnist.recovered_cosines},
+        {"contraction", contraction_json(app.mnist)},
+        {"recover_button", rect_json(app.mnist.recover_button)},
+        {"contraction_button", rect_json(app.mnist.contraction_button)}}},
       {"stacked",
        {{"stage", int(app.stacked.stage)},
         {"layer", app.stacked.layer},

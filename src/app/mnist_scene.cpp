@@ -212,6 +212,82 @@ void update_jacobian_norm(MnistScene& s) {
   }
 }
 
+// No nonlinearity anywhere (and no top-k selection): the autoencoder whose optimum is PCA's subspace.
+bool is_linear_autoencoder(const ae::Autoencoder<float>& model) {
+  if (model.layers.empty() || model.code_top_k > 0) return false;
+  for (const auto& layer : model.layers)
+    if (layer.activation != ae::Activation::linear) return false;
+  return true;
+}
+
+// The decoder's weights as one (784, k) matrix: the product of the decoder's layers (one layer for
+// the lesson's 784 → k → 784; a product for deeper linear decoders).
+ae::Matrix<double> linear_decoder_matrix(const ae::Autoencoder<float>& model) {
+  ae::Matrix<double> W = model.layers.back().W.cast<double>();
+  for (size_t l = model.layers.size() - 1; l-- > size_t(model.code_layer) + 1;) W = W * model.layers[l].W.cast<double>();
+  return W;
+}
+
+// How close the linear AE's decoder subspace is to PCA's: cos θᵢ of the principal angles between
+// span(W_dec) and span(U_k). All 1: the same subspace (what Baldi & Hornik's theorem predicts at the
+// optimum of the squared error); the smallest cosine is the direction still missing.
+void update_principal_angles(MnistScene& s) {
+  s.principal_cosines.clear();
+  if (s.vae || !is_linear_autoencoder(s.trainer.model) || s.pca_fit.k() < s.code_size()) return;
+  const ae::Vector<double> c = ae::principal_angle_cosines(linear_decoder_matrix(s.trainer.model), s.pca_fit.components.leftCols(s.code_size()));
+  s.principal_cosines.assign(c.data(), c.data() + c.size());
+}
+
+// The principal directions from the decoder alone, by a truncated SVD and a k×k eigenproblem:
+//   W_dec = U Σ Vᵀ                 U (784, k): an orthonormal basis of the decoder's column space.
+// Without weight decay the decoder is any invertible mix of the principal directions, so U is some
+// rotation of them. The covariance of the data projected onto U undoes it:
+//   Uᵀ C U = Q Λ Qᵀ               (k, k): C the covariance of the 3,000 digits PCA was fitted on,
+//   directions = U Q               λᵢ their variances: the principal directions, if span(U) is PCA's.
+// An eigenvector's sign is arbitrary: each is shown with the sign that matches PCA's.
+void recover_principal_directions(MnistScene& s) {
+  s.recovered_cosines.clear();
+  if (s.vae || !is_linear_autoencoder(s.trainer.model) || s.pca_fit.k() < s.code_size()) return;
+  const int k = s.code_size();
+  const Eigen::JacobiSVD<ae::Matrix<double>> svd(linear_decoder_matrix(s.trainer.model), Eigen::ComputeThinU);
+  const ae::Matrix<double> U = svd.matrixU();
+  const ae::Matrix<double> X = s.train.x.leftCols(std::min(3000, s.train.size())).cast<double>().colwise() - s.pca_fit.mean;
+  const ae::Matrix<double> Y = U.transpose() * X;  // (k, N)
+  const Eigen::SelfAdjointEigenSolver<ae::Matrix<double>> eig(Y * Y.transpose() / double(X.cols()));
+  ae::Matrix<double> directions(784, k);
+  for (int i = 0; i < k; ++i) directions.col(i) = U * eig.eigenvectors().col(k - 1 - i);  // largest variance first
+  const ae::Matrix<double> pca = s.pca_fit.components.leftCols(k);
+  for (int i = 0; i < k; ++i) {
+    const double c = directions.col(i).dot(pca.col(i));
+    if (c < 0) directions.col(i) *= -1.0;
+    s.recovered_cosines.push_back(std::abs(c));
+  }
+  const int shown = std::min(k, 16);
+  filters_texture(s.tex_recovered, directions.leftCols(shown).transpose().cast<float>());
+  filters_texture(s.tex_pca_directions, pca.leftCols(shown).transpose().cast<float>());
+}
+
+// The stochastic CAE's penalty against the analytic one on 10 test digits, 400 draws of ε each, as
+// the probe σ shrinks: E‖h(x) − h(x + σε)‖²/σ² = ‖∂h/∂x‖²_F + O(σ²), so the ratio goes to 1.
+void measure_contraction(MnistScene& s) {
+  s.contraction.clear();
+  if (s.vae) return;
+  const ae::Autoencoder<float>& model = s.trainer.model;
+  const int digits = std::min(10, s.test.size());
+  std::vector<double> analytic(size_t(digits), 0.0);
+  for (int i = 0; i < digits; ++i) analytic[size_t(i)] = ae::encoder_jacobian(model, ae::Vector<float>(s.test.x.col(i))).squaredNorm();
+  for (double sigma : {0.3, 0.1, 0.03, 0.01, 0.003}) {
+    ae::Rng rng(7);  // the same draws at every σ
+    MnistScene::ContractionRow row;
+    row.sigma = sigma;
+    for (int i = 0; i < digits; ++i) {
+      row.stochastic += ae::stochastic_contraction(model, ae::Vector<float>(s.test.x.col(i)), sigma, 400, rng) / digits;
+      row.analytic += analytic[size_t(i)] / digits;
+    }
+    s.contraction.push_back(row);
+  }
+}
+
 // The PCA baseline at the code size k: x̂ = μ + U_k U_kᵀ (x − μ) with the top k principal
 // directions of 3,000 training digits, scored by the scene's own loss on the same 300 test digits
 // as the curve. For cross-entropy, x̂ is clipped to [0.001, 0.999] (PCA can leave [0, 1]). The
@@ -265,6 +341,7 @@ void update_pictures(MnistScene& s) {
   update_prior_samples(s);
   update_selection_textures(s);
   update_jacobian_norm(s);
+  update_principal_angles(s);
   s.last_picture_update = now_seconds();
   s.pictures_dirty = false;
 }
@@ -417,6 +494,8 @@ void mnist_reset(MnistScene& s) {
   s.vae = o.training.variant == Variant::vae;
   s.trainer = ae::Trainer<float>();
   s.vae_trainer = ae::VaeTrainer<float>();
+  s.recovered_cosines.clear();  // measured on the old weights
+  s.contraction.clear();
   try {
     if (s.vae) {
       ae::VaeArchitecture arch;
@@ -449,8 +528,8 @@ void mnist_reset(MnistScene& s) {
   s.curves.clear();
   add_curve_point(s);
   update_plane(s);
+  fit_pca_baseline(s);  // first: the pictures compare the decoder with PCA (principal angles)
   update_pictures(s);
-  fit_pca_baseline(s);
 }
 
 bool mnist_train_slice(MnistScene& s) {
@@ -513,6 +592,65 @@ void mnist_controls(MnistScene& s) {
   if (change.restart) mnist_reset(s);
   else if (change.live) mnist_apply_live(s);
 }
+
+namespace {
+
+// The linear AE against PCA: the principal angles now, and the directions recovered from the decoder.
+void linear_pca_panel(MnistScene& s, float width, float digit, bool dark, float scale) {
+  const auto& c = s.principal_cosines;
+  double mean = 0;
+  for (double v : c) mean += v / double(c.size());
+  ImGui::TextWrapped(tr("Principal angles between the decoder's subspace and PCA's (k = %d): cos θ from %.3f (smallest) to %.3f, mean %.3f"),
+                     int(c.size()), c.back(), c.front(), mean);
+  ae::Vector<float> bars(Eigen::Index(c.size()));
+  for (size_t i = 0; i < c.size(); ++i) bars(Eigen::Index(i)) = float(c[i]);
+  code_activation_plot(bars, 0.0, ImVec2(std::min(width, 200 * scale), 40 * scale), dark, scale);
+  if (ImGui::Button(tr("Recover the principal directions from the decoder (SVD)##recover"))) recover_principal_directions(s);
+  s.recover_button = last_item_rect();
+  if (s.recovered_cosines.empty()) return;
+  double low = 1, avg = 0;
+  for (double v : s.recovered_cosines) {
+    low = std::min(low, v);
+    avg += v / double(s.recovered_cosines.size());
+  }
+  ImGui::TextWrapped(tr("From the decoder: W_dec = U Σ Vᵀ, then PCA inside span(U) (a %d×%d problem). |cos| with PCA's direction i: mean %.3f, smallest %.3f"),
+                     int(s.recovered_cosines.size()), int(s.recovered_cosines.size()), avg, low);
+  const int shown = std::min(16, int(s.recovered_cosines.size()));
+  const int rows = (shown + 7) / 8;
+  ImGui::TextUnformatted(tr("Recovered from the decoder's weights:"));
+  ImGui::Image(s.tex_recovered.imgui_id(), ImVec2(8 * digit, float(rows) * digit));
+  ImGui::TextUnformatted(tr("PCA of the pixels (signs matched):"));
+  ImGui::Image(s.tex_pca_directions.imgui_id(), ImVec2(8 * digit, float(rows) * digit));
+}
+
+// The stochastic CAE penalty against the analytic one as the probe σ shrinks.
+void contraction_panel(MnistScene& s) {
+  if (ImGui::Button(tr("Measure E‖h(x) − h(x + σε)‖²/σ² against ‖∂h/∂x‖²_F##contraction"))) measure_contraction(s);
+  s.contraction_button = last_item_rect();
+  if (s.contraction.empty()) return;
+  if (ImGui::BeginTable("##contraction_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("σ");
+    ImGui::TableSetupColumn("E‖Δh‖²/σ²");
+    ImGui::TableSetupColumn("‖∂h/∂x‖²_F");
+    ImGui::TableSetupColumn(tr("ratio##ratio"));
+    ImGui::TableHeadersRow();
+    for (const auto& row : s.contraction) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%g", row.sigma);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4g", row.stochastic);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4g", row.analytic);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", row.analytic > 0 ? row.stochastic / row.analytic : 0.0);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("%s", tr("Means over 10 test digits, 400 draws of ε each (the same draws at every σ)."));
+}
+
+}  // namespace
 
 void mnist_ui(MnistScene& s, float scale, bool dark) {
   if (s.status == MnistScene::Status::idle) mnist_request_data(s);
@@ -580,6 +718,8 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   if (s.jacobian_norm >= 0)
     ImGui::TextWrapped(tr("mean ‖∂h/∂x‖_F (encoder Jacobian) on %d test digits: %.4g"), s.trainer.model.code_layer == 0 ? 300 : 4,
                        s.jacobian_norm);
+  if (!s.principal_cosines.empty()) linear_pca_panel(s, right, digit, dark, scale);
+  if (!s.vae && s.settings.training.variant == Variant::contractive) contraction_panel(s);
 
   if (s.tex_grid.id && s.code_size() == 2) {
     ImGui::TextWrapped("%s", s.vae ? tr("Decoder's image of a 12×12 grid over z ∈ [−3, 3]² (the prior's bulk)")

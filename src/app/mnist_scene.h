@@ -50,6 +50,21 @@ struct MnistScene {
   int pca_k = 0;
   ae::Pca pca_fit;                        // fitted once (128 components); the baseline uses the first k
   double jacobian_norm = -1;              // mean ‖∂h/∂x‖_F on 8 test digits (contractive), −1: not measured
+  // A linear autoencoder against PCA at the same k (refreshed with the pictures): the cosines of
+  // the principal angles between the decoder's column space and PCA's top-k subspace, largest first.
+  std::vector<double> principal_cosines;
+  // The principal directions recovered from the decoder's weights (on demand, "Recover" button):
+  // |cos| between recovered direction i and PCA's direction i, and both sets as pictures.
+  std::vector<double> recovered_cosines;
+  Texture tex_recovered, tex_pca_directions;
+  // Stochastic against analytic contraction (on demand): per probe σ, the means over test digits.
+  struct ContractionRow {
+    double sigma = 0;
+    double stochastic = 0;  // E‖h(x) − h(x + σε)‖² / σ²
+    double analytic = 0;    // ‖∂h/∂x‖²_F
+  };
+  std::vector<ContractionRow> contraction;
+  WidgetRect recover_button, contraction_button;
   // For tests: the corruption level slider's place on screen.
   WidgetRect corruption_slider, start_button, reset_button;
   std::string settings_error;             // a setting the model cannot take (shown in the panel)

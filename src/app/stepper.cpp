@@ -8,6 +8,7 @@
 #include "stepper.h"
 
 #include "i18n.h"
+#include "layout.h"
 #include "stepper_internal.h"
 #include "theme.h"
 
@@ -252,23 +253,24 @@ ImVec4 result_colour(bool dark) { return dark ? ImVec4(1.0f, 0.85f, 0.3f, 1.0f) 
 
 // First row: reset, a phase back / forward, one batch (= finish the step), one sample, run / pause.
 void step_buttons(Stepper& s, float scale) {
+  // Each button goes on the row while it fits, else it starts the next row.
+  auto button = [](const char* label) {
+    same_line_if_fits(button_width(label));
+    return ImGui::Button(label);
+  };
   if (ImGui::Button(tr("Reset##reset"))) stepper_reset(s);
-  ImGui::SameLine();
-  if (ImGui::Button(tr("◀ Back##back"))) stepper_prev_phase(s);
-  ImGui::SameLine();
-  if (ImGui::Button(tr("Next phase ▶##next_phase"))) stepper_next_phase(s);
-  ImGui::SameLine();
-  if (ImGui::Button(tr("Step one batch##step_batch"))) stepper_finish_step(s);
+  if (button(tr("◀ Back##back"))) stepper_prev_phase(s);
+  if (button(tr("Next phase ▶##next_phase"))) stepper_next_phase(s);
+  if (button(tr("Step one batch##step_batch"))) stepper_finish_step(s);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("Finish this step: all %d samples at once, one update (Enter)"), int(s.example.input.cols()));
-  ImGui::SameLine();
-  if (ImGui::Button(tr("Step one sample##step_sample"))) stepper_step_sample(s);
+  if (button(tr("Step one sample##step_sample"))) stepper_step_sample(s);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One update on sample %d alone (M = 1)"), s.sample + 1);
-  ImGui::SameLine();
-  if (ImGui::Button(s.running ? tr("Pause ‖##run") : tr("Run ▶▶##run"))) stepper_toggle_run(s);
-  ImGui::SameLine();
+  if (button(s.running ? tr("Pause ‖##run") : tr("Run ▶▶##run"))) stepper_toggle_run(s);
+  const char* speed = tr("steps/s##steps_per_second");
+  same_line_if_fits(110 * scale + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(speed, nullptr, true).x);
   ImGui::SetNextItemWidth(110 * scale);
-  ImGui::SliderFloat(tr("steps/s##steps_per_second"), &s.steps_per_second, 0.5f, 60.0f, "%.1f", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat(speed, &s.steps_per_second, 0.5f, 60.0f, "%.1f", ImGuiSliderFlags_Logarithmic);
 }
 
 // Second row: new seed, where the weights came from, a typed seed, the shown sample.
@@ -307,8 +309,9 @@ void drawing_choice(Stepper& s, float scale) {
   int drawing = int(s.drawing);
   if (ImGui::Combo(tr("network drawing##network_drawing"), &drawing, drawings, int(std::size(drawings))))
     s.drawing = NetworkDrawing(drawing);
-  ImGui::SameLine();
-  ImGui::TextDisabled("   %s", tr("keys: ← → phase, Enter step one batch, R reset"));
+  const char* keys = tr("keys: ← → phase, Enter step one batch, R reset");
+  same_line_if_fits(ImGui::CalcTextSize(keys).x + ImGui::GetStyle().ItemSpacing.x);
+  ImGui::TextDisabled("%s", keys);
 }
 
 // "Step 3, phase 5 of 10: Loss C(x, y)", and the error if any.

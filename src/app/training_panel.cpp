@@ -177,10 +177,20 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     case Variant::contractive: {
       ImGui::TextDisabled("C + λ ‖∂h/∂x‖²_F");
       change.live |= log_slider(tr("λ (contractive)##contractive_weight"), r.contractive.weight, 1e-4, 10.0, "%.3g");
+      // The form: exact ‖J‖²_F for a one-layer encoder, the stochastic E‖h(x) − h(x + σε)‖²/σ² for any
+      // (automatic picks by depth; the exact form on a deeper encoder is refused with a message).
+      const char* const forms[] = {tr("automatic (exact for one layer)"), tr("exact ‖∂h/∂x‖²_F"), tr("stochastic E‖h(x) − h(x + σε)‖²/σ²")};
+      int form = int(r.contractive.form);
+      if (ImGui::Combo(tr("form##contractive_form"), &form, forms, int(std::size(forms)))) {
+        r.contractive.form = ae::ContractiveForm(form);
+        change.live = true;
+      }
       const bool one_layer = net.encoder_hidden.empty();
-      ImGui::TextDisabled("%s", one_layer ? tr("one-layer encoder: exact penalty and gradient")
-                                          : tr("deeper encoder: stochastic form E‖h(x) − h(x + σε)‖²/σ²"));
-      if (!one_layer) change.live |= log_slider(tr("σ (probe noise)##probe_noise"), r.contractive.noise, 1e-3, 0.5, "%.3g");
+      const bool stochastic = r.contractive.form == ae::ContractiveForm::stochastic ||
+                              (r.contractive.form == ae::ContractiveForm::automatic && !one_layer);
+      ImGui::TextDisabled("%s", !stochastic ? tr("one-layer encoder: exact penalty and gradient")
+                                            : tr("stochastic form E‖h(x) − h(x + σε)‖²/σ², fresh ε each batch"));
+      if (stochastic) change.live |= log_slider(tr("σ (probe noise)##probe_noise"), r.contractive.noise, 1e-3, 0.5, "%.3g");
       break;
     }
     case Variant::vae:

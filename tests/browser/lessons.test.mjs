@@ -129,12 +129,35 @@ try {
   {
     const { context, page, errors, state } = await open('?lesson=5');
     await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    await sleep(1700);  // the principal angles refresh with the pictures (every 1.5 s)
     let s = await state();
     t.check('lesson 5 computes the PCA baseline at the same code size', s.mnist.pca_loss > 0, `PCA loss ${s.mnist.pca_loss}`);
+    const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+    const cosBefore = s.mnist.principal_cosines;
+    t.check('lesson 5 shows the 16 principal angles between the decoder and PCA', cosBefore.length === 16, `${cosBefore.length}`);
     ({ s } = await trainUntil(page, state, (s) => s.mnist.loss < 1.15 * s.mnist.pca_loss, 40));
     t.check('the linear AE approaches the PCA error (within 15 %) and never goes far below it',
             s.mnist.loss < 1.15 * s.mnist.pca_loss && s.mnist.loss > 0.97 * s.mnist.pca_loss,
             `AE ${s.mnist.loss.toFixed(3)} vs PCA ${s.mnist.pca_loss.toFixed(3)} after ${s.mnist.steps} steps`);
+    await sleep(1700);
+    s = await state();
+    const cosAfter = s.mnist.principal_cosines;
+    t.check('the cosines of the principal angles rise toward 1 while it trains',
+            cosAfter.length === 16 && mean(cosAfter) > mean(cosBefore) + 0.1 && mean(cosAfter) > 0.8,
+            `mean cos ${mean(cosBefore).toFixed(3)} → ${mean(cosAfter).toFixed(3)}, smallest ${cosBefore[15].toFixed(3)} → ${cosAfter[15].toFixed(3)}`);
+    // Pause, then recover the principal directions from the decoder's weights.
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await sleep(300);
+    s = await state();
+    const r = s.mnist.recover_button;
+    await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await sleep(500);
+    s = await state();
+    const rec = s.mnist.recovered_cosines;
+    t.check('"Recover" gives the leading principal directions from the decoder (|cos| with PCA\'s > 0.9 for the first four)',
+            rec.length === 16 && rec.slice(0, 4).every((c) => c > 0.9),
+            `|cos| ${rec.map((c) => c.toFixed(2)).join(' ')}`);
     await page.screenshot({ path: path.join(out, 'lesson-5.png') });
     t.check('lesson 5: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
@@ -226,6 +249,32 @@ try {
             `pretrained ${s.stacked.accuracy_pretrained.toFixed(2)} %, random ${s.stacked.accuracy_random.toFixed(2)} %`);
     await page.screenshot({ path: path.join(out, 'lesson-14.png') });
     t.check('lesson 14: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Lesson 15: stochastic and analytic contraction agree as σ shrinks ------------------------
+  {
+    const { context, page, errors, state } = await open('?lesson=stochastic-contraction');
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 });
+    let s;
+    ({ s } = await trainUntil(page, state, (s) => s.mnist.steps > 200, 20));
+    const b = s.buttons.start;
+    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);  // pause
+    await sleep(300);
+    s = await state();
+    const r = s.mnist.contraction_button;
+    await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await sleep(1500);
+    s = await state();
+    const rows = s.mnist.contraction;
+    const ratio = (row) => row.stochastic / row.analytic;
+    t.check('lesson 15 trains with the stochastic contractive penalty and measures both forms at five σ',
+            s.lesson_id === 'stochastic-contraction' && s.training.trainer_contractive > 0 && rows.length === 5, JSON.stringify(rows).slice(0, 200));
+    t.check('E‖h(x) − h(x + σε)‖²/σ² is within 10 % of ‖∂h/∂x‖²_F at the smallest σ',
+            rows.length === 5 && Math.abs(ratio(rows[4]) - 1) < 0.1,
+            rows.map((row) => `σ ${row.sigma}: ${ratio(row).toFixed(3)}`).join(', '));
+    await page.screenshot({ path: path.join(out, 'lesson-15.png') });
+    t.check('lesson 15: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
 

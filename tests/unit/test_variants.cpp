@@ -302,6 +302,22 @@ TEST_SUITE("variants") {
     CHECK(ws.contractive_penalty == doctest::Approx(J.squaredNorm()).epsilon(0.08));
   }
 
+  TEST_CASE("the stochastic contraction E‖h(x) − h(x + σε)‖²/σ² tends to ‖∂h/∂x‖²_F as σ shrinks") {
+    Rng rng(23);
+    Autoencoder<double> model = small_model(2, Activation::tanh, Activation::sigmoid, Activation::sigmoid, false, rng);
+    const Vector<double> x = random_matrix(6, 1, rng, 0.1, 0.9).col(0);
+    const double exact = encoder_jacobian(model, x).squaredNorm();
+    std::vector<double> error;
+    for (double sigma : {1.0, 0.1, 0.01, 0.001}) {
+      Rng noise(5);  // the same draws ε at every σ: the difference is σ alone
+      error.push_back(std::abs(stochastic_contraction(model, x, sigma, 20000, noise) / exact - 1.0));
+    }
+    // The curvature's share vanishes with σ; what is left is the sampling error of 20,000 draws.
+    CHECK(error.back() < 0.03);
+    CHECK(error.front() > error.back());
+    CHECK_THROWS_AS(stochastic_contraction(model, x, 0.0, 10, rng), Error);
+  }
+
   TEST_CASE("a contractive AE has a smaller Jacobian than a plain one; a denoising AE is trained against clean x") {
     auto train = [](const Regularization& reg) {
       Rng rng(8);
