@@ -104,9 +104,10 @@ void controls_panel(App& app) {
   needs_reset |= ImGui::SliderInt(tr("points N##points"), &s.n_points, limits::min_toy_points, limits::max_toy_points, "%d", ImGuiSliderFlags_AlwaysClamp);
 
   PanelOptions options;
-  options.allow_vae = false;  // the VAE lives in the MNIST scenes
+  options.image_data = false;  // points: denoising starts with Gaussian noise, not masking
+  options.allow_vae = false;   // the VAE lives in the MNIST scenes
   options.max_layer_size = 128;
-  options.max_code_size = 2;  // the view draws the decoder's image of a 1-D or 2-D code
+  options.max_code_size = limits::toy_max_code_size;
   const PanelChange change = training_panel(s.training, s.net, options, &app.corruption_slider);
   ImGui::TextDisabled("%s", architecture_text(s.net, ae::toy_dimension(s.manifold)).c_str());
   if (needs_reset || change.restart) app_reset(app);
@@ -136,6 +137,10 @@ void controls_panel(App& app) {
 
 // ---- Plots ------------------------------------------------------------------------------------
 
+
+// "Away from the data" for the reconstruction field's summary: farther than this from every shown
+// point (the unit square's units; the toy data's noise is 0.4 σ ≈ 0.01).
+constexpr float kOffDataDistance = 0.08f;
 
 // The data in input space, each point coloured by where on the manifold it was drawn, its
 // reconstruction y = g(f(x)) with a line from x to y, and the decoder's image of the code space —
@@ -204,6 +209,10 @@ void data_view(App& app) {
 
   // The reconstruction field: at each point p of a grid, an arrow to r(p) = g(f(p)). For a
   // denoising AE, r(p) − p points back towards the data (it estimates the score ∇ log p).
+  // Its size away from the data says whether the AE learned the identity (≈ 0 everywhere: an
+  // overcomplete code copying its input) or a pull toward the data (denoising, sparse, contractive).
+  app.field_off_data = -1;
+  app.field_off_data_points = 0;
   if (app.show_field && dim == 2) {
     const int G = 21;
     ae::Matrix<float> grid_points(2, G * G);
@@ -211,6 +220,14 @@ void data_view(App& app) {
       for (int j = 0; j < G; ++j) grid_points.col(i * G + j) << (float(j) + 0.5f) / float(G), (float(i) + 0.5f) / float(G);
     const ae::Matrix<float> to = ae::decode(model, ae::encode(model, grid_points));
     for (int i = 0; i < G * G; ++i) arrow(point(grid_points, i), point(to, i), IM_COL32(120, 120, 140, 160), 1.0f * app.ui_scale);
+    double sum = 0;
+    for (int i = 0; i < G * G; ++i) {
+      const float nearest = (data.colwise() - grid_points.col(i)).colwise().norm().minCoeff();
+      if (nearest < kOffDataDistance) continue;
+      sum += double((to.col(i) - grid_points.col(i)).norm());
+      ++app.field_off_data_points;
+    }
+    if (app.field_off_data_points > 0) app.field_off_data = sum / app.field_off_data_points;
   }
 
   const ae::CorruptionConfig& corruption = app.trainer.config.regularization.corruption;
@@ -288,6 +305,11 @@ void data_view(App& app) {
     }
   }
   draw->PopClipRect();
+  if (app.field_off_data >= 0)
+    ImGui::TextWrapped(tr("mean ‖r(p) − p‖ at the %d grid points farther than %.2f from the data: %.4f"), app.field_off_data_points,
+                double(kOffDataDistance), app.field_off_data);
+  if (code.rows() > 2)
+    ImGui::TextWrapped(tr("A %d-unit code: the decoder's image of the code space is drawn for 1-D and 2-D codes only."), int(code.rows()));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s %s%s%s%s",
                      corruption.active() ? tr("Faint dots: the data x. Hollow circles: corrupted x̃; arrows: x̃ → g(f(x̃)), the "
@@ -614,7 +636,7 @@ void app_reset(App& app) {
   Settings& s = app.settings;
   if (s.training.variant == Variant::vae) s.training.variant = Variant::plain;  // not offered on toy data
   clamp_spec(s.training, s.net, 128);
-  s.net.code_size = std::min(s.net.code_size, 2);
+  s.net.code_size = std::min(s.net.code_size, limits::toy_max_code_size);
   try {
     ae::Rng rng(uint64_t(s.training.seed));
     ae::ToyData<float> toy = ae::make_toy<float>(s.manifold, s.n_points, s.noise, rng);
@@ -1000,6 +1022,8 @@ std::string app_state_json(const App& app) {
       {"mode", scene_state_name(app.mode)},
       {"lesson", app.lesson},
       {"lesson_id", lesson ? lesson->id : ""},
+      {"field_off_data", number(app.field_off_data)},
+      {"code_size", app.trainer.model.layers.empty() ? 0 : app.trainer.model.code_size()},
       {"lesson_title", lesson ? lesson->title() : ""},
       {"lesson_count", app.lessons.size()},
       {"built_in_lessons", built_in_lessons().size()},

@@ -68,7 +68,9 @@ struct App {
   bool dark_theme = true;
   float view_yaw = 0.6f, view_pitch = 0.35f;  // rotation of the 3-D data view
   bool show_field = false;         // toy view: the reconstruction field r(x) − x on a grid (2-D data)
-  bool show_jacobian = false;      // toy view: the encoder Jacobian's singular directions at some points
+  bool show_jacobian = false;
+  double field_off_data = -1;      // mean ‖r(p) − p‖ at the field's grid points away from the data, −1: not shown
+  int field_off_data_points = 0;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;
   bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
   std::string font_path;           // DejaVu Sans (cut to the ranges the lab uses), or empty for ImGui's built-in font

@@ -45,7 +45,9 @@ struct TrainingSpec {
 // The ranges of the panel's sliders: links and lesson files are held to the same.
 namespace limits {
 constexpr int max_hidden_layers = 3;              // per side (the decoder mirrors the encoder)
-constexpr int toy_max_layer_size = 128, toy_max_code_size = 2;
+// A toy code may be wider than its 2-D or 3-D input (overcomplete: it can learn the identity); the
+// view draws the decoder's image of the code space for 1-D and 2-D codes only.
+constexpr int toy_max_layer_size = 128, toy_max_code_size = 8;
 constexpr int mnist_max_layer_size = 512, mnist_max_code_size = 128;
 constexpr double max_corruption = 1.0, max_l1_weight = 1.0, max_kl_weight = 10.0;
 constexpr double min_sparsity_target = 0.01, max_sparsity_target = 0.5;

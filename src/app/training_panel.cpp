@@ -101,7 +101,7 @@ const char* corruption_label(ae::CorruptionKind kind) {
   return "?";
 }
 
-PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v) {
+PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v, bool image_data) {
   PanelChange change;
   if (v == t.variant) return change;
   ae::Regularization& r = t.regularization;
@@ -110,7 +110,7 @@ PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v) {
   change.live = true;
   if (was_vae || v == Variant::vae) change.restart = true;
   if (v == Variant::denoising && !r.corruption.active()) {  // a sensible start: mask a quarter of the inputs
-    if (r.corruption.kind == ae::CorruptionKind::none) r.corruption.kind = ae::CorruptionKind::masking;
+    if (r.corruption.kind == ae::CorruptionKind::none) r.corruption.kind = image_data ? ae::CorruptionKind::masking : ae::CorruptionKind::gaussian;
     r.corruption.level = r.corruption.kind == ae::CorruptionKind::gaussian ? 0.1 : 0.25;
   }
   if (v == Variant::sparse_kl && net.code_activation != ae::Activation::sigmoid) {
@@ -140,7 +140,7 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
       char item[128];  // the name, and an ID that does not depend on the language
       std::snprintf(item, sizeof item, "%s##variant%d", variant_label(v), i);
       if (ImGui::Selectable(item, v == t.variant) && v != t.variant) {
-        const PanelChange c = choose_variant(t, net, v);
+        const PanelChange c = choose_variant(t, net, v, options.image_data);
         change.live |= c.live;
         change.restart |= c.restart;
       }

@@ -46,6 +46,7 @@ inline bool vae_objective_is_elbo(double beta) { return std::abs(beta - 1.0) < 1
 bool activation_combo(const char* label, ae::Activation& f);
 
 struct PanelOptions {
+  bool image_data = true;      // pixels in [0, 1] (masking makes sense) or points (Gaussian noise does)
   bool allow_vae = true;       // the VAE is offered on image data
   int max_layer_size = 512;
   int max_code_size = 64;
@@ -56,9 +57,10 @@ struct PanelChange {
   bool restart = false;  // the network must be rebuilt (new weights)
 };
 
-// Switches the variant with sensible starting values for what it adds (masking 25 % for denoising,
-// a sigmoid code for KL, k = code/4, contractive λ = 0.01 when unset). The panel and links use it.
-PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v);
+// Switches the variant with sensible starting values for what it adds (denoising: masking 25 % of
+// the pixels of images, Gaussian noise σ = 0.1 on points; a sigmoid code for KL, k = code/4,
+// contractive λ = 0.01 when unset). The panel and links use it.
+PanelChange choose_variant(TrainingSpec& t, NetworkSpec& net, Variant v, bool image_data);
 
 // The widgets; the caller applies the change. `corruption_slider` gets the level slider's screen
 // rectangle (for the browser test, which drags it like a user).

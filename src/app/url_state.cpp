@@ -99,7 +99,7 @@ std::string url_state_parse(App& app, const std::string& query) {
     if (Variant(variant) == Variant::vae && !mnist) {
       problems += std::string(problems.empty() ? "" : "; ") + tr("variant=vae ignored: the VAE is in the MNIST scenes");
     } else {
-      choose_variant(training, mnist ? app.mnist.settings.net : app.settings.net, Variant(variant));
+      choose_variant(training, mnist ? app.mnist.settings.net : app.settings.net, Variant(variant), mnist);
       changed = true;
     }
   }

@@ -205,9 +205,9 @@ void install_browser_host() {
   h.preferred_language = [] {
     char language[64] = {};
     EM_ASM({
-      let lang = '';
-      try { lang = window.localStorage.getItem('aelab.lang') || ''; } catch (e) {}
-      stringToUTF8(lang || navigator.language || '', $0, $1);
+      let lang = "";
+      try { lang = window.localStorage.getItem("aelab.lang") || ""; } catch (e) {}
+      stringToUTF8(lang || navigator.language || "", $0, $1);
     }, language, int(sizeof language));
     return std::string(language);
   };

@@ -278,6 +278,30 @@ try {
     await context.close();
   }
 
+  // ---- Lesson 16: an overcomplete code learns the identity; denoising brings the pull back -------
+  {
+    const fields = {};
+    for (const [name, query] of [['plain', '?lesson=overcomplete'], ['denoising', '?lesson=overcomplete&variant=denoising&corruption=0.1']]) {
+      const { context, page, errors, state } = await open(query);
+      let s = await state();
+      const b = s.buttons.start;
+      await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+      await sleep(8000);
+      s = await state();
+      fields[name] = { field: s.field_off_data, steps: s.steps, loss: s.loss, code: s.code_size, corruption: s.training.trainer_corruption };
+      if (name === 'denoising')
+        t.check('variant=denoising on toy points starts with Gaussian noise (masking is for pixels)',
+                s.training.trainer_corruption === 'gaussian' && s.training.trainer_corruption_level === 0.1, JSON.stringify(s.training));
+      await page.screenshot({ path: path.join(out, name === 'plain' ? 'lesson-16.png' : 'lesson-16-denoising.png') });
+      t.check(`lesson 16 (${name}): a 4-unit code on 2-D data trains and shows the field off the data`,
+              s.lesson_id === 'overcomplete' && s.code_size === 4 && s.steps > 100 && s.field_off_data >= 0 && errors.length === 0,
+              `${s.steps} steps, loss ${s.loss.toFixed(5)}, mean ‖r(p) − p‖ off the data ${s.field_off_data.toFixed(4)}`);
+      await context.close();
+    }
+    t.check('off the data, the overcomplete plain AE\'s field is smaller than the denoising one\'s (the identity vs a pull)',
+            fields.plain.field < fields.denoising.field, JSON.stringify(fields));
+  }
+
   // ---- A bad link -------------------------------------------------------------------------------
   {
     const { context, errors, state } = await open('?lesson=99&scale=9&x=1');

@@ -165,7 +165,7 @@ if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
 fi
 
 # ---- Lesson files (for lecturers who write them) ----------------------------------------------
-expect "lessons --check accepts every built-in lesson" 0 "15 lesson files ok, 0 with errors, 0 warnings" -- "$AELAB" lessons --check "$SRC/assets/lessons"
+expect "lessons --check accepts every built-in lesson" 0 "16 lesson files ok, 0 with errors, 0 warnings" -- "$AELAB" lessons --check "$SRC/assets/lessons"
 expect "lessons --list lists them in menu order" 0 " 1  backprop-2-2-2" -- "$AELAB" lessons --list
 "$AELAB" lessons --print spiral > "$TMP/mine.json"
 expect "lessons --print writes a lesson that checks" 0 "ok: .*mine.json \(spiral, toy\)" -- "$AELAB" lessons --check "$TMP/mine.json"

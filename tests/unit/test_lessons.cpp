@@ -165,7 +165,7 @@ TEST_SUITE("lessons") {
         {with(R"("network": {"hidden": [{"size": 0}]})"), "network.hidden[0].size: expected a whole number from 1 to 128, got 0"},
         {with(R"("network": {"hidden": [{"activation": "relu"}]})"), "network.hidden[0].size: missing"},
         {with(R"("network": {"hidden": [{"size": 8}, {"size": 8}, {"size": 8}, {"size": 8}]})"), "network.hidden: expected a list of at most 3 layers"},
-        {with(R"("network": {"code": {"size": 3}})"), "network.code.size: expected a whole number from 1 to 2, got 3"},
+        {with(R"("network": {"code": {"size": 9}})"), "network.code.size: expected a whole number from 1 to 8, got 9"},
         {with(R"("network": {"code": {"activation": "swish"}})"), "network.code.activation: expected linear, sigmoid, tanh, relu, leaky_relu or softplus, got \"swish\""},
         {with(R"("network": {"tied_weights": "yes"})"), "network.tied_weights: expected true or false"},
         {with(R"("view": {"jacobian": 1})"), "view.jacobian: expected true or false"},
