@@ -859,11 +859,8 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
     // A lesson's title names the example; a worked example opened on its own shows its file's name.
     if (app.lesson < 0) ImGui::TextDisabled("%s", app.stepper.name.c_str());
     const ae::TrainConfig& config = app.stepper.example.config;
-    const char* const optimizers[] = {"SGD", tr("momentum"), "Adam"};  // in ae::OptimizerKind's order
-    const char* const losses[] = {tr("squared error"), tr("cross-entropy")};
-    ImGui::TextWrapped(tr("η = %g, %s, loss: %s%s"), config.optimizer.learning_rate, optimizers[int(config.optimizer.kind)],
-                       config.loss.half && config.loss.kind == ae::LossKind::squared_error ? "½ " : "",
-                       losses[int(config.loss.kind)]);
+    ImGui::TextWrapped(tr("η = %g, %s, loss: %s%s"), config.optimizer.learning_rate, optimizer_label(config.optimizer.kind),
+                       config.loss.half && config.loss.kind == ae::LossKind::squared_error ? "½ " : "", loss_label(config.loss.kind));
     ImGui::Spacing();
     ImGui::Separator();
     if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);

@@ -60,6 +60,19 @@ bool activation_combo(const char* label, ae::Activation& f) {
   return true;
 }
 
+const char* optimizer_label(ae::OptimizerKind kind) {
+  switch (kind) {
+    case ae::OptimizerKind::sgd: return "SGD";
+    case ae::OptimizerKind::momentum: return tr("momentum");
+    case ae::OptimizerKind::adam: return "Adam";
+  }
+  return "?";
+}
+
+const char* loss_label(ae::LossKind kind) {
+  return kind == ae::LossKind::squared_error ? tr("squared error") : tr("cross-entropy");
+}
+
 WidgetRect last_item_rect() {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   return {a.x, a.y, b.x - a.x, b.y - a.y};
@@ -244,7 +257,8 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     t.learning_rate = lr;
     change.live = true;
   }
-  const char* const optimizers[] = {"SGD", tr("momentum"), "Adam"};  // in ae::OptimizerKind's order
+  const char* const optimizers[] = {optimizer_label(ae::OptimizerKind::sgd), optimizer_label(ae::OptimizerKind::momentum),
+                                    optimizer_label(ae::OptimizerKind::adam)};  // in ae::OptimizerKind's order
   int opt = int(t.optimizer);
   if (ImGui::Combo(tr("optimizer##optimizer"), &opt, optimizers, int(std::size(optimizers)))) {
     t.optimizer = ae::OptimizerKind(opt);
@@ -252,7 +266,7 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
   }
   change.live |= ImGui::SliderInt(tr("batch size M##batch_size"), &t.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (t.variant != Variant::vae) {
-    const char* const losses[] = {tr("squared error"), tr("cross-entropy")};
+    const char* const losses[] = {loss_label(ae::LossKind::squared_error), loss_label(ae::LossKind::binary_cross_entropy)};
     int loss = t.loss == ae::LossKind::binary_cross_entropy ? 1 : 0;
     if (ImGui::Combo(tr("loss L##loss"), &loss, losses, int(std::size(losses)))) {
       t.loss = loss == 1 ? ae::LossKind::binary_cross_entropy : ae::LossKind::squared_error;

@@ -35,6 +35,11 @@ const char* variant_title(Variant v);
 // The same name in the UI language (the panel, the scenes).
 const char* variant_label(Variant v);
 
+// The optimizer's and the loss's names in the UI language ("SGD", "momentum"/"모멘텀", "Adam";
+// "squared error", "cross-entropy"), for the panel's combos and the step-through's summary.
+const char* optimizer_label(ae::OptimizerKind kind);
+const char* loss_label(ae::LossKind kind);
+
 // A corruption process's name in the UI language ("masking", "Gaussian noise", …).
 const char* corruption_label(ae::CorruptionKind kind);
 

@@ -22,11 +22,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
 
+// Clicks the middle of a widget's rectangle (as the state hook reports it), as a user would.
+const click = (page, r) => page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+
 // Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
 async function trainUntil(page, state, done, seconds) {
   let s = await state();
   const b = s.buttons.start;
-  await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+  await click(page, b);
   const t0 = Date.now();
   while (Date.now() - t0 < seconds * 1000) {
     await sleep(1000);
@@ -98,7 +101,7 @@ try {
     let s = await state();
     t.check(`lesson ${n} opens from its link`, s.lesson === n - 1 && s.mode === 'toy_manifold', `lesson ${s.lesson}`);
     const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await click(page, b);
     await sleep(2500);
     s = await state();
     t.check(`lesson ${n} trains after a click on Start`, s.running && s.steps > 0 && s.loss < s.loss_first,
@@ -147,11 +150,11 @@ try {
             `mean cos ${mean(cosBefore).toFixed(3)} → ${mean(cosAfter).toFixed(3)}, smallest ${cosBefore[15].toFixed(3)} → ${cosAfter[15].toFixed(3)}`);
     // Pause, then recover the principal directions from the decoder's weights.
     const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await click(page, b);
     await sleep(300);
     s = await state();
     const r = s.mnist.recover_button;
-    await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await click(page, r);
     await sleep(500);
     s = await state();
     const rec = s.mnist.recovered_cosines;
@@ -259,11 +262,11 @@ try {
     let s;
     ({ s } = await trainUntil(page, state, (s) => s.mnist.steps > 200, 20));
     const b = s.buttons.start;
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);  // pause
+    await click(page, b);  // pause
     await sleep(300);
     s = await state();
     const r = s.mnist.contraction_button;
-    await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await click(page, r);
     await sleep(1500);
     s = await state();
     const rows = s.mnist.contraction;
@@ -285,7 +288,7 @@ try {
       const { context, page, errors, state } = await open(query);
       let s = await state();
       const b = s.buttons.start;
-      await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+      await click(page, b);
       await sleep(8000);
       s = await state();
       fields[name] = { field: s.field_off_data, steps: s.steps, loss: s.loss, code: s.code_size, corruption: s.training.trainer_corruption };
