@@ -8,6 +8,7 @@
 #include "corruption.h"
 #include "csv.h"
 #include "dense.h"
+#include "geometry.h"
 #include "idx.h"
 #include "loss.h"
 #include "mnist.h"

@@ -4,14 +4,17 @@
 // autoencoder. Per sample:
 //   squared error          ℓ = k Σᵢ (tᵢ − yᵢ)²             k = ½ (textbook worked examples) or 1
 //   binary cross-entropy   ℓ = −Σᵢ [tᵢ log yᵢ + (1 − tᵢ) log(1 − yᵢ)]   (t, y in [0, 1])
+//   Gaussian −log-lik.     ℓ = Σᵢ [(tᵢ − yᵢ)²/(2s²) + ½ log(2π s²)]   = −log N(t; y, s² I), in nats
 // Reduction over units: sum (the likelihood view: −log p(x|z) of the whole image) or mean (so
 // numbers do not grow with the image size; Keras's "binary_crossentropy" is this one). Over the
 // batch: mean (default: the learning rate then does not depend on the batch size) or sum (what
 // some textbooks write for full-batch gradient descent).
 //   C = [1/B] Σ_samples ℓ  [/ n]
 //
-// Maximum likelihood: squared error is −log p(x|z) of a Gaussian decoder up to constants,
-// cross-entropy is −log p(x|z) of a Bernoulli decoder.
+// Maximum likelihood: squared error is −log p(x|z) of a Gaussian decoder up to constants (the
+// Gaussian loss is that −log p(x|z) itself, with a fixed s: ½(t − y)²/s² + ½ log 2πs², so its
+// gradient is the squared error's divided by s²), cross-entropy is −log p(x|z) of a Bernoulli
+// decoder (for targets in {0, 1}; for grey targets its minimum, at y = t, is above 0).
 //
 // The sigmoid + cross-entropy pair is fused: with y = σ(z),
 //   ∂ℓ/∂z = ∂ℓ/∂y · σ'(z) = (y − t)/(y(1 − y)) · y(1 − y) = y − t,
@@ -29,12 +32,13 @@
 
 namespace ae {
 
-enum class LossKind { squared_error, binary_cross_entropy };
+enum class LossKind { squared_error, binary_cross_entropy, gaussian };
 enum class Reduction { sum, mean };
 
 struct LossConfig {
   LossKind kind = LossKind::squared_error;
   bool half = true;                     // squared error only: ½Σ(t−y)² instead of Σ(t−y)²
+  double sigma = 1.0;                   // Gaussian only: the decoder's standard deviation s (fixed)
   Reduction units = Reduction::sum;     // over the n output units of one sample
   Reduction batch = Reduction::mean;    // over the B samples of a batch
 };
@@ -48,12 +52,28 @@ inline Reduction reduction_from_name(const std::string& name) {
 inline LossKind loss_from_name(const std::string& name) {
   if (name == "squared_error" || name == "mse" || name == "se") return LossKind::squared_error;
   if (name == "binary_cross_entropy" || name == "bce" || name == "cross_entropy") return LossKind::binary_cross_entropy;
-  throw Error("unknown loss '" + name + "' (expected squared_error or binary_cross_entropy)");
+  if (name == "gaussian" || name == "gaussian_nll") return LossKind::gaussian;
+  throw Error("unknown loss '" + name + "' (expected squared_error, binary_cross_entropy or gaussian)");
 }
 
 inline const char* loss_name(LossKind k) {
-  return k == LossKind::squared_error ? "squared_error" : "binary_cross_entropy";
+  switch (k) {
+    case LossKind::squared_error: return "squared_error";
+    case LossKind::binary_cross_entropy: return "binary_cross_entropy";
+    case LossKind::gaussian: return "gaussian";
+  }
+  return "?";
 }
+
+// The Gaussian decoder's s: a positive, finite standard deviation (ranges of the panel: 0.01..1).
+constexpr double kMinDecoderSigma = 1e-3, kMaxDecoderSigma = 1e3;
+inline void check_decoder_sigma(double s) {
+  if (!(s >= kMinDecoderSigma && s <= kMaxDecoderSigma))
+    throw Error("the Gaussian decoder's s must be in [0.001, 1000], got " + std::to_string(s));
+}
+
+// ½ log(2π s²): the constant of −log N(t; y, s²) per unit.
+inline double gaussian_log_normalizer(double s) { return 0.5 * std::log(2.0 * 3.14159265358979323846 * s * s); }
 
 // The scale that turns a sum over units and samples into C: 1, 1/B, 1/n or 1/(B n).
 template <typename T>
@@ -69,6 +89,11 @@ template <typename T>
 T loss_value(const LossConfig& cfg, Activation output_activation, const Matrix<T>& z, const Matrix<T>& y,
              const Matrix<T>& t) {
   const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (cfg.kind == LossKind::gaussian) {  // Σ (t − y)²/(2s²) + n B · ½ log 2πs²
+    const double sum = kernels::enabled() ? kernels::squared_error_sum(y.size(), y.data(), t.data())
+                                          : double((t - y).squaredNorm());
+    return T(double(scale) * (sum / (2.0 * cfg.sigma * cfg.sigma) + double(y.size()) * gaussian_log_normalizer(cfg.sigma)));
+  }
   if (kernels::enabled()) {  // the same sums through the kernels (vectorized e^x and log in wasm)
     if (cfg.kind == LossKind::squared_error)
       return T(double(scale) * (cfg.half ? 0.5 : 1.0) * kernels::squared_error_sum(y.size(), y.data(), t.data()));
@@ -103,11 +128,21 @@ inline bool loss_fuses_with(const LossConfig& cfg, Activation output_activation)
 // For a fused pair: δᴸ = ∂C/∂zᴸ = scale · (y − t).
 // Otherwise:        g  = ∂C/∂y  (the dense layer then forms δᴸ = g ⊙ σ'(zᴸ)):
 //   squared error:  ∂C/∂y = scale · 2k (y − t)
+//   Gaussian:       ∂C/∂y = scale · (y − t) / s²
 //   cross-entropy:  ∂C/∂y = scale · (y − t) / (y (1 − y))
 template <typename T>
 void loss_gradient(const LossConfig& cfg, Activation output_activation, const Matrix<T>& y, const Matrix<T>& t,
                    Matrix<T>& out) {
   const T scale = loss_scale<T>(cfg, y.rows(), y.cols());
+  if (cfg.kind == LossKind::gaussian) {
+    const T s = T(double(scale) / (cfg.sigma * cfg.sigma));
+    out.resize(y.rows(), y.cols());
+    if (kernels::enabled())
+      kernels::scaled_difference(y.size(), s, y.data(), t.data(), out.data());
+    else
+      out = s * (y - t);
+    return;
+  }
   if (kernels::enabled() && (loss_fuses_with(cfg, output_activation) || cfg.kind == LossKind::squared_error)) {
     // both are s (y − t) with s = scale or scale · 2k: one pass through the kernels
     const T s = loss_fuses_with(cfg, output_activation) ? scale : scale * T(2) * (cfg.half ? T(0.5) : T(1));

@@ -86,10 +86,12 @@ auto named(const std::string& name, F f) -> decltype(f()) {
 }
 
 json loss_json(const LossConfig& loss) {
-  return {{"kind", loss_name(loss.kind)},
-          {"half", loss.half},
-          {"units", reduction_name(loss.units)},
-          {"batch", reduction_name(loss.batch)}};
+  json j = {{"kind", loss_name(loss.kind)},
+            {"half", loss.half},
+            {"units", reduction_name(loss.units)},
+            {"batch", reduction_name(loss.batch)}};
+  if (loss.kind == LossKind::gaussian) j["sigma"] = loss.sigma;
+  return j;
 }
 
 json regularization_json(const Regularization& r) {
@@ -432,6 +434,10 @@ SavedModel<T> deserialize_any_model(const std::string& bytes, const std::string&
           info.loss.half = field_or<bool>(loss, "half", true, where);
           info.loss.units = reduction_from_name(field_or<std::string>(loss, "units", "sum", where));
           info.loss.batch = reduction_from_name(field_or<std::string>(loss, "batch", "mean", where));
+          if (info.loss.kind == LossKind::gaussian) {
+            info.loss.sigma = field_or<double>(loss, "sigma", 1.0, where);
+            check_decoder_sigma(info.loss.sigma);
+          }
         });
       }
       Autoencoder<T>& model = out.autoencoder;

@@ -6,6 +6,7 @@
 #include "app.h"
 
 #include "embedded.h"
+#include "layout.h"
 #include "plot.h"
 #include "theme.h"
 #include "url_state.h"
@@ -27,24 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// Perceptually ordered colour map for the manifold coordinate (viridis, 5 stops interpolated).
-ImU32 viridis(float t, float alpha = 1.0f) {
-  static const float stops[5][3] = {
-      {0.267f, 0.005f, 0.329f}, {0.229f, 0.322f, 0.546f}, {0.128f, 0.567f, 0.551f},
-      {0.369f, 0.789f, 0.383f}, {0.993f, 0.906f, 0.144f}};
-  t = std::clamp(t, 0.0f, 1.0f) * 4.0f;
-  const int i = std::min(int(t), 3);
-  const float f = t - float(i);
-  float c[3];
-  for (int k = 0; k < 3; ++k) c[k] = stops[i][k] + f * (stops[i + 1][k] - stops[i][k]);
-  return ImGui::ColorConvertFloat4ToU32(ImVec4(c[0], c[1], c[2], alpha));
-}
-
-WidgetRect last_item_rect() {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  return {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
 // Closes a point of the training curves; the validation C is measured on the shown points
@@ -429,7 +412,17 @@ void lesson_panel(App& app) {
   ImGui::PushStyleColor(ImGuiCol_Text, title_colour(app.dark_theme));
   ImGui::TextWrapped("%s", lesson.title().c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("%s", lesson.text().c_str());
+  // A long text scrolls in its own box, so the scene's controls stay in view below it.
+  const float wrap = ImGui::GetContentRegionAvail().x;
+  const float text_h = ImGui::CalcTextSize(lesson.text().c_str(), nullptr, false, wrap - ImGui::GetStyle().ScrollbarSize).y;
+  const float box_h = std::max(6 * ImGui::GetTextLineHeightWithSpacing(), ImGui::GetIO().DisplaySize.y * 0.42f);
+  if (text_h > box_h) {
+    ImGui::BeginChild("##lesson_text", ImVec2(0, box_h), false);
+    text_wrapped_at_spaces(lesson.text());
+    ImGui::EndChild();
+  } else {
+    text_wrapped_at_spaces(lesson.text());
+  }
   ImGui::Separator();
 }
 
@@ -505,7 +498,8 @@ void menu_bar(App& app) {
 // ---- Public entry points ----------------------------------------------------------------------
 
 void app_start_training(App& app) {
-  if (app.mode == Scene::stacked) app.stacked.running = app.mnist.status == MnistScene::Status::ready;
+  if (app.mode == Scene::descent) app.descent.running = true;
+  else if (app.mode == Scene::stacked) app.stacked.running = app.mnist.status == MnistScene::Status::ready;
   else if (app.mode == Scene::mnist) app.mnist.running = app.mnist.status == MnistScene::Status::ready;
   else app.running = true;
 }
@@ -513,7 +507,12 @@ void app_start_training(App& app) {
 void app_training_progress(const App& app, float& first, float& last, long long& steps) {
   first = last = 0;
   steps = 0;
-  if (app.mode == Scene::stacked) {
+  if (app.mode == Scene::descent) {
+    const DescentScene& d = app.descent;
+    first = float(d.steps.empty() ? d.loss_now : d.steps.front().loss_before);
+    last = float(d.loss_now);
+    steps = d.steps_done;
+  } else if (app.mode == Scene::stacked) {
     // While pretraining: the first layer's reconstruction loss; then the pretrained classifier's
     // test error rate (%).
     const auto& acc = app.stacked.accuracy_pretrained;
@@ -562,8 +561,15 @@ void app_open_lesson(App& app, int i) {
         mnist_request_data(app.mnist);
       }
       break;
+    case Scene::descent:
+      app.descent.settings = lesson.descent;
+      descent_reset(app.descent);
+      break;
     case Scene::mnist:
       app.mnist.settings = lesson.mnist;
+      app.mnist.show_likelihood = lesson.view.likelihood;
+      app.mnist.show_manifolds = lesson.view.manifolds;
+      app.mnist.show_representation = lesson.view.representation;
       if (app.mnist.status == MnistScene::Status::ready) mnist_reset(app.mnist);
       else mnist_request_data(app.mnist);
       break;
@@ -581,6 +587,7 @@ void app_open_lesson(App& app, int i) {
       app.settings = lesson.toy;
       app.show_jacobian = lesson.view.jacobian;
       app.show_field = lesson.view.reconstruction_field;
+      app.show_lecture_map = lesson.view.lecture_map;
       app_reset(app);
       break;
   }
@@ -616,9 +623,19 @@ Lesson app_scene_as_lesson(const App& app) {
   switch (app.mode) {
     case Scene::toy:
       lesson.toy = app.settings;
-      lesson.view = {app.show_field, app.show_jacobian};
+      lesson.view = LessonView();
+      lesson.view.reconstruction_field = app.show_field;
+      lesson.view.jacobian = app.show_jacobian;
+      lesson.view.lecture_map = app.show_lecture_map;
       break;
-    case Scene::mnist: lesson.mnist = app.mnist.settings; break;
+    case Scene::descent: lesson.descent = app.descent.settings; break;
+    case Scene::mnist:
+      lesson.mnist = app.mnist.settings;
+      lesson.view = LessonView();
+      lesson.view.likelihood = app.mnist.show_likelihood;
+      lesson.view.manifolds = app.mnist.show_manifolds;
+      lesson.view.representation = app.mnist.show_representation;
+      break;
     case Scene::stacked: lesson.stacked = app.stacked.settings; break;
     case Scene::step_through: lesson.worked_example = app.worked_example_file; break;
   }
@@ -847,6 +864,9 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
+  } else if (app.mode == Scene::descent) {
+    descent_controls(app.descent);
+    app.start_button = app.descent.run_button;
   } else if (app.mode == Scene::stacked) {
     stacked_controls(app.stacked, app.mnist);
     app.start_button = app.stacked.start_button;
@@ -884,6 +904,7 @@ void app_frame(App& app) {
   app.keys_pressed.clear();
   if (app.mode == Scene::toy) train_time_slice(app);
   if (app.mode == Scene::mnist) mnist_train_slice(app.mnist);
+  if (app.mode == Scene::descent) descent_frame(app.descent);
   if (app.mode == Scene::stacked) {
     // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
     if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
@@ -911,7 +932,17 @@ void app_frame(App& app) {
     ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Loss###loss"), nullptr, fixed);
+    if (app.show_lecture_map) {
+      lecture_map_panel(app);
+      ImGui::Separator();
+    }
     loss_plot(app);
+    ImGui::End();
+  } else if (app.mode == Scene::descent) {
+    ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
+    ImGui::Begin(tr("Gradient descent: the loss over two weights###descent"), nullptr, fixed);
+    descent_ui(app.descent, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else if (app.mode == Scene::stacked) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
@@ -973,8 +1004,74 @@ const char* scene_state_name(Scene scene) {
     case Scene::step_through: return "backprop_steps";
     case Scene::mnist: return "mnist";
     case Scene::stacked: return "stacked";
+    case Scene::descent: return "gradient_descent";
   }
   return "?";
+}
+
+Json likelihood_json(const LikelihoodView& v) {
+  return Json{{"digits", v.digits},
+              {"squared_error", number(v.squared_error)},
+              {"gaussian_nll", number(v.gaussian_nll)},
+              {"best_sigma", number(v.best_sigma)},
+              {"best_nll", number(v.best_nll)},
+              {"bernoulli_nll", number(v.bernoulli_nll)},
+              {"samples_of", v.samples_of}};
+}
+Json manifolds_json(const ManifoldView& v) {
+  return Json{{"dimensions", v.dimensions},
+              {"uniform_ratio", v.uniform_ratio},
+              {"mnist_ratio", number(v.mnist_ratio)},
+              {"knn_pixels", number(v.knn_pixels)},
+              {"knn_pca", number(v.knn_pca)},
+              {"knn_code", number(v.knn_code)},
+              {"knn_k", v.knn_k},
+              {"knn_steps", v.knn_steps},
+              {"knn_button", rect_json(v.knn_button)}};
+}
+
+Json representation_json(const RepresentationView& v) {
+  return Json{{"delta_norms", v.delta_norms},
+              {"delta_steps", v.delta_steps},
+              {"knn_pixels", number(v.knn_pixels)},
+              {"knn_pca", number(v.knn_pca)},
+              {"knn_code", number(v.knn_code)},
+              {"knn_k", v.knn_k},
+              {"knn_steps", v.knn_steps},
+              {"knn_button", rect_json(v.knn_button)}};
+}
+
+Json lecture_map_json(const LectureMap& m) {
+  Json keywords = Json::array(), offered = Json::array();
+  for (const auto& r : m.keyword_buttons) keywords.push_back(rect_json(r));
+  for (size_t i = 0; i < m.offered.size(); ++i) offered.push_back({{"id", m.offered[i]}, {"button", rect_json(m.offered_buttons[i])}});
+  return Json{{"keyword", m.keyword}, {"keywords", keywords}, {"offered", offered}};
+}
+
+Json descent_json(const DescentScene& d) {
+  const DescentScene::Step* last = d.steps.empty() ? nullptr : &d.steps.back();
+  return Json{{"steps", d.steps_done},
+              {"loss", number(d.loss_now)},
+              {"trained_loss", number(d.trained_loss)},
+              {"a", number(d.a)},
+              {"b", number(d.b)},
+              {"path", d.path.size()},
+              {"predicted", number(last ? last->predicted : 0.0)},
+              {"actual", number(last ? last->actual : 0.0)},
+              {"eta", number(d.settings.toy.training.learning_rate)},
+              {"batch", d.settings.toy.training.batch_size},
+              {"points", d.data.cols()},
+              {"spread", number(d.spread)},
+              {"spread_batch", d.spread_batch},
+              {"running", d.running},
+              {"stopped", d.stopped},
+              {"error", d.error},
+              {"step_button", rect_json(d.step_button)},
+              {"run_button", rect_json(d.run_button)},
+              {"reset_button", rect_json(d.reset_button)},
+              {"eta_slider", rect_json(d.eta_slider)},
+              {"batch_slider", rect_json(d.batch_slider)},
+              {"map", rect_json(d.map_rect)}};
 }
 
 // The training settings of the current scene: what the panel shows (spec) and what the trainer
@@ -1049,7 +1146,10 @@ std::string app_state_json(const App& app) {
         {"recovered_cosines", app.mnist.recovered_cosines},
         {"contraction", contraction_json(app.mnist)},
         {"recover_button", rect_json(app.mnist.recover_button)},
-        {"contraction_button", rect_json(app.mnist.contraction_button)}}},
+        {"contraction_button", rect_json(app.mnist.contraction_button)},
+        {"likelihood", likelihood_json(app.mnist.likelihood)},
+        {"manifolds", manifolds_json(app.mnist.manifolds)},
+        {"representation", representation_json(app.mnist.representation)}}},
       {"stacked",
        {{"stage", int(app.stacked.stage)},
         {"layer", app.stacked.layer},
@@ -1059,6 +1159,8 @@ std::string app_state_json(const App& app) {
         {"finetune_steps", app.stacked.pretrained.steps},
         {"accuracy_pretrained", number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())},
         {"accuracy_random", number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back())}}},
+      {"descent", descent_json(app.descent)},
+      {"lecture_map", lecture_map_json(app.lecture_map)},
       {"training", training_json(app)}};
   // Invalid UTF-8 (a lecturer's file) is replaced rather than thrown on.
   return state.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -6,12 +6,14 @@
 #pragma once
 
 #include "ae/ae.h"
+#include "app/descent_scene.h"
 #include "app/mnist_scene.h"
 #include "app/stacked_scene.h"
 #include "app/stepper.h"
 #include "app/training_panel.h"
 #include "app/lesson.h"
 #include "app/host.h"
+#include "app/lecture_map.h"
 
 #include <imgui.h>
 
@@ -47,6 +49,7 @@ struct App {
   std::string worked_example_file; // the step-through scene's file (a name in assets/worked-examples/, or a path)
   MnistScene mnist;                // also the MNIST data of the stacked scene
   StackedScene stacked;
+  DescentScene descent;
   Settings settings;
   ae::Trainer<float> trainer;
   ae::Vector<float> intrinsic;     // the manifold coordinate of each data point (colour)
@@ -69,6 +72,8 @@ struct App {
   float view_yaw = 0.6f, view_pitch = 0.35f;  // rotation of the 3-D data view
   bool show_field = false;         // toy view: the reconstruction field r(x) − x on a grid (2-D data)
   bool show_jacobian = false;
+  bool show_lecture_map = false;   // toy view: the lecture's four keywords over the autoencoder (lesson "map")
+  LectureMap lecture_map;
   double field_off_data = -1;      // mean ‖r(p) − p‖ at the field's grid points away from the data, −1: not shown
   int field_off_data_points = 0;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace app {
 
 // The width a button with this label takes (ImGui's own sizing: text plus frame padding).
@@ -17,6 +19,30 @@ inline void same_line_if_fits(float next_width) {
   const float right_edge = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
   const float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (right_edge <= limit) ImGui::SameLine();
+}
+
+// Text wrapped at spaces only, within the content region's width. (ImGui's own wrapping also
+// breaks after '.' and ',', which splits numbers such as "0.95" or "34,000" across two lines.)
+// A word wider than the region gets a line of its own. Newlines in the text are kept.
+inline void text_wrapped_at_spaces(const std::string& text) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t line_end = line_start, scan = line_start;  // the line so far ends at line_end (exclusive)
+    while (scan < text.size()) {
+      size_t word_end = text.find_first_of(" \n", scan);
+      if (word_end == std::string::npos) word_end = text.size();
+      const float w = ImGui::CalcTextSize(text.data() + line_start, text.data() + word_end).x;
+      if (w > width && line_end > line_start) break;  // this word goes to the next line
+      line_end = word_end;
+      if (word_end >= text.size() || text[word_end] == '\n') break;
+      scan = word_end + 1;
+    }
+    ImGui::TextUnformatted(text.data() + line_start, text.data() + line_end);
+    line_start = line_end;
+    while (line_start < text.size() && text[line_start] == ' ') ++line_start;
+    if (line_start < text.size() && text[line_start] == '\n') ++line_start;
+  }
 }
 
 }  // namespace app

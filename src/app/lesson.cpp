@@ -180,7 +180,8 @@ void read_training(ObjectReader& r, TrainingSpec& t, bool allow_vae, int code_si
   k.name("optimizer", t.optimizer, "sgd, momentum or adam", ae::optimizer_from_name);
   k.number("learning_rate", t.learning_rate, limits::min_learning_rate, limits::max_learning_rate);
   k.integer("batch_size", t.batch_size, 1, limits::max_batch_size);
-  k.name("loss", t.loss, "squared_error or binary_cross_entropy", ae::loss_from_name);
+  k.name("loss", t.loss, "squared_error, binary_cross_entropy or gaussian", ae::loss_from_name);
+  k.number("decoder_sigma", t.decoder_sigma, limits::min_decoder_sigma, limits::max_decoder_sigma);
   k.integer("seed", t.seed, 0, limits::max_seed);
   ae::Regularization& reg = t.regularization;
   read_corruption(k, reg.corruption);
@@ -247,16 +248,18 @@ Out network_json(const NetworkSpec& n) {
 Out corruption_json(const ae::CorruptionConfig& c) { return Out{{"kind", ae::corruption_name(c.kind)}, {"level", c.level}}; }
 Out training_json(const TrainingSpec& t) {
   const ae::Regularization& r = t.regularization;
-  return Out{{"variant", variant_key(t.variant)},
-              {"optimizer", ae::optimizer_name(t.optimizer)},
-              {"learning_rate", float_json(t.learning_rate)},
-              {"batch_size", t.batch_size},
-              {"loss", ae::loss_name(t.loss)},
-              {"seed", t.seed},
+  Out j{{"variant", variant_key(t.variant)},
+        {"optimizer", ae::optimizer_name(t.optimizer)},
+        {"learning_rate", float_json(t.learning_rate)},
+        {"batch_size", t.batch_size},
+        {"loss", ae::loss_name(t.loss)}};
+  if (t.loss == ae::LossKind::gaussian) j["decoder_sigma"] = float_json(t.decoder_sigma);
+  j.update(Out{{"seed", t.seed},
               {"corruption", corruption_json(r.corruption)},
               {"sparsity", {{"l1_weight", r.sparsity.l1_weight}, {"kl_weight", r.sparsity.kl_weight}, {"target", r.sparsity.target}, {"k", r.sparsity.k}}},
               {"contractive", {{"weight", r.contractive.weight}, {"form", ae::contractive_form_name(r.contractive.form)}, {"noise", r.contractive.noise}}},
-              {"vae_beta", t.vae_beta}};
+              {"vae_beta", t.vae_beta}});
+  return j;
 }
 
 }  // namespace
@@ -267,9 +270,30 @@ const char* scene_key(Scene scene) {
     case Scene::step_through: return "step_through";
     case Scene::mnist: return "mnist";
     case Scene::stacked: return "stacked";
+    case Scene::descent: return "descent";
   }
   return "?";
 }
+
+namespace {
+// The toy scene's data, network and training (also the descent scene's).
+void read_toy(ObjectReader& r, const Json& root, ToySettings& t) {
+  if (r.get("data")) {
+    ObjectReader d = r.child("data");
+    d.name("manifold", t.manifold, "circle, spiral, two_moons, swiss_roll, s_curve, helix or sphere", ae::toy_from_name);
+    d.integer("points", t.n_points, limits::min_toy_points, limits::max_toy_points);
+    d.number("noise", t.noise, 0.0, limits::max_toy_noise);
+    d.finish();
+  }
+  read_network(r, t.net, limits::toy_max_layer_size, limits::toy_max_code_size);
+  read_training(r, t.training, false, code_size_in(root, t.net.code_size));
+}
+void write_toy(Out& j, const ToySettings& t) {
+  j["data"] = {{"manifold", ae::toy_name(t.manifold)}, {"points", t.n_points}, {"noise", float_json(t.noise)}};
+  j["network"] = network_json(t.net);
+  j["training"] = training_json(t.training);
+}
+}  // namespace
 
 Lesson parse_lesson(const std::string& json_text, const std::string& name) {
   Json root;
@@ -292,9 +316,9 @@ Lesson parse_lesson(const std::string& json_text, const std::string& name) {
     r.fail("id", "expected 1 to 64 letters, digits, '-' or '_', got \"" + lesson.id.substr(0, 60) + "\"");
   read_text(r, "title", lesson.title, true);
   read_text(r, "text", lesson.text, true);
-  if (!r.has("scene")) r.fail("scene", "missing (expected toy, step_through, mnist or stacked)");
-  r.name("scene", lesson.scene, "toy, step_through, mnist or stacked", [](const std::string& key) {
-    for (Scene s : {Scene::toy, Scene::step_through, Scene::mnist, Scene::stacked})
+  if (!r.has("scene")) r.fail("scene", "missing (expected toy, step_through, mnist, stacked or descent)");
+  r.name("scene", lesson.scene, "toy, step_through, mnist, stacked or descent", [](const std::string& key) {
+    for (Scene s : {Scene::toy, Scene::step_through, Scene::mnist, Scene::stacked, Scene::descent})
       if (key == scene_key(s)) return s;
     throw ae::Error("scene");
   });
@@ -304,28 +328,40 @@ Lesson parse_lesson(const std::string& json_text, const std::string& name) {
       if (!r.has("worked_example")) r.fail("worked_example", "missing (expected the name of a worked example, e.g. \"backprop-2-2-2.json\")");
       r.text("worked_example", lesson.worked_example);
       break;
-    case Scene::toy: {
-      ToySettings& t = lesson.toy;
-      if (r.get("data")) {
-        ObjectReader d = r.child("data");
-        d.name("manifold", t.manifold, "circle, spiral, two_moons, swiss_roll, s_curve, helix or sphere", ae::toy_from_name);
-        d.integer("points", t.n_points, limits::min_toy_points, limits::max_toy_points);
-        d.number("noise", t.noise, 0.0, limits::max_toy_noise);
-        d.finish();
-      }
-      read_network(r, t.net, limits::toy_max_layer_size, limits::toy_max_code_size);
-      read_training(r, t.training, false, code_size_in(root, t.net.code_size));
+    case Scene::toy:
+      read_toy(r, root, lesson.toy);
       if (r.get("view")) {
         ObjectReader v = r.child("view");
         v.boolean("reconstruction_field", lesson.view.reconstruction_field);
         v.boolean("jacobian", lesson.view.jacobian);
+        v.boolean("lecture_map", lesson.view.lecture_map);
         v.finish();
+      }
+      break;
+    case Scene::descent: {
+      read_toy(r, root, lesson.descent.toy);
+      if (lesson.descent.toy.net.tied_weights)
+        r.fail("network.tied_weights", "expected false (the two weights that learn must be different ones)");
+      if (r.get("descent")) {
+        ObjectReader d = r.child("descent");
+        const double e = limits::max_descent_extent;
+        d.number("extent", lesson.descent.extent, limits::min_descent_extent, e);
+        d.number("start_a", lesson.descent.start_a, -e, e);
+        d.number("start_b", lesson.descent.start_b, -e, e);
+        d.finish();
       }
       break;
     }
     case Scene::mnist:
       read_network(r, lesson.mnist.net, limits::mnist_max_layer_size, limits::mnist_max_code_size);
       read_training(r, lesson.mnist.training, true, code_size_in(root, lesson.mnist.net.code_size));
+      if (r.get("view")) {
+        ObjectReader v = r.child("view");
+        v.boolean("likelihood", lesson.view.likelihood);
+        v.boolean("manifolds", lesson.view.manifolds);
+        v.boolean("representation", lesson.view.representation);
+        v.finish();
+      }
       break;
     case Scene::stacked: {
       if (!r.get("stacked")) break;
@@ -368,14 +404,21 @@ std::string lesson_to_json(const Lesson& l) {
   switch (l.scene) {
     case Scene::step_through: j["worked_example"] = l.worked_example; break;
     case Scene::toy:
-      j["data"] = {{"manifold", ae::toy_name(l.toy.manifold)}, {"points", l.toy.n_points}, {"noise", float_json(l.toy.noise)}};
-      j["network"] = network_json(l.toy.net);
-      j["training"] = training_json(l.toy.training);
+      write_toy(j, l.toy);
       j["view"] = {{"reconstruction_field", l.view.reconstruction_field}, {"jacobian", l.view.jacobian}};
+      if (l.view.lecture_map) j["view"]["lecture_map"] = true;
+      break;
+    case Scene::descent:
+      write_toy(j, l.descent.toy);
+      j["descent"] = {{"extent", float_json(l.descent.extent)},
+                      {"start_a", float_json(l.descent.start_a)},
+                      {"start_b", float_json(l.descent.start_b)}};
       break;
     case Scene::mnist:
       j["network"] = network_json(l.mnist.net);
       j["training"] = training_json(l.mnist.training);
+      if (l.view.likelihood || l.view.manifolds || l.view.representation)
+        j["view"] = {{"likelihood", l.view.likelihood}, {"manifolds", l.view.manifolds}, {"representation", l.view.representation}};
       break;
     case Scene::stacked: {
       const StackedSettings& s = l.stacked;

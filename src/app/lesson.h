@@ -19,14 +19,20 @@
 namespace app {
 
 // What the main area shows. The order is part of the page's state hook: append, never reorder.
-enum class Scene { toy, step_through, mnist, stacked };
-// "toy", "step_through", "mnist", "stacked".
+enum class Scene { toy, step_through, mnist, stacked, descent };
+// "toy", "step_through", "mnist", "stacked", "descent".
 const char* scene_key(Scene scene);
 
-// View options a lesson switches on (toy scenes).
+// View options a lesson switches on.
 struct LessonView {
+  // Toy scenes.
   bool reconstruction_field = false;  // r(p) − p on a grid over the plane (2-D data)
   bool jacobian = false;              // the encoder Jacobian's singular directions at the data
+  bool lecture_map = false;           // the four keywords of the lecture over the live autoencoder
+  // MNIST scenes.
+  bool likelihood = false;            // the loss as −log-likelihood: curves, NLL in nats, samples of p(x|z)
+  bool manifolds = false;             // distances in high dimensions; nearest neighbours in pixels, PCA, codes
+  bool representation = false;        // per-layer ‖δˡ‖ while training; 1-NN on 300 labels: pixels, PCA, code
 };
 
 struct Lesson {
@@ -37,6 +43,7 @@ struct Lesson {
   ToySettings toy;              // the preset of the scene in use; the others keep their defaults
   MnistSettings mnist;
   StackedSettings stacked;
+  DescentSettings descent;      // the descent scene (its data, network and η, M are in descent.toy)
   LessonView view;
   std::string file;             // where it was read from (for messages)
 };

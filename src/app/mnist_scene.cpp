@@ -335,6 +335,8 @@ void update_selection_textures(MnistScene& s) {
 
 // Every picture that depends on the weights (not the code scatter, which refreshes in chunks).
 void update_pictures(MnistScene& s) {
+  if (s.show_likelihood) likelihood_update(s);
+  if (s.show_manifolds) manifold_update(s);
   update_grid(s);
   update_filters(s);
   update_denoise_strip(s);
@@ -470,9 +472,10 @@ void mnist_apply_live(MnistScene& s) {
     s.vae_trainer.batch_size = t.batch_size;
   } else {
     apply_live_settings(t, s.trainer.config);
-    // Squared error: ½Σ over the pixels of a digit (what PCA minimises); cross-entropy: mean per pixel.
+    // Squared error: ½Σ over the pixels of a digit (what PCA minimises); the Gaussian −log-likelihood:
+    // nats per digit; cross-entropy: mean per pixel.
     s.trainer.config.loss.half = true;
-    s.trainer.config.loss.units = t.loss == ae::LossKind::squared_error ? ae::Reduction::sum : ae::Reduction::mean;
+    s.trainer.config.loss.units = t.loss == ae::LossKind::binary_cross_entropy ? ae::Reduction::mean : ae::Reduction::sum;
     try {
       ae::validate(s.trainer.config.regularization, s.trainer.model);
     } catch (const ae::Error& e) {  // e.g. KL sparsity on a code that is not a sigmoid
@@ -488,6 +491,10 @@ void mnist_apply_live(MnistScene& s) {
 
 void mnist_reset(MnistScene& s) {
   if (s.status != MnistScene::Status::ready) return;
+  // Measurements of the previous model do not describe the new one.
+  s.representation = RepresentationView();
+  s.manifolds.knn_pixels = s.manifolds.knn_pca = s.manifolds.knn_code = -1;
+  s.manifolds.knn_steps = -1;
   MnistSettings& o = s.settings;
   clamp_spec(o.training, o.net, 1024);
   ae::Rng rng(uint64_t(o.training.seed));
@@ -554,6 +561,7 @@ bool mnist_train_slice(MnistScene& s) {
       s.trainer.step();
       const auto& w = s.trainer.ws;
       if (s.trainer.failure.empty()) s.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
+      if (s.show_representation && s.trainer.failure.empty()) representation_record(s);
     }
   }
   if (!s.failure().empty()) s.running = false;
@@ -712,13 +720,19 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
                   s.pca_k, s.pca_loss);
     style.reference_label = label;
   }
-  const char* units = s.vae ? tr("nats per digit") : cross_entropy ? tr("cross-entropy per pixel") : tr("½ squared error per digit");
+  const char* units = s.vae ? tr("nats per digit")
+                      : cross_entropy ? tr("cross-entropy per pixel")
+                      : s.trainer.config.loss.kind == ae::LossKind::gaussian ? tr("−log N(x; y, s²I), nats per digit")
+                                                                           : tr("½ squared error per digit");
   ImGui::TextWrapped(tr("Loss (%s; test on 300 digits)"), units);
   curves_plot(s.curves, style, ImVec2(right, 110 * scale), dark, scale);
   if (s.jacobian_norm >= 0)
     ImGui::TextWrapped(tr("mean ‖∂h/∂x‖_F (encoder Jacobian) on %d test digits: %.4g"), s.trainer.model.code_layer == 0 ? 300 : 4,
                        s.jacobian_norm);
   if (!s.principal_cosines.empty()) linear_pca_panel(s, right, digit, dark, scale);
+  if (s.show_likelihood && !s.vae) likelihood_panel(s, right, digit, dark, scale);
+  if (s.show_manifolds) manifold_panel(s, right, digit, dark, scale);
+  if (s.show_representation && !s.vae) representation_panel(s, right, dark, scale);
   if (!s.vae && s.settings.training.variant == Variant::contractive) contraction_panel(s);
 
   if (s.tex_grid.id && s.code_size() == 2) {
@@ -801,5 +815,9 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   }
   ImGui::EndChild();
 }
+
+ae::Matrix<float> mnist_encode(const MnistScene& s, const ae::Matrix<float>& x) { return scene_encode(s, x); }
+ae::Matrix<float> mnist_decode(const MnistScene& s, const ae::Matrix<float>& h) { return scene_decode(s, h); }
+void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows) { grid_texture(tex, images, cols, rows); }
 
 }  // namespace app

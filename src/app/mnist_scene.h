@@ -19,6 +19,47 @@ struct Snapshot {
   std::string label;
 };
 
+// The likelihood lesson's figure: one output unit's −log-likelihood as curves, and the model's
+// test negative log-likelihood under a Gaussian and a Bernoulli decoder (mnist_likelihood.cpp).
+struct LikelihoodView {
+  float unit_t = 0.8f, unit_y = 0.3f, unit_s = 0.3f;  // the one-unit curves: target t, output y, s
+  int digits = 0;                  // test digits measured
+  double squared_error = -1;       // mean Σᵢ (xᵢ − yᵢ)² per digit
+  double gaussian_nll = 0;         // −log N(x; y, s²I) at the decoder's s, nats per digit
+  double best_sigma = 0, best_nll = 0;  // the s that maximizes the likelihood (s² = Σ(x − y)²/784) and its NLL
+  double bernoulli_nll = 0;        // −log Bernoulli(x_b; y) on the binarized digits x_b = [x > 0.5]
+  Texture tex_samples;             // a digit, its mean y and samples of p(x|z)
+  int samples_of = -1;             // the digit sampled
+  unsigned sample_seed = 1;        // "Draw again" changes it
+};
+
+// The manifold lesson's figure: distances in high dimensions and nearest neighbours
+// (mnist_manifolds.cpp).
+struct ManifoldView {
+  std::vector<int> dimensions;           // d of the uniform-cube curve
+  std::vector<double> uniform_ratio;     // nearest / farthest distance, uniform points in [0, 1]^d
+  double mnist_ratio = -1;               // the same for MNIST test digits (784 pixels)
+  double median_pixel = 0, median_code = 0;  // median distance between test digits: pixels, codes
+  Texture tex_noise;                     // random 28×28 images beside digits
+  // 1-nearest-neighbour label agreement of test digits against training digits (on demand).
+  double knn_pixels = -1, knn_pca = -1, knn_code = -1;
+  int knn_queries = 0, knn_reference = 0, knn_k = 0;
+  long long knn_steps = -1;              // the model's step when measured
+  WidgetRect knn_button;
+};
+
+// The depth lesson's figure: how large δˡ is in each layer while training (vanishing gradients),
+// and what the codes are good for: 1-nearest-neighbour classification of test digits from 300
+// labelled training digits, in pixels, in PCA's k dimensions and in the code (mnist_representation.cpp).
+struct RepresentationView {
+  std::vector<double> delta_norms;       // per layer, ‖δˡ‖_F of the batch, a running mean over the last steps
+  long long delta_steps = 0;             // steps the running mean has seen
+  double knn_pixels = -1, knn_pca = -1, knn_code = -1;
+  int knn_k = 0;
+  long long knn_steps = -1;              // the model's step when measured
+  WidgetRect knn_button;
+};
+
 struct MnistScene {
   enum class Status { idle, loading, ready, failed };
   Status status = Status::idle;
@@ -67,6 +108,12 @@ struct MnistScene {
   WidgetRect recover_button, contraction_button;
   // For tests: the corruption level slider's place on screen.
   WidgetRect corruption_slider, start_button, reset_button;
+  bool show_likelihood = false;           // the likelihood lesson's panel (lesson view "likelihood")
+  bool show_manifolds = false;            // the manifold lesson's panel (lesson view "manifolds")
+  bool show_representation = false;       // the depth lesson's panel (lesson view "representation")
+  LikelihoodView likelihood;
+  ManifoldView manifolds;
+  RepresentationView representation;
   std::string settings_error;             // a setting the model cannot take (shown in the panel)
 
   int code_size() const { return vae ? vae_trainer.vae.latent_size() : trainer.model.code_size(); }
@@ -88,6 +135,21 @@ void mnist_release_model(MnistScene& scene);
 void mnist_apply_live(MnistScene& scene);
 // Per-frame training slice; returns true when training ran this frame.
 bool mnist_train_slice(MnistScene& scene);
+
+// The scene's model: codes of x (the VAE: the mean μ of q(z|x)) and the decoder's mean output.
+ae::Matrix<float> mnist_encode(const MnistScene& scene, const ae::Matrix<float>& x);
+ae::Matrix<float> mnist_decode(const MnistScene& scene, const ae::Matrix<float>& h);
+// 28×28 images (784, n) as a grid texture, cols × rows, row-major, values clipped to [0, 1].
+void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows);
+
+// The likelihood lesson's panel (refreshes its numbers with the pictures) and the manifold lesson's.
+void likelihood_update(MnistScene& scene);
+void likelihood_panel(MnistScene& scene, float width, float digit, bool dark, float scale);
+void manifold_update(MnistScene& scene);
+void manifold_panel(MnistScene& scene, float width, float digit, bool dark, float scale);
+// After each training step: the running mean of ‖δˡ‖ per layer. Then the depth lesson's panel.
+void representation_record(MnistScene& scene);
+void representation_panel(MnistScene& scene, float width, bool dark, float scale);
 
 // Up to 64 rows of a first-layer weight matrix W (n, 784) as 28×28 images, 8 per row.
 void filters_texture(Texture& tex, const ae::Matrix<float>& W);

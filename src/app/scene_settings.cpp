@@ -2,6 +2,7 @@
 #include "scene_settings.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace app {
 
@@ -64,11 +65,13 @@ void apply_live_settings(const TrainingSpec& t, ae::TrainConfig& config) {
   config.optimizer.learning_rate = t.learning_rate;
   config.batch_size = t.batch_size;
   config.loss.kind = t.loss;
+  config.loss.sigma = t.decoder_sigma;
 }
 
 void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size) {
   namespace L = limits;
   auto& r = t.regularization;
+  t.decoder_sigma = std::clamp(std::isfinite(t.decoder_sigma) ? t.decoder_sigma : 0.1f, L::min_decoder_sigma, L::max_decoder_sigma);
   r.corruption.level = std::clamp(r.corruption.level, 0.0, L::max_corruption);
   r.sparsity.l1_weight = std::clamp(r.sparsity.l1_weight, 0.0, L::max_l1_weight);
   r.sparsity.kl_weight = std::clamp(r.sparsity.kl_weight, 0.0, L::max_kl_weight);

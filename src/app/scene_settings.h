@@ -39,6 +39,7 @@ struct TrainingSpec {
   float learning_rate = 0.01f;                   // η
   int batch_size = 32;                           // M
   ae::LossKind loss = ae::LossKind::squared_error;
+  float decoder_sigma = 0.1f;                    // s of the Gaussian decoder (loss = gaussian)
   int seed = 1;
 };
 
@@ -55,6 +56,7 @@ constexpr double max_contractive_weight = 10.0, min_contractive_noise = 0.001, m
 constexpr double max_vae_beta = 10.0;
 constexpr float min_learning_rate = 1e-5f, max_learning_rate = 1.0f;
 constexpr int max_batch_size = 512;
+constexpr float min_decoder_sigma = 0.01f, max_decoder_sigma = 1.0f;
 constexpr int max_seed = 1 << 30;
 constexpr int min_toy_points = 50, max_toy_points = 4000;
 constexpr float max_toy_noise = 0.2f;
@@ -68,6 +70,19 @@ struct ToySettings {
   NetworkSpec net;          // 2 → 32 tanh → 1 → 32 tanh → 2 by default
   TrainingSpec training;    // Adam, η = 0.01, M = 32, squared error
 };
+
+// The gradient-descent scene (descent_scene.h): toy data and a small network, trained; then the
+// first encoder weight a and the first decoder weight b start again from (start_a, start_b) and
+// learn alone by plain gradient descent with the training spec's η and M, on a map of the loss
+// over [−extent, extent]².
+struct DescentSettings {
+  ToySettings toy;
+  float start_a = -2.0f, start_b = 2.0f;
+  float extent = 3.0f;
+};
+namespace limits {
+constexpr float min_descent_extent = 0.5f, max_descent_extent = 10.0f;
+}
 
 // The MNIST scene: 784 → … → code → … → 784 on the page's 12,000 training digits.
 struct MnistSettings {

@@ -29,6 +29,20 @@ constexpr ImU32 vermillion = IM_COL32(213, 94, 0, 255);
 constexpr ImU32 reddish_purple = IM_COL32(204, 121, 167, 255);
 }  // namespace okabe_ito
 
+// Perceptually ordered colour map (viridis, 5 stops interpolated), t in [0, 1]: the toy manifold's
+// coordinate, the loss map's levels.
+inline ImU32 viridis(float t, float alpha = 1.0f) {
+  static const float stops[5][3] = {
+      {0.267f, 0.005f, 0.329f}, {0.229f, 0.322f, 0.546f}, {0.128f, 0.567f, 0.551f},
+      {0.369f, 0.789f, 0.383f}, {0.993f, 0.906f, 0.144f}};
+  t = (t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t) * 4.0f;
+  const int i = t >= 3.0f ? 3 : int(t);
+  const float f = t - float(i);
+  float c[3];
+  for (int k = 0; k < 3; ++k) c[k] = stops[i][k] + f * (stops[i + 1][k] - stops[i][k]);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c[0], c[1], c[2], alpha));
+}
+
 // The lesson title's colour: amber on dark, a darker amber on light (the pale one is unreadable there).
 inline ImVec4 title_colour(bool dark) { return dark ? ImVec4(1.0f, 0.85f, 0.4f, 1.0f) : ImVec4(0.65f, 0.4f, 0.0f, 1.0f); }
 

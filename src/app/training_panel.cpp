@@ -70,7 +70,12 @@ const char* optimizer_label(ae::OptimizerKind kind) {
 }
 
 const char* loss_label(ae::LossKind kind) {
-  return kind == ae::LossKind::squared_error ? tr("squared error") : tr("cross-entropy");
+  switch (kind) {
+    case ae::LossKind::squared_error: return tr("squared error");
+    case ae::LossKind::binary_cross_entropy: return tr("cross-entropy");
+    case ae::LossKind::gaussian: return tr("Gaussian −log-likelihood");
+  }
+  return "?";
 }
 
 WidgetRect last_item_rect() {
@@ -266,15 +271,23 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
   }
   change.live |= ImGui::SliderInt(tr("batch size M##batch_size"), &t.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (t.variant != Variant::vae) {
-    const char* const losses[] = {loss_label(ae::LossKind::squared_error), loss_label(ae::LossKind::binary_cross_entropy)};
-    int loss = t.loss == ae::LossKind::binary_cross_entropy ? 1 : 0;
+    const char* const losses[] = {loss_label(ae::LossKind::squared_error), loss_label(ae::LossKind::binary_cross_entropy),
+                                  loss_label(ae::LossKind::gaussian)};  // in ae::LossKind's order
+    int loss = int(t.loss);
     if (ImGui::Combo(tr("loss L##loss"), &loss, losses, int(std::size(losses)))) {
-      t.loss = loss == 1 ? ae::LossKind::binary_cross_entropy : ae::LossKind::squared_error;
+      t.loss = ae::LossKind(loss);
       change.live = true;
       if (t.loss == ae::LossKind::binary_cross_entropy && net.output_activation != ae::Activation::sigmoid) {
         net.output_activation = ae::Activation::sigmoid;  // cross-entropy needs outputs in (0, 1)
         change.restart = true;
       }
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr("squared error: −log of a Gaussian decoder up to a constant; cross-entropy: −log of a "
+                                 "Bernoulli decoder; Gaussian −log-likelihood: −log N(x; y, s²I) in nats, with the s below"));
+    if (t.loss == ae::LossKind::gaussian) {
+      change.live |= ImGui::SliderFloat(tr("s (decoder standard deviation)##decoder_sigma"), &t.decoder_sigma, limits::min_decoder_sigma,
+                                        limits::max_decoder_sigma, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
     }
   }
 
@@ -371,23 +384,34 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
       {&c.validation, style.validation_name, okabe_ito::bluish_green},
   };
   constexpr int kSeriesCount = int(std::size(series));
-  constexpr int kObjective = 0, kValidation = 3;  // series[] indices drawn specially
+  constexpr int kObjective = 0, kPenalty = 2, kValidation = 3;  // series[] indices drawn specially
   // The objective equals the reconstruction when there is no penalty: draw it only when they differ.
   bool penalty_present = false;
   for (float p : c.penalty) penalty_present |= p > 0;
-  float lo = 1e30f, hi = -1e30f;  // the range of log10 of the values shown
+  // A log scale while every value is positive; a linear one when a value is 0 or below (a Gaussian
+  // −log-likelihood is a density's and can be negative).
+  // The objective equals the reconstruction and the penalty is 0 when there is no penalty: then
+  // neither is drawn.
+  const auto drawn = [&](int k) { return penalty_present || (k != kObjective && k != kPenalty); };
+  bool log_scale = true;
+  for (int k = 0; k < kSeriesCount; ++k) {
+    if (!drawn(k) || k == kPenalty) continue;  // a penalty of 0 on some batches is not a reason for a linear axis
+    for (float v : *series[k].values) log_scale &= !(std::isfinite(v) && v <= 0);
+  }
+  const auto to_axis = [log_scale](float v) { return log_scale ? log_or_nan(v) : (std::isfinite(v) ? v : std::nanf("")); };
+  float lo = 1e30f, hi = -1e30f;  // the range of the values shown, on the axis' scale
   bool shown[kSeriesCount] = {};
   for (int k = 0; k < kSeriesCount; ++k) {
-    if (k == kObjective && !penalty_present) continue;
+    if (!drawn(k)) continue;
     for (float v : *series[k].values) {
-      const float l = log_or_nan(v);
+      const float l = to_axis(v);
       if (std::isnan(l)) continue;
       shown[k] = true;
       lo = std::min(lo, l);
       hi = std::max(hi, l);
     }
   }
-  if (style.reference > 0) {
+  if (style.reference > 0 && log_scale) {
     lo = std::min(lo, std::log10(float(style.reference)));
     hi = std::max(hi, std::log10(float(style.reference)));
   }
@@ -395,15 +419,27 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
     ImGui::TextDisabled("%s", tr("(no training yet)"));
     return;
   }
-  // x: optimizer steps from 0; y: log10 of the value, on a half-decade grid.
   frame.x_lo = 0;
   frame.x_hi = float(std::max<long long>(c.steps.back(), 1));
-  frame.y_lo = std::floor(lo * 2) / 2;
-  frame.y_hi = std::max(std::ceil(hi * 2) / 2, frame.y_lo + 0.5f);
-  for (float d = std::ceil(frame.y_lo); d <= frame.y_hi; d += 1) {
-    char label[16];
-    std::snprintf(label, sizeof label, "1e%d", int(d));
-    draw_horizontal_grid_line(draw, frame, d, label, dark);
+  if (log_scale) {  // y: log10 of the value, on a half-decade grid
+    frame.y_lo = std::floor(lo * 2) / 2;
+    frame.y_hi = std::max(std::ceil(hi * 2) / 2, frame.y_lo + 0.5f);
+    for (float d = std::ceil(frame.y_lo); d <= frame.y_hi; d += 1) {
+      char label[16];
+      std::snprintf(label, sizeof label, "1e%d", int(d));
+      draw_horizontal_grid_line(draw, frame, d, label, dark);
+    }
+  } else {  // y: the value, on a grid of 1, 2 or 5 × 10^k
+    const float span = std::max(hi - lo, 1e-6f * std::max(1.0f, std::fabs(hi)));
+    const float raw = span / 4, decade = std::pow(10.0f, std::floor(std::log10(raw)));
+    const float step = raw / decade < 2 ? 2 * decade : raw / decade < 5 ? 5 * decade : 10 * decade;
+    frame.y_lo = std::floor(lo / step) * step;
+    frame.y_hi = std::max(std::ceil(hi / step) * step, frame.y_lo + step);
+    for (float y = frame.y_lo; y <= frame.y_hi + 0.5f * step; y += step) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%.3g", double(y));
+      draw_horizontal_grid_line(draw, frame, y, label, dark);
+    }
   }
   draw->PushClipRect(frame.min, frame.max, true);
   for (int k = 0; k < kSeriesCount; ++k) {
@@ -411,12 +447,12 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
     const auto& v = *series[k].values;
     const float thickness = (k == kValidation ? 2.5f : 1.8f) * scale;
     for (size_t i = 1; i < v.size(); ++i) {
-      const float a = log_or_nan(v[i - 1]), b = log_or_nan(v[i]);
+      const float a = to_axis(v[i - 1]), b = to_axis(v[i]);
       if (std::isnan(a) || std::isnan(b)) continue;
       draw->AddLine(frame.map(float(c.steps[i - 1]), a), frame.map(float(c.steps[i]), b), series[k].colour, thickness);
     }
   }
-  if (style.reference > 0) {  // dashed, with its label above the line at the right (at the left if it is too long)
+  if (style.reference > 0 && log_scale) {  // dashed, with its label above the line at the right (at the left if it is too long)
     const ImU32 colour = okabe_ito::reddish_purple;
     const float y = frame.map(0, std::log10(float(style.reference))).y;
     for (float x = frame.min.x; x < frame.max.x; x += 12 * scale)
@@ -451,7 +487,7 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
     legend_swatch(series[k].colour);
     ImGui::TextUnformatted(entries[k]);
   }
-  ImGui::TextDisabled(tr("step %lld (log scale)"), c.steps.back());
+  ImGui::TextDisabled(log_scale ? tr("step %lld (log scale)") : tr("step %lld (linear scale)"), c.steps.back());
 }
 
 void code_activation_plot(const ae::Vector<float>& mean, double target, ImVec2 size, bool dark, float scale) {

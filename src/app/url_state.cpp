@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <cstdio>
+#include <iterator>
 #include <sstream>
 
 
@@ -28,6 +30,14 @@ bool parse_float(const std::string& text, double lo, double hi, double& out) {
 }
 
 
+// Links made before the lessons followed the lecture named them by their place in the menu then.
+// Links now name lessons by id; a number is read as one of these old places, so old links keep working.
+constexpr const char* kLegacyLessonNumbers[] = {
+    "backprop-2-2-2", "spiral",         "circle",         "mnist-2d-code", "linear-ae-pca",         "swiss-roll",
+    "denoising-digits", "denoising-field", "sparse-codes", "contractive",   "vae",                   "deep-8-4-2-4-8",
+    "bars-16-8-16",   "stacked",        "stochastic-contraction", "overcomplete"};
+constexpr long kLegacyLessonCount = long(std::size(kLegacyLessonNumbers));
+
 }  // namespace
 
 std::string url_state_parse(App& app, const std::string& query) {
@@ -35,7 +45,7 @@ std::string url_state_parse(App& app, const std::string& query) {
   auto reject = [&](const std::string& key, const std::string& value, const std::string& why) {
     problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + tr(" ignored: ") + why;
   };
-  long lesson = 0, seed = -1;
+  long lesson = 0, seed = -1, legacy_number = 0;
   int variant = -1;
   int language = -1;
   double scale = 0, corruption = -1;
@@ -47,12 +57,16 @@ std::string url_state_parse(App& app, const std::string& query) {
     const size_t eq = pair.find('=');
     const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
     if (key == "lesson") {
-      // A number counts in the menu's order; an id names the lesson wherever it is.
+      // An id names the lesson wherever it is in the menu; a number is a place in the old menu.
       const auto& built_in = built_in_lessons();
+      std::string id = value;
+      if (parse_int(value, 1, kLegacyLessonCount, legacy_number)) id = kLegacyLessonNumbers[legacy_number - 1];
       for (size_t i = 0; i < built_in.size(); ++i)
-        if (built_in[i].id == value) lesson = long(i + 1);
-      if (lesson == 0 && !parse_int(value, 1, long(built_in.size()), lesson))
-        reject(key, value, std::string(tr("there are lessons 1 to ")) + std::to_string(built_in.size()) + tr(", or name one by its id"));
+        if (built_in[i].id == id) lesson = long(i + 1);
+      if (lesson == 0) {
+        legacy_number = 0;
+        reject(key, value, tr("name a lesson by its id (Lessons menu, or the link of an open lesson)"));
+      }
     } else if (key == "lang") {
       Language l;
       if (parse_language(value, l)) language = int(l);
@@ -86,6 +100,14 @@ std::string url_state_parse(App& app, const std::string& query) {
     app.fonts_dirty = true;  // re-applies the style as well
   }
   if (lesson > 0) app_open_lesson(app, int(lesson - 1));
+  if (legacy_number > 0) {  // say where the lesson went
+    char text[400];
+    std::snprintf(text, sizeof text,
+                  tr("lesson=%ld is a number from an older link: it opened “%s”, now lesson %ld in the menu. New links name it "
+                     "lesson=%s."),
+                  legacy_number, app.lessons[size_t(lesson - 1)].title().c_str(), lesson, app.lessons[size_t(lesson - 1)].id.c_str());
+    app.notice = text;
+  }
   // The lesson sets its own defaults; the link's seed, variant and corruption win.
   const bool mnist = app.mode == Scene::mnist;
   TrainingSpec& training = mnist ? app.mnist.settings.training : app.settings.training;
@@ -119,8 +141,9 @@ std::string url_state_parse(App& app, const std::string& query) {
 
 std::string url_state_query(const App& app) {
   std::ostringstream q;
-  // Built-in lessons by number (links stay short); a lesson opened from a file cannot travel in a link.
-  if (app.lesson >= 0 && app.lesson < int(built_in_lessons().size())) q << "lesson=" << app.lesson + 1 << "&";
+  // Built-in lessons by id (their place in the menu may change); a lesson opened from a file cannot
+  // travel in a link.
+  if (app.lesson >= 0 && app.lesson < int(built_in_lessons().size())) q << "lesson=" << app.lessons[size_t(app.lesson)].id << "&";
   const TrainingSpec& training = app.mode == Scene::mnist ? app.mnist.settings.training : app.settings.training;
   q << "seed=" << (app.mode == Scene::stacked ? app.stacked.settings.seed : training.seed);
   if (app.mode == Scene::mnist || app.mode == Scene::toy) {

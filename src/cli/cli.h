@@ -51,6 +51,7 @@ struct TrainOptions {
   std::string init;  // default: he for the ReLU family, glorot otherwise
   std::string loss = "binary_cross_entropy", units = "mean", batch_reduction = "mean";
   bool no_half = false;
+  double decoder_sigma = 0.1;  // --sigma: the Gaussian decoder's s (--loss gaussian)
   std::string optimizer = "adam";
   double learning_rate = 1e-3, momentum = 0.9;
   bool freeze_biases = false;

@@ -58,6 +58,15 @@ void eval_autoencoder(const EvalOptions& o, const ae::SavedModel<float>& saved, 
   r.line("variant   %s\n", describe(info.regularization, model).c_str());
   r.line("loss      %.6f  (%s, %s over units, per sample)\n", loss, loss_name(info.loss.kind), reduction_name(info.loss.units));
   r.line("recon     %.4f  mean per-image squared reconstruction error Σᵢ(xᵢ − yᵢ)²\n", mse);
+  if (info.loss.kind == LossKind::gaussian) {  // −log N(x; y, s²I) summed over the pixels: nats per image
+    LossConfig per_image = info.loss;
+    per_image.units = Reduction::sum;
+    const double nll = evaluate_loss(model, per_image, d.x);
+    r.j["nll_nats"] = nll;
+    r.j["decoder_sigma"] = info.loss.sigma;
+    r.line("nll       %.2f nats per sample  −log N(x; y, s²I) with s = %g (a density: it can be below 0)\n", nll,
+           info.loss.sigma);
+  }
 
   CorruptionConfig corruption = info.regularization.corruption;  // denoising AE: what it was trained against
   if (!o.corruption.empty()) {

@@ -72,6 +72,10 @@ int run_train_autoencoder(const TrainOptions& o) {
   trainer.config.loss.half = !o.no_half;
   trainer.config.loss.units = reduction_from_name(o.units);
   trainer.config.loss.batch = reduction_from_name(o.batch_reduction);
+  if (trainer.config.loss.kind == LossKind::gaussian) {
+    check_decoder_sigma(o.decoder_sigma);
+    trainer.config.loss.sigma = o.decoder_sigma;
+  }
   trainer.config.optimizer = optimizer_from(o);
   trainer.config.batch_size = o.batch_size;
   trainer.config.regularization = regularization_from(o);
@@ -83,6 +87,12 @@ int run_train_autoencoder(const TrainOptions& o) {
       (trainer.data.minCoeff() < 0.0f || trainer.data.maxCoeff() > 1.0f))
     throw Error("binary cross-entropy needs data in [0, 1]; this data set is not (use --loss squared_error)");
 
+  std::string loss_text = loss_name(trainer.config.loss.kind);
+  if (trainer.config.loss.kind == LossKind::gaussian) {
+    char s_text[64];
+    std::snprintf(s_text, sizeof s_text, " (s = %g, nats)", o.decoder_sigma);
+    loss_text += s_text;
+  }
   std::string arch_text = std::to_string(arch.input_size);
   for (const auto& l : arch.layers) arch_text += "-" + std::to_string(l.size);
   std::printf("data      %s: %lld training, %lld validation samples of %d features\n", all.name.c_str(),
@@ -91,7 +101,8 @@ int run_train_autoencoder(const TrainOptions& o) {
               arch_text.c_str(), code_layer, arch.layers[code_layer].size, o.tied ? ", tied weights" : "",
               trainer.model.parameter_count(), activation_name(hidden), o.output_activation.c_str(), init_name(init));
   std::printf("training  %s, %s over units, η = %g, %s, batch %d, %d epochs, seed %llu, %s build\n",
-              loss_name(trainer.config.loss.kind), reduction_name(trainer.config.loss.units), o.learning_rate,
+              loss_text.c_str(),
+              reduction_name(trainer.config.loss.units), o.learning_rate,
               optimizer_name(trainer.config.optimizer.kind), o.batch_size, o.epochs, (unsigned long long)o.seed,
               build_description());
   const bool penalized = trainer.config.regularization.sparsity.kind == SparsityKind::l1 ||
@@ -179,7 +190,7 @@ struct FlagUse {
 constexpr FlagUse kFlagUse[] = {
     {"--code-layer", true, false, false},     {"--code-activation", true, false, false},
     {"--output-activation", true, false, false}, {"--tied", true, false, false},
-    {"--init", true, false, false},           {"--loss", true, false, false},
+    {"--init", true, false, false},           {"--loss", true, false, false}, {"--sigma", true, false, false},
     {"--units", true, false, false},          {"--batch-reduction", true, false, false},
     {"--no-half", true, false, false},        {"--freeze-biases", true, false, false},
     {"--validation", true, false, false},     {"--curve", true, false, false},
@@ -256,7 +267,11 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--output-activation", o->output_activation, "output activation")->capture_default_str();
   cmd->add_flag("--tied", o->tied, "tied weights: decoder W' = encoder Wᵀ (needs mirrored --layers)");
   cmd->add_option("--init", o->init, "weight initialisation: glorot | he (default: he for ReLU, glorot otherwise)");
-  cmd->add_option("--loss", o->loss, "binary_cross_entropy (bce) | squared_error (mse)")->capture_default_str();
+  cmd->add_option("--loss", o->loss,
+                  "binary_cross_entropy (bce) | squared_error (mse) | gaussian (−log N(x; y, s²), with --sigma)")
+      ->capture_default_str();
+  cmd->add_option("--sigma", o->decoder_sigma, "the Gaussian decoder's standard deviation s (--loss gaussian)")
+      ->capture_default_str();
   cmd->add_option("--units", o->units, "loss reduction over a sample's units: sum | mean")->capture_default_str();
   cmd->add_option("--batch-reduction", o->batch_reduction, "loss reduction over a batch: mean | sum")->capture_default_str();
   cmd->add_flag("--no-half", o->no_half, "squared error as Σ(x−y)² instead of ½Σ(x−y)²");

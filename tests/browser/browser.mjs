@@ -36,6 +36,38 @@ export function watchConsole(page, sink) {
 
 export { startServer };
 
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Opens the page at url + query in a fresh context and waits until it is ready (or has failed).
+// Returns the context, the page, its console errors and state(): window.aelab.state().
+export async function openPage(browser, url, query, { locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport, locale });
+  const page = await context.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  await page.goto(url + query);
+  await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+  await sleep(300);  // a language change rebuilds the font atlas at the next frame
+  return { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
+}
+
+// Clicks the middle of a widget's rectangle (as the state hook reports it), as a user would;
+// `fx` picks another point along it (0: the left edge, 1: the right edge), for sliders.
+export const click = (page, r, fx = 0.5) => page.mouse.click(r.x + Math.min(Math.max(fx * r.w, 1), r.w - 1), r.y + r.h / 2);
+
+// Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
+export async function trainUntil(page, state, done, seconds) {
+  let s = await state();
+  await click(page, s.buttons.start);
+  const t0 = Date.now();
+  while (Date.now() - t0 < seconds * 1000) {
+    await sleep(1000);
+    s = await state();
+    if (done(s)) break;
+  }
+  return { s, seconds: (Date.now() - t0) / 1000 };
+}
+
 // A tiny test harness whose last line is "N passed, N failed" (read by CI).
 export function harness(name) {
   let passed = 0, failed = 0;

@@ -10,34 +10,16 @@
 // - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
 import fs from 'node:fs';
 import path from 'node:path';
-import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
+import { click, harness, launch, parseArgs, sleep, startServer, trainUntil, watchConsole } from './browser.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const root = path.resolve(args.root || 'build/web/site');
 const out = path.resolve(args.out || 'build/web/screenshots');
 fs.mkdirSync(out, { recursive: true });
 const t = harness('browser.lessons');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
-
-// Clicks the middle of a widget's rectangle (as the state hook reports it), as a user would.
-const click = (page, r) => page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-
-// Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
-async function trainUntil(page, state, done, seconds) {
-  let s = await state();
-  const b = s.buttons.start;
-  await click(page, b);
-  const t0 = Date.now();
-  while (Date.now() - t0 < seconds * 1000) {
-    await sleep(1000);
-    s = await state();
-    if (done(s)) break;
-  }
-  return { s, seconds: (Date.now() - t0) / 1000 };
-}
 
 async function open(query) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -55,7 +37,11 @@ try {
   {
     const { context, page, errors, state } = await open('?lesson=1');
     let s = await state();
-    t.check('lesson 1 opens from its link', s.lesson === 0 && s.mode === 'backprop_steps', `lesson ${s.lesson}, ${s.mode}`);
+    // ?lesson=1 is a number from an older link: it still opens the backprop lesson and says where it went.
+    t.check('an old link ?lesson=1 opens the backprop lesson', s.lesson_id === 'backprop-2-2-2' && s.mode === 'backprop_steps',
+            `lesson ${s.lesson} ${s.lesson_id}, ${s.mode}`);
+    t.check('…and says where the lesson went', s.lesson === 1 && s.notice.includes('lesson=1') && s.notice.includes('lesson=backprop-2-2-2'),
+            s.notice);
     t.check('lesson 1 has ten phases for a 2-layer network', s.stepper.phases === 10, `${s.stepper.phases}`);
     const expected = [  // the default selection: unit 1 / weight W₁₁ of the active layer
       ['Forward: weighted sum', 0.28],
@@ -96,10 +82,11 @@ try {
   }
 
   // ---- The toy-manifold lessons: open, train briefly, screenshot --------------------------------
+  const oldNumbers = { 2: 'spiral', 3: 'circle', 6: 'swiss-roll', 8: 'denoising-field' };
   for (const n of [2, 3, 6, 8]) {
     const { context, page, errors, state } = await open(`?lesson=${n}`);
     let s = await state();
-    t.check(`lesson ${n} opens from its link`, s.lesson === n - 1 && s.mode === 'toy_manifold', `lesson ${s.lesson}`);
+    t.check(`lesson ${n} opens from its (old) link`, s.lesson_id === oldNumbers[n] && s.mode === 'toy_manifold', `lesson ${s.lesson} ${s.lesson_id}`);
     const b = s.buttons.start;
     await click(page, b);
     await sleep(2500);
@@ -328,7 +315,7 @@ try {
     const bad = await open('?lesson=2&variant=vae&corruption=7');
     s = await bad.state();
     t.check('a link with a VAE on toy data or ν = 7 is refused with messages, the rest applies',
-            s.lesson === 1 && s.error.includes('variant=vae ignored') && s.error.includes('corruption=7 ignored'), s.error);
+            s.lesson_id === 'spiral' && s.error.includes('variant=vae ignored') && s.error.includes('corruption=7 ignored'), s.error);
     const toy = await open('?lesson=2&variant=l1&corruption=0.1');
     s = await toy.state();
     t.check('?lesson=2&variant=l1&corruption=0.1 sets up a sparse denoising toy AE',

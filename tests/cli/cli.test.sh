@@ -39,6 +39,13 @@ expect "eval reads the saved model" 0 "recon +[0-9.]+" -- "$AELAB" eval "$TMP/sp
 echo '{"data": "toy:circle", "layers": [8, 1, 8], "activation": "tanh", "loss": "mse", "epochs": 2, "quiet": true}' > "$TMP/cfg.json"
 expect "train --config reads a JSON file" 0 "2-8-1-8-2" -- "$AELAB" train --config "$TMP/cfg.json"
 expect "flags win over the config file" 0 "2-4-1-4-2" -- "$AELAB" train --config "$TMP/cfg.json" --layers 4,1,4
+expect "train --loss gaussian: the Gaussian decoder's −log-likelihood with s" 0 "gaussian \\(s = 0\\.2, nats\\)" -- \
+  "$AELAB" train --data toy:spiral --toy-points 400 --layers 8,1,8 --output-activation sigmoid --loss gaussian --sigma 0.2 \
+  --epochs 2 --save "$TMP/gauss.aelab"
+expect "eval of a Gaussian-decoder model reports the NLL in nats" 0 "nll +-?[0-9.]+ nats per sample .*s = 0\\.2" -- \
+  "$AELAB" eval "$TMP/gauss.aelab" --data toy:spiral --toy-points 400
+expect "--sigma out of range is refused" 1 "s must be in \\[0\\.001, 1000\\]" -- \
+  "$AELAB" train --data toy:spiral --toy-points 400 --layers 8,1,8 --loss gaussian --sigma 0 --epochs 1
 expect "pca on toy data" 0 "test +mean per-image squared reconstruction error" -- "$AELAB" pca --data toy:swiss_roll --k 2 --toy-points 500
 
 # Bad input.
@@ -165,8 +172,9 @@ if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
 fi
 
 # ---- Lesson files (for lecturers who write them) ----------------------------------------------
-expect "lessons --check accepts every built-in lesson" 0 "16 lesson files ok, 0 with errors, 0 warnings" -- "$AELAB" lessons --check "$SRC/assets/lessons"
-expect "lessons --list lists them in menu order" 0 " 1  backprop-2-2-2" -- "$AELAB" lessons --list
+expect "lessons --check accepts every built-in lesson" 0 "21 lesson files ok, 0 with errors, 0 warnings" -- "$AELAB" lessons --check "$SRC/assets/lessons"
+expect "lessons --list lists them in menu order (the lecture's: the map first)" 0 " 1  lecture-map " -- "$AELAB" lessons --list
+expect "lessons --list: gradient descent third, after the backprop step" 0 " 3  gradient-descent " -- "$AELAB" lessons --list
 "$AELAB" lessons --print spiral > "$TMP/mine.json"
 expect "lessons --print writes a lesson that checks" 0 "ok: .*mine.json \(spiral, toy\)" -- "$AELAB" lessons --check "$TMP/mine.json"
 sed 's/"learning_rate": 0.01/"learning_rate": 7/' "$TMP/mine.json" > "$TMP/bad-rate.json"

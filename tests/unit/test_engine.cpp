@@ -61,7 +61,7 @@ TEST_SUITE("engine") {
     for (int depth = 1; depth <= 3; ++depth)
       for (bool tied : {false, true})
         for (Activation hidden : all)
-          for (LossKind kind : {LossKind::squared_error, LossKind::binary_cross_entropy}) {
+          for (LossKind kind : {LossKind::squared_error, LossKind::binary_cross_entropy, LossKind::gaussian}) {
             const std::string act_name = activation_name(hidden), loss_kind = loss_name(kind);
             CAPTURE(depth);
             CAPTURE(tied);
@@ -84,6 +84,7 @@ TEST_SUITE("engine") {
             LossConfig loss;
             loss.kind = kind;
             loss.half = (depth % 2 == 1);                                    // both conventions
+            loss.sigma = 0.3;                                                // Gaussian: ∂C/∂y = (y − t)/s²
             loss.units = depth == 2 ? Reduction::mean : Reduction::sum;      // both reductions
             Workspace<double> ws;
             forward(model, x, ws);
@@ -115,7 +116,7 @@ TEST_SUITE("engine") {
             CHECK(parameters == model.parameter_count());
             ++configurations;
           }
-    CHECK(configurations == 3 * 2 * 6 * 2);
+    CHECK(configurations == 3 * 2 * 6 * 3);
   }
 
   TEST_CASE("the unfused cross-entropy gradient times σ' equals the fused δ = y − t") {

@@ -145,7 +145,7 @@ TEST_SUITE("lessons") {
         {R"({"id": "x", "scene": "toy", "title": {"en": "t"}, "text": {"en": "t"}})", "aelab_lesson: missing"},
         {R"({"aelab_lesson": 2, "id": "x", "scene": "toy", "title": {"en": "t"}, "text": {"en": "t"}})", "aelab_lesson: expected a whole number from 1 to 1"},
         {R"({"aelab_lesson": 1, "id": "a b", "scene": "toy", "title": {"en": "t"}, "text": {"en": "t"}})", "id: expected 1 to 64 letters"},
-        {R"({"aelab_lesson": 1, "id": "x", "scene": "movie", "title": {"en": "t"}, "text": {"en": "t"}})", "scene: expected toy, step_through, mnist or stacked, got \"movie\""},
+        {R"({"aelab_lesson": 1, "id": "x", "scene": "movie", "title": {"en": "t"}, "text": {"en": "t"}})", "scene: expected toy, step_through, mnist, stacked or descent, got \"movie\""},
         {R"({"aelab_lesson": 1, "id": "x", "scene": "toy", "text": {"en": "t"}})", "title: missing"},
         {R"({"aelab_lesson": 1, "id": "x", "scene": "toy", "title": {"ko": "제목"}, "text": {"en": "t"}})", "title.en: missing"},
         {R"({"aelab_lesson": 1, "id": "x", "scene": "toy", "title": {"en": "t", "fr": "t"}, "text": {"en": "t"}})", "title.fr: unknown field"},
