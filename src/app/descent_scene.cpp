@@ -289,8 +289,13 @@ void step_table(DescentScene& s) {
     ImGui::EndTable();
   }
   ImGui::Spacing();
-  if (M < N) ImGui::Text(tr("spread of minibatch gradients: %.3f × ‖∇L‖"), s.spread);
-  else ImGui::TextDisabled("%s", tr("spread of minibatch gradients: 0 (every step uses all N samples)"));
+  if (M < N) {
+    ImGui::TextWrapped(tr("spread of minibatch gradients: %.3f × ‖∇L‖"), s.spread);
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("spread of minibatch gradients: 0 (every step uses all N samples)"));
+    ImGui::PopStyleColor();
+  }
 }
 }  // namespace
 
