@@ -282,10 +282,12 @@ struct ClassifierTrainer {
 };
 
 // Supervised training: `epochs` passes of shuffled minibatches; returns the last epoch's mean loss.
+// on_epoch(epoch, loss, classifier) sees the classifier as it is after that epoch (`c` itself is
+// only written back at the end).
 template <typename T>
 double train_classifier(Classifier<T>& c, const Matrix<T>& x, const std::vector<int>& labels, const OptimizerConfig& opt,
                         int batch_size, int epochs, Rng& rng,
-                        const std::function<void(int, double)>& on_epoch = nullptr) {
+                        const std::function<void(int, double, const Classifier<T>&)>& on_epoch = nullptr) {
   ClassifierTrainer<T> trainer;
   trainer.classifier = std::move(c);
   trainer.optimizer = opt;
@@ -305,7 +307,7 @@ double train_classifier(Classifier<T>& c, const Matrix<T>& x, const std::vector<
       samples += trainer.batch.cols();
     } while (!trainer.batches.epoch_finished());
     epoch_loss = sum / double(samples);
-    if (on_epoch) on_epoch(e, epoch_loss);
+    if (on_epoch) on_epoch(e, epoch_loss, trainer.classifier);
   }
   c = std::move(trainer.classifier);
   rng = trainer.rng;

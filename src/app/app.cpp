@@ -527,7 +527,7 @@ void app_training_progress(const App& app, float& first, float& last, long long&
           last = v;
         }
     }
-    steps = app.stacked.layer_trainer.steps + app.stacked.pretrained.steps;
+    steps = app.stacked.layer_trainer.steps + app.stacked.unrolled_pretrained.steps + app.stacked.pretrained.steps;
   } else if (app.mode == Scene::mnist) {
     if (!app.mnist.curves.validation.empty()) {
       first = app.mnist.curves.validation.front();
@@ -1009,6 +1009,13 @@ const char* scene_state_name(Scene scene) {
   return "?";
 }
 
+Json stacked_runs_json(const StackedScene& s) {
+  Json runs = Json::array();
+  for (const auto& r : s.runs)
+    runs.push_back({{"level", r.level}, {"error_pretrained", number(r.error_pretrained)}, {"error_random", number(r.error_random)}});
+  return runs;
+}
+
 Json likelihood_json(const LikelihoodView& v) {
   return Json{{"digits", v.digits},
               {"squared_error", number(v.squared_error)},
@@ -1158,7 +1165,15 @@ std::string app_state_json(const App& app) {
         {"pretrain_steps", app.stacked.layer_trainer.steps},
         {"finetune_steps", app.stacked.pretrained.steps},
         {"accuracy_pretrained", number(app.stacked.accuracy_pretrained.empty() ? -1.0 : app.stacked.accuracy_pretrained.back())},
-        {"accuracy_random", number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back())}}},
+        {"accuracy_random", number(app.stacked.accuracy_random.empty() ? -1.0 : app.stacked.accuracy_random.back())},
+        {"unrolled_steps", app.stacked.unrolled_pretrained.steps},
+        {"unrolled_loss_pretrained", Json::array({number(app.stacked.unrolled_loss_start[0]), number(app.stacked.unrolled_loss_end[0])})},
+        {"unrolled_loss_random", Json::array({number(app.stacked.unrolled_loss_start[1]), number(app.stacked.unrolled_loss_end[1])})},
+        {"level", app.stacked.settings.corruption.active() ? app.stacked.settings.corruption.level : 0.0},
+        {"finetune_optimizer", ae::optimizer_name(app.stacked.settings.finetune_optimizer)},
+        {"sweep_left", app.stacked.sweep_levels.size()},
+        {"sweep_button", rect_json(app.stacked.sweep_button)},
+        {"runs", stacked_runs_json(app.stacked)}}},
       {"descent", descent_json(app.descent)},
       {"lecture_map", lecture_map_json(app.lecture_map)},
       {"training", training_json(app)}};

@@ -371,10 +371,17 @@ Lesson parse_lesson(const std::string& json_text, const std::string& name) {
       if (st.layers.empty()) s.fail(s.field("layers"), "expected at least one layer");
       read_corruption(s, st.corruption);
       s.integer("pretrain_epochs", st.pretrain_epochs, 0, 50);
-      s.integer("labels", st.labels, 10, 12000);
-      s.integer("finetune_epochs", st.finetune_epochs, 1, 500);
       s.number("learning_rate", st.learning_rate, limits::min_learning_rate, limits::max_learning_rate);
       s.integer("batch_size", st.batch_size, 1, limits::max_batch_size);
+      s.integer("unrolled_epochs", st.unrolled_epochs, 0, 20);
+      s.integer("labels", st.labels, 10, 12000);
+      s.integer("finetune_epochs", st.finetune_epochs, 1, 500);
+      // Files written before fine-tuning had its own settings meant Adam at the pretraining's η and batch.
+      st.finetune_learning_rate = st.learning_rate;
+      st.finetune_batch_size = st.batch_size;
+      s.name("finetune_optimizer", st.finetune_optimizer, "sgd, momentum or adam", ae::optimizer_from_name);
+      s.number("finetune_learning_rate", st.finetune_learning_rate, limits::min_learning_rate, limits::max_learning_rate);
+      s.integer("finetune_batch_size", st.finetune_batch_size, 1, limits::max_batch_size);
       s.integer("seed", st.seed, 0, limits::max_seed);
       s.finish();
       break;
@@ -422,10 +429,18 @@ std::string lesson_to_json(const Lesson& l) {
       break;
     case Scene::stacked: {
       const StackedSettings& s = l.stacked;
-      j["stacked"] = {{"layers", layers_json(s.layers)},       {"corruption", corruption_json(s.corruption)},
-                      {"pretrain_epochs", s.pretrain_epochs}, {"labels", s.labels},
-                      {"finetune_epochs", s.finetune_epochs}, {"learning_rate", float_json(s.learning_rate)},
-                      {"batch_size", s.batch_size},           {"seed", s.seed}};
+      j["stacked"] = {{"layers", layers_json(s.layers)},
+                      {"corruption", corruption_json(s.corruption)},
+                      {"pretrain_epochs", s.pretrain_epochs},
+                      {"learning_rate", float_json(s.learning_rate)},
+                      {"batch_size", s.batch_size},
+                      {"unrolled_epochs", s.unrolled_epochs},
+                      {"labels", s.labels},
+                      {"finetune_epochs", s.finetune_epochs},
+                      {"finetune_optimizer", ae::optimizer_name(s.finetune_optimizer)},
+                      {"finetune_learning_rate", float_json(s.finetune_learning_rate)},
+                      {"finetune_batch_size", s.finetune_batch_size},
+                      {"seed", s.seed}};
       break;
     }
   }

@@ -110,10 +110,14 @@ struct StackedSettings {
   std::vector<ae::LayerSpec> layers{{256, ae::Activation::sigmoid}, {64, ae::Activation::sigmoid}};
   ae::CorruptionConfig corruption{ae::CorruptionKind::masking, 0.25};  // stacked DENOISING AE
   int pretrain_epochs = 3;      // per layer, over the 12,000 unlabelled training digits
+  float learning_rate = 3e-3f;  // Adam: pretraining and the unrolled autoencoder's fine-tuning
+  int batch_size = 64;          // of the same
+  int unrolled_epochs = 0;      // end-to-end fine-tuning of the unrolled deep autoencoder (0: skipped)
   int labels = 300;             // labelled digits for the supervised fine-tuning (the first N)
   int finetune_epochs = 40;     // over the labelled digits, for each of the two classifiers
-  float learning_rate = 3e-3f;  // Adam, pretraining and fine-tuning
-  int batch_size = 64;
+  ae::OptimizerKind finetune_optimizer = ae::OptimizerKind::adam;  // of both classifiers
+  float finetune_learning_rate = 3e-3f;
+  int finetune_batch_size = 64;
   int seed = 1;
 };
 

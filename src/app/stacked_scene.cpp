@@ -2,6 +2,7 @@
 #include "stacked_scene.h"
 
 #include "app/i18n.h"
+#include "app/layout.h"
 #include "app/plot.h"
 #include "app/theme.h"
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <iterator>
 
@@ -67,9 +69,9 @@ void start_finetuning(StackedScene& s, const MnistScene& data) {
   for (auto* t : {&s.pretrained, &s.random}) {
     ae::Rng head(uint64_t(o.seed) * 104729 + 3);
     t->classifier = ae::make_classifier(t == &s.pretrained ? s.encoders : random_layers, 10, head);
-    t->optimizer.kind = ae::OptimizerKind::adam;
-    t->optimizer.learning_rate = o.learning_rate;
-    t->batch_size = o.batch_size;
+    t->optimizer.kind = o.finetune_optimizer;
+    t->optimizer.learning_rate = o.finetune_learning_rate;
+    t->batch_size = o.finetune_batch_size;
     t->data = x;
     t->labels = y;
     t->rng.reseed(uint64_t(o.seed) * 31337 + 1);
@@ -79,8 +81,70 @@ void start_finetuning(StackedScene& s, const MnistScene& data) {
   measure_accuracy(s, data, kAccuracyDigits);
 }
 
+// Test cross-entropy per pixel of a deep autoencoder on all test digits.
+double test_reconstruction_loss(const ae::Trainer<float>& t, const MnistScene& data) {
+  return double(ae::evaluate_loss(t.model, t.config.loss, data.test.x));
+}
+
+// The texture under the unrolled stage: 8 test digits, then the pretrained deep autoencoder's
+// reconstructions (after pretraining alone; then after end-to-end training), then the random one's.
+constexpr int kShownDigits = 8;
+void show_unrolled(StackedScene& s, const MnistScene& data, int row) {
+  if (s.unrolled_shown.cols() == 0) {
+    s.unrolled_shown = ae::Matrix<float>::Zero(784, 4 * kShownDigits);
+    s.unrolled_shown.leftCols(kShownDigits) = data.test.x.leftCols(kShownDigits);
+  }
+  const ae::Trainer<float>& t = row == 3 ? s.unrolled_random : s.unrolled_pretrained;
+  const ae::Matrix<float> x = data.test.x.leftCols(kShownDigits);
+  s.unrolled_shown.middleCols(row * kShownDigits, kShownDigits) = ae::decode(t.model, ae::encode(t.model, x));
+  digits_texture(s.tex_unrolled, s.unrolled_shown, kShownDigits, 4);
+}
+
+// (a) The pretrained layers unrolled into one deep autoencoder, and the same shape from random
+// weights (Glorot / He), both to be trained end to end on the clean digits with the pretraining's
+// optimizer and budget per epoch.
+void start_unrolled(StackedScene& s, const MnistScene& data) {
+  const StackedSettings& o = s.settings;
+  ae::LayerwiseResult<float> stack;
+  stack.encoders = s.encoders;
+  stack.decoders = s.decoders;
+  ae::Architecture random_shape;
+  random_shape.input_size = 784;
+  for (const auto& spec : o.layers) random_shape.layers.push_back(spec);
+  for (size_t k = o.layers.size() - 1; k-- > 0;) random_shape.layers.push_back(o.layers[k]);
+  random_shape.layers.push_back({784, ae::Activation::sigmoid});
+  random_shape.code_layer = int(o.layers.size()) - 1;
+  const bool relu = o.layers[0].activation == ae::Activation::relu || o.layers[0].activation == ae::Activation::leaky_relu;
+  ae::Rng random_init(uint64_t(o.seed) * 7919 + 13);
+  for (int i = 0; i < 2; ++i) {
+    ae::Trainer<float>& t = i == 0 ? s.unrolled_pretrained : s.unrolled_random;
+    t.model = i == 0 ? ae::unroll(stack)
+                     : ae::make_autoencoder<float>(random_shape, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, random_init);
+    t.data = data.train.x;
+    t.config = layer_config(o);
+    t.config.regularization = ae::Regularization{};  // the whole network reconstructs the clean digits
+    t.rng.reseed(uint64_t(o.seed) * 17 + 3);
+    t.reset_progress();
+    s.unrolled_loss_start[i] = test_reconstruction_loss(t, data);
+  }
+  show_unrolled(s, data, 1);
+  s.stage = StackedScene::Stage::unrolled;
+}
+
+void finish_unrolled(StackedScene& s, const MnistScene& data) {
+  s.unrolled_loss_end[0] = test_reconstruction_loss(s.unrolled_pretrained, data);
+  s.unrolled_loss_end[1] = test_reconstruction_loss(s.unrolled_random, data);
+  show_unrolled(s, data, 2);
+  show_unrolled(s, data, 3);
+  // Their copies of the 12,000 digits go: the page has 256 MB.
+  s.unrolled_pretrained.data = ae::Matrix<float>();
+  s.unrolled_random.data = ae::Matrix<float>();
+  start_finetuning(s, data);
+}
+
 void finish_layer(StackedScene& s, const MnistScene& data) {
   s.encoders.push_back(s.layer_trainer.model.layers[0]);
+  s.decoders.push_back(s.layer_trainer.model.layers[1]);
   // The clean codes feed the next layer; encoded 1,000 digits at a time, so the page never holds
   // the whole layer's z and a for 12,000 digits at once (it has 256 MB).
   const ae::Matrix<float>& input = s.layer_trainer.data;
@@ -91,7 +155,30 @@ void finish_layer(StackedScene& s, const MnistScene& data) {
     s.layer_input.middleCols(start, count) = ae::encode(s.layer_trainer.model, ae::Matrix<float>(input.middleCols(start, count)));
   }
   if (s.layer + 1 < int(s.settings.layers.size())) start_layer(s, data, s.layer + 1);
+  else if (s.settings.unrolled_epochs > 0) start_unrolled(s, data);
   else start_finetuning(s, data);
+}
+
+// The run is over: its point goes into the figure (replacing one at the same ν), and a sweep
+// goes on with its next level.
+void finish_run(StackedScene& s, const MnistScene& data) {
+  measure_accuracy(s, data, data.test.size());  // the final figure on all 2,000 test digits
+  s.stage = StackedScene::Stage::done;
+  s.running = false;
+  const StackedScene::CorruptionRun run{s.settings.corruption.active() ? s.settings.corruption.level : 0.0,
+                                        100.0f - s.accuracy_pretrained.back(), 100.0f - s.accuracy_random.back()};
+  s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(),
+                              [&](const StackedScene::CorruptionRun& r) { return std::abs(r.level - run.level) < 1e-6; }),
+               s.runs.end());
+  s.runs.push_back(run);
+  std::sort(s.runs.begin(), s.runs.end(), [](const auto& a, const auto& b) { return a.level < b.level; });
+  if (s.sweep_levels.empty()) return;
+  std::vector<double> rest = s.sweep_levels;
+  s.settings.corruption = {ae::CorruptionKind::masking, rest.front()};
+  rest.erase(rest.begin());
+  stacked_reset(s, data, /*keep_figure=*/true);
+  s.sweep_levels = rest;
+  s.running = s.stage == StackedScene::Stage::pretraining;
 }
 
 void update_filters(StackedScene& s) {
@@ -102,6 +189,30 @@ void update_filters(StackedScene& s) {
 std::string layer_text(const StackedSettings& o, int k) {
   const int n_in = k == 0 ? 784 : o.layers[size_t(k - 1)].size;
   return std::to_string(n_in) + " → " + std::to_string(o.layers[size_t(k)].size) + " → " + std::to_string(n_in);
+}
+
+// A bullet whose text wraps at the window's edge (ImGui::BulletText does not wrap).
+void bullet_wrapped(const char* format, ...) IM_FMTARGS(1);
+void bullet_wrapped(const char* format, ...) {
+  char text[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  ImGui::Bullet();
+  ImGui::BeginGroup();
+  text_wrapped_at_spaces(text);  // never inside a number such as "0.2366"
+  ImGui::EndGroup();
+}
+
+// A legend of coloured entries on one line, continued on the next where the window is too narrow.
+void legend_entry(size_t k, ImU32 colour, const char* text, float gap) {
+  if (k) {
+    ImGui::SameLine(0, gap);
+    if (ImGui::GetContentRegionAvail().x < ImGui::GetTextLineHeight() * 1.2f + ImGui::CalcTextSize(text).x) ImGui::NewLine();
+  }
+  legend_swatch(colour);
+  ImGui::TextUnformatted(text);
 }
 
 // Accuracy (%) of both classifiers against fine-tuning steps.
@@ -134,22 +245,95 @@ void accuracy_plot(const StackedScene& s, ImVec2 size, bool dark, float scale) {
                     frame.map(float(s.accuracy_steps[i]), (*line.values)[i]), line.colour, 2.5f * scale);
   // Legend, with the last accuracy of each.
   for (size_t k = 0; k < std::size(series); ++k) {
-    if (k) ImGui::SameLine(0, 20 * scale);
-    legend_swatch(series[k].colour);
-    if (series[k].values->empty()) ImGui::TextUnformatted(series[k].name);
-    else ImGui::Text("%s %.1f %%", series[k].name, double(series[k].values->back()));
+    char text[160];
+    if (series[k].values->empty()) std::snprintf(text, sizeof text, "%s", series[k].name);
+    else std::snprintf(text, sizeof text, "%s %.1f %%", series[k].name, double(series[k].values->back()));
+    legend_entry(k, series[k].colour, text, 20 * scale);
+  }
+}
+
+// Test error (%) of both classifiers against ν, one point per finished run, each labelled. The
+// random-initialisation classifier never sees the pretrained weights, so its line is flat.
+void corruption_figure(const StackedScene& s, ImVec2 size, bool dark, float scale) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const PlotColours colours = plot_colours(dark);
+  const float text_h = ImGui::GetTextLineHeight();
+  PlotFrame frame = reserve_plot(size, ImGui::CalcTextSize("100 %").x + 6);
+  frame.max.y -= text_h + 4;  // the ν labels go under the data area
+  frame.min.x += 6 * scale;
+  frame.max.x -= 6 * scale;
+  draw_plot_background(draw, frame, dark);
+  float highest = 10;
+  for (const auto& r : s.runs) highest = std::max({highest, r.error_pretrained, r.error_random});
+  const int grid = highest > 50 ? 20 : 10;
+  frame.x_lo = -0.03f;
+  frame.x_hi = 0.78f;  // the ν slider goes to 0.75
+  frame.y_lo = 0;
+  frame.y_hi = float(grid * int(std::ceil((highest + 3) / float(grid))));
+  for (int pct = 0; pct <= int(frame.y_hi); pct += grid) {
+    char label[16];
+    std::snprintf(label, sizeof label, "%d %%", pct);
+    draw_horizontal_grid_line(draw, frame, float(pct), label, dark);
+  }
+  std::vector<double> ticks(std::begin(kSweepLevels), std::end(kSweepLevels));
+  for (const auto& r : s.runs) ticks.push_back(r.level);
+  std::sort(ticks.begin(), ticks.end());
+  float free_from = -1e9f;  // where the last label ended: a label that would overlap it is left out
+  for (double v : ticks) {
+    char label[16];
+    std::snprintf(label, sizeof label, "%.0f %%", 100 * v);
+    const ImVec2 at = frame.map(float(v), frame.y_lo);
+    const float w = ImGui::CalcTextSize(label).x;
+    draw->AddLine(at, ImVec2(at.x, at.y + 3), colours.frame);
+    if (at.x - w * 0.5f < free_from) continue;
+    draw->AddText(ImVec2(at.x - w * 0.5f, at.y + 3), colours.text, label);
+    free_from = at.x + w * 0.5f + 4 * scale;
+  }
+  struct Series {
+    float StackedScene::CorruptionRun::*error;
+    const char* name;
+    ImU32 colour;
+  };
+  const Series series[] = {
+      {&StackedScene::CorruptionRun::error_pretrained, tr("pretrained encoder"), okabe_ito::blue},
+      {&StackedScene::CorruptionRun::error_random, tr("random initialisation"), okabe_ito::orange},
+  };
+  for (const Series& line : series) {
+    for (size_t i = 0; i < s.runs.size(); ++i) {
+      const ImVec2 p = frame.map(float(s.runs[i].level), s.runs[i].*line.error);
+      if (i) draw->AddLine(frame.map(float(s.runs[i - 1].level), s.runs[i - 1].*line.error), p, line.colour, 2.0f * scale);
+      draw->AddCircleFilled(p, 4.0f * scale, line.colour);
+      if (line.error == &StackedScene::CorruptionRun::error_random && i + 1 < s.runs.size()) continue;  // flat: labelled once
+      char label[16];
+      std::snprintf(label, sizeof label, "%.1f", double(s.runs[i].*line.error));
+      const bool below = line.error == &StackedScene::CorruptionRun::error_random;  // apart from the other's labels
+      draw->AddText(ImVec2(p.x + 5 * scale, below ? p.y + 1 : p.y - text_h - 1), colours.text, label);
+    }
+  }
+  for (size_t k = 0; k < std::size(series); ++k) legend_entry(k, series[k].colour, series[k].name, 20 * scale);
+  if (s.runs.empty()) {
+    const char* hint = tr("no finished run yet: press Start, or Sweep");
+    const float wrap = frame.width() - 12 * scale;
+    const ImVec2 size = ImGui::CalcTextSize(hint, nullptr, false, wrap);
+    const ImVec2 at((frame.min.x + frame.max.x - size.x) * 0.5f, (frame.min.y + frame.max.y - size.y) * 0.5f);
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, colours.text, hint, nullptr, wrap);
   }
 }
 
 }  // namespace
 
-void stacked_reset(StackedScene& s, const MnistScene& data) {
+void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   const StackedSettings settings = s.settings;
-  const WidgetRect start = s.start_button;
+  const WidgetRect start = s.start_button, sweep = s.sweep_button;
+  std::vector<StackedScene::CorruptionRun> runs;
+  if (keep_figure) runs = std::move(s.runs);
   texture_destroy(s.tex_filters);
+  texture_destroy(s.tex_unrolled);
   s = StackedScene();
   s.settings = settings;
   s.start_button = start;
+  s.sweep_button = sweep;
+  s.runs = std::move(runs);
   if (data.status != MnistScene::Status::ready) return;
   try {
     start_layer(s, data, 0);
@@ -186,16 +370,25 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
           finish_layer(s, data);
           update_filters(s);
         }
+      } else if (s.stage == StackedScene::Stage::unrolled) {
+        for (ae::Trainer<float>* t : {&s.unrolled_pretrained, &s.unrolled_random}) {
+          t->step();
+          if (!t->failure.empty()) {
+            char text[512];
+            std::snprintf(text, sizeof text, tr("unrolled autoencoder: %s"), t->failure.c_str());
+            throw ae::Error(text);
+          }
+        }
+        if (s.unrolled_pretrained.batches.epoch_finished() && s.unrolled_pretrained.epoch + 1 >= s.settings.unrolled_epochs)
+          finish_unrolled(s, data);
       } else if (s.stage == StackedScene::Stage::finetuning) {
         s.pretrained.step();
         s.random.step();
         if (!s.pretrained.failure.empty()) throw ae::Error(s.pretrained.failure);
         if (!s.random.failure.empty()) throw ae::Error(s.random.failure);
         if (s.pretrained.batches.epoch_finished() && s.pretrained.epoch + 1 >= s.settings.finetune_epochs) {
-          measure_accuracy(s, data, data.test.size());  // the final figure on all 2,000 test digits
-          s.stage = StackedScene::Stage::done;
-          s.running = false;
           update_filters(s);
+          finish_run(s, data);
           break;
         }
       } else {
@@ -220,7 +413,7 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
 void stacked_controls(StackedScene& s, MnistScene& data) {
   StackedSettings& o = s.settings;
   ImGui::TextUnformatted(tr("Stacked (denoising) autoencoder"));
-  ImGui::TextDisabled("%s", tr("pretrain layer by layer, then fine-tune a classifier"));
+  ImGui::TextDisabled("%s", tr("pretrain layer by layer, then fine-tune"));
   ImGui::Separator();
   const bool ready = data.status == MnistScene::Status::ready;
   const bool finished = s.stage == StackedScene::Stage::done || s.stage == StackedScene::Stage::failed;
@@ -230,12 +423,27 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
   ImGui::EndDisabled();
   s.start_button = last_item_rect();
   ImGui::SameLine();
-  bool restart = ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0));
+  // Every setting restarts the run and clears the figure; Reset and ν keep it (its points differ
+  // in ν alone).
+  bool restart = false;
+  bool restart_keeping_figure = ImGui::Button(tr("Reset##reset"), ImVec2(bw, 0));
+  // The seed's figure: the same run at ν = 0, 10, 20 and 50 %, one after the other.
+  ImGui::BeginDisabled(!ready);
+  bool sweep = false;
+  if (s.sweep_levels.empty()) sweep = ImGui::Button(tr("Sweep ν: 0, 0.1, 0.2, 0.5##sweep"), ImVec2(-1, 0));
+  else if (ImGui::Button(tr("Stop the sweep after this run##sweep"), ImVec2(-1, 0))) s.sweep_levels.clear();
+  s.sweep_button = last_item_rect();
+  ImGui::EndDisabled();
+  if (sweep) {
+    o.corruption = {ae::CorruptionKind::masking, kSweepLevels[0]};
+    stacked_reset(s, data);
+    s.sweep_levels.assign(std::begin(kSweepLevels) + 1, std::end(kSweepLevels));
+    s.running = s.stage == StackedScene::Stage::pretraining;
+  }
   if (!s.error.empty()) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.error).c_str());
-
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   ImGui::Spacing();
-  ImGui::TextUnformatted(tr("Settings (changes restart)"));
+  ImGui::TextUnformatted(tr("Pretraining (no labels)"));
   ImGui::Separator();
   for (size_t k = 0; k < o.layers.size(); ++k) {
     char text[64], label[80];
@@ -249,20 +457,37 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
     restart = true;
   }
   float level = float(o.corruption.level);
-  if (ImGui::SliderFloat(tr("ν masked (pretraining)##masking_level"), &level, 0.0f, 0.75f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+  if (ImGui::SliderFloat(tr("ν masked##masking_level"), &level, 0.0f, 0.75f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     o.corruption.kind = ae::CorruptionKind::masking;
     o.corruption.level = level;
-    restart = true;
+    restart_keeping_figure = true;
   }
   restart |= ImGui::SliderInt(tr("pretraining epochs##pretrain_epochs"), &o.pretrain_epochs, 1, 20, tr("%d / layer"),
                               ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderFloat("η (Adam)##pretrain_eta", &o.learning_rate, 1e-4f, 1e-1f, "%.2g",
+                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt(tr("unrolled AE epochs##unrolled_epochs"), &o.unrolled_epochs, 0, 10, "%d", ImGuiSliderFlags_AlwaysClamp);
+
+  ImGui::Spacing();
+  ImGui::TextUnformatted(tr("Classifier (labels)"));
+  ImGui::Separator();
   restart |= ImGui::SliderInt(tr("labels used##labels"), &o.labels, 50, 12000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::SliderInt(tr("fine-tuning epochs##finetune_epochs"), &o.finetune_epochs, 1, 200, "%d", ImGuiSliderFlags_AlwaysClamp);
-  restart |= ImGui::SliderFloat("η (Adam)", &o.learning_rate, 1e-4f, 1e-1f, "%.2g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  const char* const optimizers[] = {optimizer_label(ae::OptimizerKind::sgd), optimizer_label(ae::OptimizerKind::momentum),
+                                    optimizer_label(ae::OptimizerKind::adam)};  // in ae::OptimizerKind's order
+  int opt = int(o.finetune_optimizer);
+  if (ImGui::Combo(tr("optimizer##finetune_optimizer"), &opt, optimizers, int(std::size(optimizers)))) {
+    o.finetune_optimizer = ae::OptimizerKind(opt);
+    restart = true;
+  }
+  restart |= ImGui::SliderFloat("η##finetune_eta", &o.finetune_learning_rate, 1e-4f, 1.0f, "%.2g",
+                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  restart |= ImGui::SliderInt(tr("batch size M##finetune_batch"), &o.finetune_batch_size, 1, 256, "%d",
+                              ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::InputInt(tr("seed##seed"), &o.seed);
   o.seed = std::clamp(o.seed, 0, 1 << 30);
   ImGui::PopItemWidth();
-  if (restart && ready) stacked_reset(s, data);
+  if (ready && (restart || restart_keeping_figure)) stacked_reset(s, data, /*keep_figure=*/!restart);
 }
 
 void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark) {
@@ -276,33 +501,40 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
   }
   const StackedSettings& o = s.settings;
   const int L = int(o.layers.size());
-  // The stages, each with its progress.
-  const float stage_w = ImGui::GetContentRegionAvail().x / float(L + 1) - ImGui::GetStyle().ItemSpacing.x;
-  for (int k = 0; k <= L; ++k) {
+  const bool unrolling = o.unrolled_epochs > 0;
+  const int labelled = std::clamp(o.labels, 10, data.train.size());
+  // The stages, each with its progress: pretrain layer 1 … L, [the unrolled autoencoder], classify.
+  const int stages = L + (unrolling ? 2 : 1);
+  const float stage_w = ImGui::GetContentRegionAvail().x / float(stages) - ImGui::GetStyle().ItemSpacing.x;
+  const auto steps_per_epoch = [](int n, int batch) { return std::ceil(double(n) / double(std::max(1, batch))); };
+  for (int k = 0; k < stages; ++k) {
     if (k) ImGui::SameLine();
     ImGui::BeginGroup();
     float progress = 0;
     char title[160], detail[160];
     if (k < L) {
       const bool active = s.stage == StackedScene::Stage::pretraining && s.layer == k;
-      const bool finished_layer = int(s.encoders.size()) > k;
-      if (finished_layer) progress = 1;
-      else if (active) {
-        const double steps_per_epoch = std::ceil(double(data.train.size()) / double(std::max(1, o.batch_size)));
-        progress = float(double(s.layer_trainer.steps) / (steps_per_epoch * o.pretrain_epochs));
-      }
+      if (int(s.encoders.size()) > k) progress = 1;
+      else if (active) progress = float(double(s.layer_trainer.steps) / (steps_per_epoch(data.train.size(), o.batch_size) * o.pretrain_epochs));
       std::snprintf(title, sizeof title, tr("%d. Pretrain layer %d"), k + 1, k + 1);
       std::snprintf(detail, sizeof detail, o.corruption.active() ? tr("AE %s, denoising") : tr("AE %s, plain"), layer_text(o, k).c_str());
+    } else if (k == L && unrolling) {
+      if (s.stage == StackedScene::Stage::unrolled)
+        progress = float(double(s.unrolled_pretrained.steps) / (steps_per_epoch(data.train.size(), o.batch_size) * o.unrolled_epochs));
+      else if (s.stage == StackedScene::Stage::finetuning || s.stage == StackedScene::Stage::done) progress = 1;
+      std::snprintf(title, sizeof title, tr("%d. Unroll, train end to end"), k + 1);
+      std::snprintf(detail, sizeof detail, tr("deep AE, epochs: %d"), o.unrolled_epochs);
     } else {
       if (s.stage == StackedScene::Stage::done) progress = 1;
       else if (s.stage == StackedScene::Stage::finetuning)
-        progress = float(double(s.pretrained.steps) /
-                         (std::ceil(double(std::clamp(o.labels, 10, data.train.size())) / double(std::max(1, o.batch_size))) * o.finetune_epochs));
-      std::snprintf(title, sizeof title, tr("%d. Fine-tune a classifier"), L + 1);
-      std::snprintf(detail, sizeof detail, tr("softmax on top, %d labels"), o.labels);
+        progress = float(double(s.pretrained.steps) / (steps_per_epoch(labelled, o.finetune_batch_size) * o.finetune_epochs));
+      std::snprintf(title, sizeof title, tr("%d. Fine-tune a classifier"), k + 1);
+      std::snprintf(detail, sizeof detail, tr("softmax on top, %d labels"), labelled);
     }
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + stage_w);
     ImGui::TextUnformatted(title);
     ImGui::TextDisabled("%s", detail);
+    ImGui::PopTextWrapPos();
     char overlay[32];
     std::snprintf(overlay, sizeof overlay, "%.0f %%", 100.0 * std::min(1.0f, progress));
     ImGui::ProgressBar(std::min(1.0f, progress), ImVec2(stage_w, 0), overlay);
@@ -312,34 +544,82 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float half = avail.x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
-  ImGui::BeginGroup();
+  // Left: what pretraining and unrolling did.
+  ImGui::BeginChild("stacked_left", ImVec2(half, avail.y), false);
   ImGui::TextWrapped("%s", tr("Each layer's autoencoder: reconstruction loss of the layer below (cross-entropy per unit)"));
-  CurvesStyle style;  // only the reconstruction is drawn: no penalty, no validation
-  style.validation_name = "—";
+  // The layer being trained as a curve; the finished ones as their last value.
   for (size_t k = 0; k < s.layer_curves.size(); ++k) {
+    const bool training = s.stage == StackedScene::Stage::pretraining && int(k) == s.layer;
+    float last = NAN;
+    for (float v : s.layer_curves[k].reconstruction)
+      if (std::isfinite(v)) last = v;
+    if (!training) {
+      bullet_wrapped(tr("layer %d (%s): C %.4f"), int(k) + 1, layer_text(o, int(k)).c_str(), double(last));
+      continue;
+    }
     ImGui::Text(tr("layer %d (%s)"), int(k) + 1, layer_text(o, int(k)).c_str());
-    curves_plot(s.layer_curves[k], style, ImVec2(half, 70 * scale), dark, scale);
+    CurvesStyle style;  // only the reconstruction is drawn: no penalty, no validation
+    style.validation_name = "—";
+    curves_plot(s.layer_curves[k], style, ImVec2(half, 60 * scale), dark, scale);
   }
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
+  ImGui::Spacing();
+  const float image_w = std::min(half * 0.5f - ImGui::GetStyle().ItemSpacing.x, 8 * 29 * 1.1f * scale);
   if (s.tex_filters.id) {
-    ImGui::TextWrapped("%s", s.encoders.empty() ? tr("Layer-1 filters (rows of W¹) while pretraining")
-                                                : tr("Layer-1 filters (rows of W¹) after pretraining"));
-    const float fw = std::min(half, 8 * 29 * 1.2f * scale);
-    ImGui::Image(s.tex_filters.imgui_id(), ImVec2(fw, fw * float(s.tex_filters.height) / float(s.tex_filters.width)));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + image_w);
+    ImGui::TextUnformatted(tr("Layer-1 filters (rows of W¹)"));
+    ImGui::PopTextWrapPos();
+    ImGui::Image(s.tex_filters.imgui_id(), ImVec2(image_w, image_w * float(s.tex_filters.height) / float(s.tex_filters.width)));
+    ImGui::EndGroup();
   }
-  ImGui::EndGroup();
+  if (s.tex_unrolled.id) {
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + image_w);
+    ImGui::TextUnformatted(tr("Unrolled AE on test digits"));
+    ImGui::PopTextWrapPos();
+    ImGui::Image(s.tex_unrolled.imgui_id(), ImVec2(image_w, image_w * float(s.tex_unrolled.height) / float(s.tex_unrolled.width)));
+    ImGui::EndGroup();
+    ImGui::TextWrapped("%s", tr("Rows: test digits; the unrolled AE after pretraining alone; after end-to-end training; random weights after the same training"));
+  }
+  if (unrolling && std::isfinite(s.unrolled_loss_start[0])) {
+    std::string arch = "784";
+    for (int k = 0; k < L; ++k) arch += " → " + std::to_string(o.layers[size_t(k)].size);
+    for (int k = L - 2; k >= 0; --k) arch += " → " + std::to_string(o.layers[size_t(k)].size);
+    arch += " → 784";
+    ImGui::TextWrapped(tr("Unrolled deep autoencoder %s, test cross-entropy per pixel:"), arch.c_str());
+    if (std::isfinite(s.unrolled_loss_end[0])) {
+      bullet_wrapped(tr("pretrained: %.4f, after end-to-end training %.4f"), s.unrolled_loss_start[0], s.unrolled_loss_end[0]);
+      bullet_wrapped(tr("random weights: %.4f, after the same training %.4f"), s.unrolled_loss_start[1], s.unrolled_loss_end[1]);
+    } else {
+      bullet_wrapped(tr("pretrained: %.4f (training end to end…)"), s.unrolled_loss_start[0]);
+      bullet_wrapped(tr("random weights: %.4f (training end to end…)"), s.unrolled_loss_start[1]);
+    }
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
 
-  ImGui::Separator();
+  // Right: the classifiers, then the figure.
+  ImGui::BeginChild("stacked_right", ImVec2(0, avail.y), false);
   ImGui::TextWrapped(tr("Test accuracy (%d test digits; all %d at the end) while both classifiers are fine-tuned on the same %d "
                         "labelled digits with the same budget"),
-                     kAccuracyDigits, data.test.size(), std::clamp(o.labels, 10, data.train.size()));
-  accuracy_plot(s, ImVec2(ImGui::GetContentRegionAvail().x, std::max(80.0f, ImGui::GetContentRegionAvail().y - 3 * ImGui::GetTextLineHeightWithSpacing())),
-                dark, scale);
+                     kAccuracyDigits, data.test.size(), labelled);
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  accuracy_plot(s, ImVec2(ImGui::GetContentRegionAvail().x, std::max(80.0f, avail.y * 0.32f)), dark, scale);
   if (s.stage == StackedScene::Stage::done && !s.accuracy_pretrained.empty())
-    ImGui::Text(tr("Result: pretrained %.2f %%, random initialisation %.2f %% (%d epochs each)"), double(s.accuracy_pretrained.back()),
-                double(s.accuracy_random.back()), o.finetune_epochs);
+    ImGui::TextWrapped(tr("Result: pretrained %.2f %%, random initialisation %.2f %% (%d epochs each)"), double(s.accuracy_pretrained.back()),
+                       double(s.accuracy_random.back()), o.finetune_epochs);
+  ImGui::Separator();
+  ImGui::TextWrapped("%s", tr("Test error of the fine-tuned classifiers against the masking level ν of pretraining: one point per finished run"));
+  if (!s.sweep_levels.empty()) {
+    std::string left;
+    for (double v : s.sweep_levels) left += (left.empty() ? "" : ", ") + std::to_string(int(std::lround(100 * v))) + " %";
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled(tr("sweep: ν = %s still to run"), left.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  corruption_figure(s, ImVec2(ImGui::GetContentRegionAvail().x, std::max(100.0f, ImGui::GetContentRegionAvail().y - 2 * line)), dark, scale);
+  ImGui::EndChild();
 }
 
 }  // namespace app

@@ -80,6 +80,10 @@ struct TrainOptions {
   double grid_extent = 2.0;
   // --variant stacked (ae/stacked.h)
   int pretrain_epochs = 5, finetune_epochs = 0, labels = 0;
+  // The classifiers' own optimizer, η and batch (empty / 0: --optimizer, --lr, --batch).
+  std::string classifier_optimizer;
+  double classifier_learning_rate = 0;
+  int classifier_batch_size = 0;
   bool baseline = true;
   std::string save_baseline_path;
 };

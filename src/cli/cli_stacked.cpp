@@ -2,6 +2,9 @@
 // layer-wise pretraining, (a) unrolled fine-tuning as a deep autoencoder, (b) a softmax classifier
 // fine-tuned on the labels (saved by --save), and the same classifier from random initialisation
 // with the same supervised budget for comparison (--no-baseline skips it; --save-baseline saves it).
+// The classifiers train with --optimizer, --lr and --batch unless --classifier-optimizer,
+// --classifier-lr or --classifier-batch say otherwise (the stacked lesson: Adam pretraining, plain
+// SGD fine-tuning on 100 labels).
 #include "cli.h"
 
 #include <chrono>
@@ -74,8 +77,8 @@ int run_train_stacked(const TrainOptions& o) {
       trainer.finish_epoch();
       if (!trainer.failure.empty()) throw Error(trainer.failure);
     }
-    std::printf("unrolled  after %d epochs of end-to-end fine-tuning: test BCE %.5f\n", o.finetune_epochs,
-                double(evaluate_loss(trainer.model, bce, test.x)));
+    std::printf("unrolled  after %d %s of end-to-end fine-tuning: test BCE %.5f\n", o.finetune_epochs,
+                o.finetune_epochs == 1 ? "epoch" : "epochs", double(evaluate_loss(trainer.model, bce, test.x)));
   }
 
   // ---- 2(b). classifier: pretrained vs random initialisation, the same supervised budget ----
@@ -85,13 +88,18 @@ int run_train_stacked(const TrainOptions& o) {
     x_lab = train.x.leftCols(o.labels);
     y_lab.resize(size_t(o.labels));
   }
-  const OptimizerConfig opt = pre.optimizer;
+  OptimizerConfig opt = pre.optimizer;
+  if (!o.classifier_optimizer.empty()) opt.kind = optimizer_from_name(o.classifier_optimizer);
+  if (o.classifier_learning_rate > 0) opt.learning_rate = o.classifier_learning_rate;
+  const int classifier_batch = o.classifier_batch_size > 0 ? o.classifier_batch_size : o.batch_size;
+  std::printf("classify  softmax on the encoder, %s η = %g, batch %d, %d epochs over the labelled samples\n", optimizer_name(opt.kind),
+              double(opt.learning_rate), classifier_batch, o.epochs);
   auto fine_tune = [&](Classifier<float>& c, const char* name) {
     Rng rng(o.seed * 7 + 11);
     const auto t1 = std::chrono::steady_clock::now();
-    train_classifier(c, x_lab, y_lab, opt, o.batch_size, o.epochs, rng, [&](int epoch, double loss) {
+    train_classifier<float>(c, x_lab, y_lab, opt, classifier_batch, o.epochs, rng, [&](int epoch, double loss, const Classifier<float>& now) {
       std::printf("%-9s epoch %2d  train cross-entropy %.5f  test accuracy %.2f %%\n", name, epoch, loss,
-                  100.0 * classifier_accuracy(c, test.x, test.labels));
+                  100.0 * classifier_accuracy(now, test.x, test.labels));
       std::fflush(stdout);
     });
     return std::make_pair(classifier_accuracy(c, test.x, test.labels), seconds_since(t1));

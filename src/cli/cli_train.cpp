@@ -207,6 +207,8 @@ constexpr FlagUse kFlagUse[] = {
     {"--samples", false, true, false},
     {"--pretrain-epochs", false, false, true}, {"--finetune-epochs", false, false, true},
     {"--labels", false, false, true},         {"--baseline", false, false, true},
+    {"--classifier-optimizer", false, false, true}, {"--classifier-lr", false, false, true},
+    {"--classifier-batch", false, false, true},
     {"--save-baseline", false, false, true},
 };
 
@@ -331,6 +333,13 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::Range(0, 100000))->capture_default_str();
   cmd->add_option("--labels", o->labels, "stacked: the label budget, the first N labelled training samples for the "
                                          "classifier (0: all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--classifier-optimizer", o->classifier_optimizer, "stacked: the classifiers' optimizer: sgd | momentum | adam "
+                                                                      "(default: --optimizer)")
+      ->check(CLI::IsMember({"sgd", "momentum", "adam"}));
+  cmd->add_option("--classifier-lr", o->classifier_learning_rate, "stacked: the classifiers' learning rate (default: --lr)")
+      ->check(CLI::Range(1e-9, 1e6));
+  cmd->add_option("--classifier-batch", o->classifier_batch_size, "stacked: the classifiers' minibatch size (default: --batch)")
+      ->check(CLI::Range(1, 16777216));
   cmd->add_flag("--baseline,!--no-baseline", o->baseline, "stacked: also train the same classifier from random "
                                                           "initialisation with the same supervised budget (default: yes)");
   cmd->add_option("--save-baseline", o->save_baseline_path, "stacked: write the random-init classifier here");

@@ -6,7 +6,7 @@
 // - lesson 4 (MNIST, 2-D code): a click on Start trains in the browser and the test loss falls;
 // - lesson 7 (denoising): the corruption slider is dragged with the mouse; the trainer takes the new ν;
 // - lessons 9 (sparse) and 11 (VAE) train in the page; 12 and 13 step through bigger networks;
-// - lesson 14 pretrains a stacked AE and fine-tunes both classifiers to the end;
+// - lesson 14 (an old link) opens the stacked lesson and starts pretraining;
 // - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -224,19 +224,17 @@ try {
     await context.close();
   }
 
-  // ---- Lesson 14: stacked pretraining, then pretrained vs random classifiers --------------------
+  // ---- Lesson 14 (an old link's number): the stacked lesson starts pretraining ------------------
+  // (its whole run, the sweep over ν and the unrolled stage are tested in lecture.test.mjs)
   {
     const { context, page, errors, state } = await open('?lesson=14');
     await page.waitForFunction(() => window.aelab.state().mnist.status === 2 && window.aelab.state().stacked.stage === 1, null,
                                { timeout: 60000 });
     let s;
-    ({ s } = await trainUntil(page, state, (s) => s.stacked.stage === 3, 120));
-    t.check('lesson 14 pretrains both layers and fine-tunes both classifiers in the page',
-            s.stacked.stage === 3 && s.stacked.layer === 1 && s.stacked.finetune_steps > 0,
-            `stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} + ${s.stacked.finetune_steps} steps ${s.stacked.error}`);
-    t.check('both classifiers learn from 300 labels (test accuracy well above chance)',
-            s.stacked.accuracy_pretrained > 50 && s.stacked.accuracy_random > 50,
-            `pretrained ${s.stacked.accuracy_pretrained.toFixed(2)} %, random ${s.stacked.accuracy_random.toFixed(2)} %`);
+    ({ s } = await trainUntil(page, state, (s) => s.stacked.pretrain_steps > 50, 30));
+    t.check('lesson 14 (old link) opens the stacked lesson and Start pretrains its first layer',
+            s.lesson_id === 'stacked' && s.stacked.stage === 1 && s.stacked.layer === 0 && s.stacked.pretrain_steps > 50,
+            `${s.lesson_id}: stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} steps ${s.stacked.error}`);
     await page.screenshot({ path: path.join(out, 'lesson-14.png') });
     t.check('lesson 14: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();

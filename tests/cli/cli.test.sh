@@ -153,6 +153,14 @@ if "$AELAB" pca --data mnist --max 10 --max-test 10 --k 2 >/dev/null 2>&1; then
   expect "a stacked denoising AE: pretrained vs random accuracy" 0 "result +test accuracy: pretrained [0-9.]+ %, random init [0-9.]+ %" -- \
     "$AELAB" stacked --data mnist --max 600 --max-test 200 --layers 32,16 --pretrain-epochs 1 --epochs 1 \
     --corruption masking --corruption-level 0.2 --finetune-epochs 1
+  # The classifiers' own optimizer; each epoch's report measures the classifier being trained
+  # (it printed 0.00 % while the classifier was moved into the trainer).
+  stacked_sgd=("$AELAB" stacked --data mnist --max 600 --max-test 200 --layers 32,16 --pretrain-epochs 1 --epochs 2 --labels 100
+               --classifier-optimizer sgd --classifier-lr 0.5 --classifier-batch 10 --no-baseline)
+  expect "stacked: the classifiers' own optimizer, η and batch" 0 "classify +softmax on the encoder, sgd η = 0.5, batch 10, 2 epochs" -- \
+    "${stacked_sgd[@]}"
+  expect "stacked: each epoch's test accuracy is the classifier's being trained" 0 \
+    "pretrained epoch +2 +train cross-entropy [0-9.]+ +test accuracy ([1-9][0-9]?|100)\.[0-9]+ %" -- "${stacked_sgd[@]}"
   expect "train --variant stacked saves both classifiers" 0 "saved .*random.aelab \(the random-init classifier\)" -- \
     "$AELAB" train --variant stacked --data mnist --max 600 --max-test 200 --layers 32 --pretrain-epochs 1 --epochs 1 \
     --labels 300 --save "$TMP/pretrained.aelab" --save-baseline "$TMP/random.aelab"

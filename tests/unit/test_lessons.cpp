@@ -193,6 +193,28 @@ TEST_SUITE("lessons") {
       "stacked": {"layers": [], "labels": 100}})";
     CHECK(lesson_error(stacked).find("stacked.layers: expected at least one layer") != std::string::npos);
   }
+
+  TEST_CASE("stacked: the classifiers' own optimizer, and files from before it existed") {
+    const auto stacked = [](const std::string& fields) {
+      return R"({"aelab_lesson": 1, "id": "s", "scene": "stacked", "title": {"en": "t"}, "text": {"en": "t"},
+        "stacked": {"layers": [{"size": 32, "activation": "sigmoid"}], )" + fields + "}}";
+    };
+    // Before: one η and batch, Adam for everything. Such a file means the same now.
+    const Lesson old_file = parse_lesson(stacked(R"("learning_rate": 0.01, "batch_size": 32)"), "s.json");
+    CHECK(old_file.stacked.finetune_optimizer == ae::OptimizerKind::adam);
+    CHECK(old_file.stacked.finetune_learning_rate == doctest::Approx(0.01));
+    CHECK(old_file.stacked.finetune_batch_size == 32);
+    CHECK(old_file.stacked.unrolled_epochs == 0);
+    const Lesson l = parse_lesson(stacked(R"("learning_rate": 0.01, "finetune_optimizer": "sgd", "finetune_learning_rate": 0.5,
+      "finetune_batch_size": 10, "unrolled_epochs": 2)"), "s.json");
+    CHECK(l.stacked.finetune_optimizer == ae::OptimizerKind::sgd);
+    CHECK(l.stacked.finetune_learning_rate == doctest::Approx(0.5));
+    CHECK(l.stacked.finetune_batch_size == 10);
+    CHECK(l.stacked.unrolled_epochs == 2);
+    CHECK(parse_lesson(lesson_to_json(l), "s.json").stacked.finetune_optimizer == ae::OptimizerKind::sgd);
+    CHECK(lesson_error(stacked(R"("finetune_optimizer": "rmsprop")")).find("stacked.finetune_optimizer: expected sgd, momentum or adam, got \"rmsprop\"") != std::string::npos);
+    CHECK(lesson_error(stacked(R"("unrolled_epochs": 50)")).find("stacked.unrolled_epochs: expected a whole number from 0 to 20, got 50") != std::string::npos);
+  }
 }
 
 TEST_SUITE("i18n") {

@@ -575,9 +575,16 @@ TEST_SUITE("variants") {
     OptimizerConfig opt;
     opt.kind = OptimizerKind::adam;
     opt.learning_rate = 0.01;
-    const double last_loss = train_classifier(c, X, y, opt, 32, 30, c_rng);
+    // The per-epoch report sees the classifier being trained (the CLI printed 0 % while `c` was
+    // moved out during training).
+    std::vector<double> accuracy_each_epoch;
+    const double last_loss = train_classifier<float>(c, X, y, opt, 32, 30, c_rng, [&](int, double, const Classifier<float>& now) {
+      accuracy_each_epoch.push_back(classifier_accuracy(now, X, y));
+    });
     CAPTURE(last_loss);
     CHECK(classifier_accuracy(c, X, y) > 0.9);
+    REQUIRE(accuracy_each_epoch.size() == 30);
+    CHECK(accuracy_each_epoch.back() == classifier_accuracy(c, X, y));
   }
 
   TEST_CASE("variant settings are checked with a message") {
