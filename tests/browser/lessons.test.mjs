@@ -290,6 +290,39 @@ try {
             fields.plain.field < fields.denoising.field, JSON.stringify(fields));
   }
 
+  // ---- The toy contractive AE leaves the PCA line (it used to stay on it at every λ) -------------
+  // Choosing contractive on points switches the tanh hidden layers to ReLU; the same scene with tanh
+  // layers (set back through a lesson text) stays on the PCA line under the same penalty.
+  {
+    const loss = {};
+    for (const hidden of ['relu', 'tanh']) {
+      const { context, page, errors, state } = await open('?lesson=spiral&variant=contractive');
+      if (hidden === 'tanh') {
+        await page.evaluate(() => {
+          const lesson = window.aelab.sceneLesson();
+          for (const layer of lesson.network.hidden) layer.activation = 'tanh';
+          lesson.id = 'spiral-contractive-tanh';
+          window.aelab.openLessonText('spiral-contractive-tanh.json', JSON.stringify(lesson));
+        });
+        await sleep(500);
+      }
+      const lesson = await page.evaluate(() => window.aelab.sceneLesson());
+      let s = await state();
+      await click(page, s.buttons.start);
+      await sleep(10000);
+      s = await state();
+      loss[hidden] = { loss: s.loss, steps: s.steps, contractive: s.training.trainer_contractive, layers: lesson.network.hidden.map((l) => l.activation).join(',') };
+      if (hidden === 'relu')
+        t.check('variant=contractive on toy points trains ReLU hidden layers at λ = 0.001',
+                loss.relu.layers === 'relu' && Math.abs(loss.relu.contractive - 0.001) < 1e-9 && errors.length === 0, JSON.stringify(loss.relu));
+      await page.screenshot({ path: path.join(out, `spiral-contractive-${hidden}.png`) });
+      await context.close();
+    }
+    // ½ × the PCA-1 error of this spiral (600 points, seed 1) is 0.0126: tanh stays there.
+    t.check('toy contractive: ReLU layers fit the spiral, tanh layers stay on the PCA line (loss ReLU < 0.75 × tanh)',
+            loss.relu.steps > 1000 && loss.tanh.steps > 1000 && loss.relu.loss < 0.75 * loss.tanh.loss, JSON.stringify(loss));
+  }
+
   // ---- A bad link -------------------------------------------------------------------------------
   {
     const { context, errors, state } = await open('?lesson=99&scale=9&x=1');

@@ -318,6 +318,39 @@ TEST_SUITE("variants") {
     CHECK_THROWS_AS(stochastic_contraction(model, x, 0.0, 10, rng), Error);
   }
 
+  // Issue: the page's toy contractive scene stayed on the PCA line at every λ while `aelab train
+  // --data toy:spiral --layers 32,1,32 --contractive 1e-3 --contractive-form stochastic` fitted the
+  // spiral. The difference is the hidden units: tanh in the page, ReLU in the CLI. Both ways on the
+  // same data (the page's spiral, network and optimizer, the stochastic penalty at λ = 1e-3):
+  TEST_CASE("toy contractive: tanh layers stay on the PCA line, ReLU layers fit the spiral") {
+    auto fit = [](Activation hidden) {
+      Rng rng(1);
+      const ToyData<float> toy = make_toy<float>(ToyManifold::spiral, 600, 0.02, rng);
+      Architecture arch;
+      arch.input_size = 2;
+      arch.layers = {{32, hidden}, {1, Activation::linear}, {32, hidden}, {2, Activation::sigmoid}};
+      arch.code_layer = 1;
+      Trainer<float> trainer;
+      trainer.model = make_autoencoder<float>(arch, hidden == Activation::relu ? Init::he_normal : Init::glorot_uniform, rng);
+      trainer.data = toy.points;
+      trainer.config.loss.kind = LossKind::squared_error;
+      trainer.config.optimizer.kind = OptimizerKind::adam;
+      trainer.config.optimizer.learning_rate = 0.01;
+      trainer.config.batch_size = 32;
+      trainer.config.regularization.contractive = {1e-3, ContractiveForm::stochastic, 0.05};
+      trainer.reset_progress();
+      for (int i = 0; i < 3000; ++i) trainer.step();
+      REQUIRE(trainer.failure.empty());
+      const double pca = pca_mean_squared_error(fit_pca(toy.points, 1), toy.points);
+      return mean_squared_reconstruction_error(trainer.model, toy.points) / pca;  // 1: the PCA line
+    };
+    const double tanh_vs_pca = fit(Activation::tanh), relu_vs_pca = fit(Activation::relu);
+    CAPTURE(tanh_vs_pca);
+    CAPTURE(relu_vs_pca);
+    CHECK(tanh_vs_pca > 0.97);  // measured 1.008: the penalty keeps it on its PCA plateau
+    CHECK(relu_vs_pca < 0.75);  // measured 0.478: the spiral, not its PCA line
+  }
+
   TEST_CASE("a contractive AE has a smaller Jacobian than a plain one; a denoising AE is trained against clean x") {
     auto train = [](const Regularization& reg) {
       Rng rng(8);
