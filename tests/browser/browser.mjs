@@ -51,9 +51,27 @@ export async function openPage(browser, url, query, { locale = 'en-US', viewport
   return { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
 }
 
+// Resolves after the page has drawn `n` more frames (the app draws one per animation frame).
+export const nextFrames = (page, n = 2) =>
+  page.evaluate((n) => new Promise((resolve) => {
+    let k = 0;
+    const frame = () => (++k >= n ? resolve() : requestAnimationFrame(frame));
+    requestAnimationFrame(frame);
+  }), n);
+
 // Clicks the middle of a widget's rectangle (as the state hook reports it), as a user would;
-// `fx` picks another point along it (0: the left edge, 1: the right edge), for sliders.
-export const click = (page, r, fx = 0.5) => page.mouse.click(r.x + Math.min(Math.max(fx * r.w, 1), r.w - 1), r.y + r.h / 2);
+// `fx` picks another point along it (0: the left edge, 1: the right edge), for sliders. Move,
+// press and release each get frames of their own: Dear ImGui 1.86 sees one press/release per
+// frame, so a click whose press and release fall in one slow frame (a loaded machine) was lost.
+// When it resolves, the app has drawn the frames after the release (the click has acted).
+export const click = async (page, r, fx = 0.5) => {
+  await page.mouse.move(r.x + Math.min(Math.max(fx * r.w, 1), r.w - 1), r.y + r.h / 2);
+  await nextFrames(page);
+  await page.mouse.down();
+  await nextFrames(page);
+  await page.mouse.up();
+  await nextFrames(page);
+};
 
 // Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
 export async function trainUntil(page, state, done, seconds) {

@@ -7,7 +7,7 @@
 // 4. the page explains itself when WebGL2 or WebAssembly SIMD is missing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
+import { click, harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const root = path.resolve(args.root || 'build/web/site');
@@ -44,7 +44,7 @@ try {
     t.check('training is paused at start', s0.running === false && s0.steps === 0, `steps ${s0.steps}`);
     const b = s0.buttons.start;
     t.check('the Start button is on screen', b.w > 10 && b.h > 10 && b.x >= 0 && b.y >= 0, JSON.stringify(b));
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await click(page, b);
     await sleep(500);
     const s1 = await page.evaluate(() => window.aelab.state());
     t.check('a click on Start starts training', s1.running === true && s1.steps > 0, `steps ${s1.steps}`);
@@ -67,7 +67,7 @@ try {
     t.check('screenshot saved', fs.statSync(shot).size > 10000, shot);
 
     // Pause again with the same button.
-    await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
+    await click(page, b);
     await sleep(300);
     const s3 = await page.evaluate(() => window.aelab.state());
     await sleep(300);
