@@ -100,6 +100,17 @@ void show_unrolled(StackedScene& s, const MnistScene& data, int row) {
   digits_texture(s.tex_unrolled, s.unrolled_shown, kShownDigits, 4);
 }
 
+// The unrolled deep autoencoder's shape: the pretrained layers up to the code (the last one), the
+// decoder mirrored, a sigmoid output.
+NetworkSpec unrolled_network(const StackedSettings& o) {
+  NetworkSpec net;
+  net.encoder_hidden.assign(o.layers.begin(), o.layers.end() - 1);
+  net.code_size = o.layers.back().size;
+  net.code_activation = o.layers.back().activation;
+  net.output_activation = ae::Activation::sigmoid;
+  return net;
+}
+
 // (a) The pretrained layers unrolled into one deep autoencoder, and the same shape from random
 // weights (Glorot / He), both to be trained end to end on the clean digits with the pretraining's
 // optimizer and budget per epoch.
@@ -108,12 +119,7 @@ void start_unrolled(StackedScene& s, const MnistScene& data) {
   ae::LayerwiseResult<float> stack;
   stack.encoders = s.encoders;
   stack.decoders = s.decoders;
-  ae::Architecture random_shape;
-  random_shape.input_size = 784;
-  for (const auto& spec : o.layers) random_shape.layers.push_back(spec);
-  for (size_t k = o.layers.size() - 1; k-- > 0;) random_shape.layers.push_back(o.layers[k]);
-  random_shape.layers.push_back({784, ae::Activation::sigmoid});
-  random_shape.code_layer = int(o.layers.size()) - 1;
+  const ae::Architecture random_shape = architecture_for(unrolled_network(o), 784);
   const bool relu = o.layers[0].activation == ae::Activation::relu || o.layers[0].activation == ae::Activation::leaky_relu;
   ae::Rng random_init(uint64_t(o.seed) * 7919 + 13);
   for (int i = 0; i < 2; ++i) {
@@ -473,13 +479,7 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
   ImGui::Separator();
   restart |= ImGui::SliderInt(tr("labels used##labels"), &o.labels, 50, 12000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::SliderInt(tr("fine-tuning epochs##finetune_epochs"), &o.finetune_epochs, 1, 200, "%d", ImGuiSliderFlags_AlwaysClamp);
-  const char* const optimizers[] = {optimizer_label(ae::OptimizerKind::sgd), optimizer_label(ae::OptimizerKind::momentum),
-                                    optimizer_label(ae::OptimizerKind::adam)};  // in ae::OptimizerKind's order
-  int opt = int(o.finetune_optimizer);
-  if (ImGui::Combo(tr("optimizer##finetune_optimizer"), &opt, optimizers, int(std::size(optimizers)))) {
-    o.finetune_optimizer = ae::OptimizerKind(opt);
-    restart = true;
-  }
+  restart |= optimizer_combo(tr("optimizer##finetune_optimizer"), o.finetune_optimizer);
   restart |= ImGui::SliderFloat("η##finetune_eta", &o.finetune_learning_rate, 1e-4f, 1.0f, "%.2g",
                                 ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   restart |= ImGui::SliderInt(tr("batch size M##finetune_batch"), &o.finetune_batch_size, 1, 256, "%d",
@@ -583,11 +583,7 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
     ImGui::TextWrapped("%s", tr("Rows: test digits; the unrolled AE after pretraining alone; after end-to-end training; random weights after the same training"));
   }
   if (unrolling && std::isfinite(s.unrolled_loss_start[0])) {
-    std::string arch = "784";
-    for (int k = 0; k < L; ++k) arch += " → " + std::to_string(o.layers[size_t(k)].size);
-    for (int k = L - 2; k >= 0; --k) arch += " → " + std::to_string(o.layers[size_t(k)].size);
-    arch += " → 784";
-    ImGui::TextWrapped(tr("Unrolled deep autoencoder %s, test cross-entropy per pixel:"), arch.c_str());
+    ImGui::TextWrapped(tr("Unrolled deep autoencoder %s, test cross-entropy per pixel:"), architecture_text(unrolled_network(o), 784).c_str());
     if (std::isfinite(s.unrolled_loss_end[0])) {
       bullet_wrapped(tr("pretrained: %.4f, after end-to-end training %.4f"), s.unrolled_loss_start[0], s.unrolled_loss_end[0]);
       bullet_wrapped(tr("random weights: %.4f, after the same training %.4f"), s.unrolled_loss_start[1], s.unrolled_loss_end[1]);

@@ -69,6 +69,15 @@ const char* optimizer_label(ae::OptimizerKind kind) {
   return "?";
 }
 
+bool optimizer_combo(const char* label, ae::OptimizerKind& kind) {
+  const char* const names[] = {optimizer_label(ae::OptimizerKind::sgd), optimizer_label(ae::OptimizerKind::momentum),
+                               optimizer_label(ae::OptimizerKind::adam)};  // in ae::OptimizerKind's order
+  int i = int(kind);
+  if (!ImGui::Combo(label, &i, names, int(std::size(names)))) return false;
+  kind = ae::OptimizerKind(i);
+  return true;
+}
+
 const char* loss_label(ae::LossKind kind) {
   switch (kind) {
     case ae::LossKind::squared_error: return tr("squared error");
@@ -280,13 +289,7 @@ PanelChange training_panel(TrainingSpec& t, NetworkSpec& net, const PanelOptions
     t.learning_rate = lr;
     change.live = true;
   }
-  const char* const optimizers[] = {optimizer_label(ae::OptimizerKind::sgd), optimizer_label(ae::OptimizerKind::momentum),
-                                    optimizer_label(ae::OptimizerKind::adam)};  // in ae::OptimizerKind's order
-  int opt = int(t.optimizer);
-  if (ImGui::Combo(tr("optimizer##optimizer"), &opt, optimizers, int(std::size(optimizers)))) {
-    t.optimizer = ae::OptimizerKind(opt);
-    change.live = true;
-  }
+  change.live |= optimizer_combo(tr("optimizer##optimizer"), t.optimizer);
   change.live |= ImGui::SliderInt(tr("batch size M##batch_size"), &t.batch_size, 1, 512, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (t.variant != Variant::vae) {
     const char* const losses[] = {loss_label(ae::LossKind::squared_error), loss_label(ae::LossKind::binary_cross_entropy),

@@ -49,6 +49,8 @@ inline bool vae_objective_is_elbo(double beta) { return std::abs(beta - 1.0) < 1
 // A combo of the activation functions (linear, sigmoid, tanh, ReLU, leaky ReLU, softplus), in the
 // UI language. Returns true when the user picked another one.
 bool activation_combo(const char* label, ae::Activation& f);
+// SGD / momentum / Adam; true when the choice changed.
+bool optimizer_combo(const char* label, ae::OptimizerKind& kind);
 
 struct PanelOptions {
   bool image_data = true;      // pixels in [0, 1] (masking makes sense) or points (Gaussian noise does)
