@@ -5,8 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -42,14 +45,39 @@ bool little_endian_host() {
   return first == 1;
 }
 
+// A value as messages show it: its JSON, cut after 60 characters.
+std::string shown(const json& v) {
+  std::string text = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  return text.size() > 60 ? text.substr(0, 60) + "…" : text;
+}
+
 // Typed access to a header field with a message naming the field.
 template <typename V>
 V field(const json& j, const char* key, const std::string& where) {
   if (!j.contains(key)) throw Error(where + ": the header has no \"" + key + "\" field");
+  const json& v = j.at(key);
+  if constexpr (std::is_integral_v<V> && !std::is_same_v<V, bool>) {
+    if (!v.is_number())
+      throw Error(where + ": the header field \"" + std::string(key) + "\" has the wrong type (" + shown(v) + ")");
+    // nlohmann converts any number to an integer type, also a float outside its range (undefined
+    // behaviour): only a whole number within V's range passes.
+    const bool fits = v.is_number_unsigned()  ? v.get<uint64_t>() <= uint64_t(std::numeric_limits<V>::max())
+                      : v.is_number_integer() ? v.get<int64_t>() >= int64_t(std::numeric_limits<V>::min()) &&
+                                                    (v.get<int64_t>() < 0 || uint64_t(v.get<int64_t>()) <= uint64_t(std::numeric_limits<V>::max()))
+                      : v.is_number_float()   ? std::floor(v.get<double>()) == v.get<double>() &&
+                                                  v.get<double>() >= double(std::numeric_limits<V>::min()) &&
+                                                  v.get<double>() < double(std::numeric_limits<V>::max())
+                                              : false;
+    if (!fits)
+      throw Error(where + ": the header field \"" + std::string(key) + "\" must be a whole number from " +
+                  std::to_string(std::numeric_limits<V>::min()) + " to " + std::to_string(std::numeric_limits<V>::max()) +
+                  " (it is " + shown(v) + ")");
+    return v.is_number_float() ? V(v.get<double>()) : v.get<V>();
+  }
   try {
-    return j.at(key).get<V>();
+    return v.get<V>();
   } catch (const json::exception&) {
-    throw Error(where + ": the header field \"" + std::string(key) + "\" has the wrong type (" + j.at(key).dump() + ")");
+    throw Error(where + ": the header field \"" + std::string(key) + "\" has the wrong type (" + shown(v) + ")");
   }
 }
 
@@ -69,7 +97,7 @@ const json& object_field(const json& j, const char* key, const std::string& wher
 double number_in(const json& j, const char* key, double lo, double hi, const std::string& where) {
   const double v = field<double>(j, key, where);
   if (!(v >= lo && v <= hi))
-    throw Error(where + ": \"" + std::string(key) + "\" = " + j.at(key).dump() + " is out of range [" + json(lo).dump() +
+    throw Error(where + ": \"" + std::string(key) + "\" = " + shown(j.at(key)) + " is out of range [" + json(lo).dump() +
                 ", " + json(hi).dump() + "]");
   return v;
 }
@@ -320,7 +348,7 @@ SavedModel<T> deserialize_any_model(const std::string& bytes, const std::string&
   json header;
   try {
     header = json::parse(bytes.begin() + std::ptrdiff_t(header_start), bytes.begin() + std::ptrdiff_t(header_end));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large for a double
     throw Error(name + ": the header is not valid JSON (" + e.what() + ")");
   }
   if (!header.is_object()) throw Error(name + ": the header is not a JSON object");

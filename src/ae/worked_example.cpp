@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace ae {
 
 namespace {
@@ -18,6 +20,14 @@ double number(const json& v, const std::string& name, const std::string& what) {
   const double d = v.get<double>();
   if (!std::isfinite(d)) fail(name, what + " must be finite");
   return d;
+}
+
+// A whole number in [lo, hi], checked before it is converted (a huge float is no int).
+int whole_number(const json& v, const std::string& name, const std::string& what, int lo, int hi) {
+  const double d = number(v, name, what);
+  if (std::floor(d) != d || d < lo || d > hi)
+    fail(name, "\"" + what + "\" must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", a whole number");
+  return int(d);
 }
 
 std::vector<double> vector_of(const json& v, const std::string& name, const std::string& what) {
@@ -75,7 +85,7 @@ WorkedExample parse_worked_example(const std::string& text, const std::string& n
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large for a double
     fail(name, std::string("not valid JSON (") + e.what() + ")");
   }
   if (!j.is_object()) fail(name, "the worked example must be a JSON object");
@@ -98,7 +108,7 @@ WorkedExample parse_worked_example(const std::string& text, const std::string& n
     tied = j["tied_weights"].get<bool>();
   }
   int code_layer = (L - 1) / 2;
-  if (j.contains("code_layer")) code_layer = int(number(j["code_layer"], name, "code_layer"));
+  if (j.contains("code_layer")) code_layer = whole_number(j["code_layer"], name, "code_layer", 0, 63);
   if (code_layer < 0 || code_layer >= std::max(1, L - 1) || (L == 1 && code_layer != 0))
     fail(name, "\"code_layer\" must be in 0.." + std::to_string(std::max(0, L - 2)));
   ex.model.code_layer = code_layer;
@@ -171,7 +181,7 @@ WorkedExample parse_worked_example(const std::string& text, const std::string& n
       ex.config.optimizer.beta2 = opt.value("beta2", 0.999);
       ex.config.optimizer.epsilon = opt.value("epsilon", 1e-8);
     }
-    ex.steps = j.value("steps", 1);
+    if (j.contains("steps")) ex.steps = whole_number(j["steps"], name, "steps", 1, 100000);
   } catch (const json::exception& e) {
     fail(name, std::string("a loss/optimizer/steps field has the wrong type (") + e.what() + ")");
   } catch (const Error& e) {

@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "aelab: error: out of memory\n");
     return 1;
+  } catch (const std::exception& e) {
+    // Every reader turns bad input into ae::Error (the fuzzers check it); anything else is a defect
+    // of aelab, still reported as a message rather than std::terminate.
+    std::fprintf(stderr, "aelab: internal error (please report it with the command line): %s\n", e.what());
+    return 70;  // EX_SOFTWARE
   }
   return cli::exit_status();
 }

@@ -147,6 +147,13 @@ TEST_SUITE("model_io") {
         {good + "x", "1 unexpected bytes after the payload"},
         {flipped, "checksum does not match"},
         {nan_model_bytes, "NaN or infinite weight"},
+        // Found by fuzz_model (and by hand, issue 13): a number too large for a double used to escape
+        // as nlohmann's out_of_range.406 (std::terminate); a float where a whole number belongs
+        // was converted to int with undefined behaviour.
+        {replace_once(good, "\"input_size\":6", "\"input_size\":1e30805"), "not valid JSON"},
+        {replace_once(good, "\"tied_to\":-1}]", "\"tied_to\":-33333333333333333331}]"), "\"tied_to\" must be a whole number"},
+        {replace_once(good, "\"input_size\":6", "\"input_size\":-3.3e19"), "\"input_size\" must be a whole number"},
+        {replace_once(good, "\"code_layer\":1", "\"code_layer\":1.5"), "\"code_layer\" must be a whole number"},
     };
     for (const Case& c : cases) {
       CAPTURE(c.message);

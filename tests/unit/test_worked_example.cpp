@@ -179,6 +179,12 @@ TEST_SUITE("worked_example") {
         {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, 2], "optimizer": {"learning_rate": -1}})", "learning rate"},
         {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, 2], "loss": {"kind": "hinge"}})", "unknown loss"},
         {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, 2], "steps": 0})", "\"steps\" must be in"},
+        // Found by fuzz_worked_example: numbers beyond a double, or beyond an int, used to escape as
+        // nlohmann's out_of_range (std::terminate) or be converted with undefined behaviour.
+        {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, -0.1E4057]})", "not valid JSON"},
+        {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, 2], "steps": 1e300})", "\"steps\" must be in"},
+        {R"({"layers": [{"W": [[1, 2], [3, 4]]}], "input": [1, 2], "steps": 2.5})", "\"steps\" must be in"},
+        {R"({"layers": [{"W": [[1, 2]]}, {"W": [[1], [2]]}], "input": [1, 2], "code_layer": -3.3e19})", "\"code_layer\" must be in"},
     };
     for (const Case& c : cases) {
       CAPTURE(c.json);
