@@ -4,9 +4,10 @@
 #   scripts/test.sh
 #
 # Builds the presets native-debug (AddressSanitizer + UBSan: unit tests, desktop smoke test under
-# Xvfb) and web (Emscripten: the unit tests as WebAssembly under node, the page in headless
-# Chromium), then runs all their tests in ONE ctest invocation (build/all), so the run ends with
-# ctest's summary line. Screenshots land in build/<preset>/screenshots/.
+# Xvfb), web (Emscripten: the unit tests as WebAssembly under node, the page in headless
+# Chromium) and fuzz (libFuzzer: each reader fuzzed for 20 s; scripts/fuzz.sh runs them longer),
+# then runs all their tests in ONE ctest invocation (build/all), so the run ends with ctest's
+# summary line. Screenshots land in build/<preset>/screenshots/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,7 +19,7 @@ bash scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten 3.1.6 finds its acorn only here (node 20 does not look in /usr/share/nodejs)
 JOBS=$(nproc)
 mkdir -p build
-PRESETS=(native-debug web)
+PRESETS=(native-debug web fuzz)
 for preset in "${PRESETS[@]}"; do
   say "configure + build: $preset"
   t0=$(date +%s)

@@ -2,113 +2,39 @@
 #include "url_state.h"
 
 #include "app.h"
+#include "url_query.h"
 
-#include <cstdlib>
-#include <cstring>
 #include <cstdio>
-#include <iterator>
 #include <sstream>
-
 
 namespace app {
 
-namespace {
-
-bool parse_int(const std::string& text, long lo, long hi, long& out) {
-  char* end = nullptr;
-  const long v = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end || v < lo || v > hi) return false;
-  out = v;
-  return true;
-}
-bool parse_float(const std::string& text, double lo, double hi, double& out) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end || !(v >= lo && v <= hi)) return false;
-  out = v;
-  return true;
-}
-
-
-// Links made before the lessons followed the lecture named them by their place in the menu then.
-// Links now name lessons by id; a number is read as one of these old places, so old links keep working.
-constexpr const char* kLegacyLessonNumbers[] = {
-    "backprop-2-2-2", "spiral",         "circle",         "mnist-2d-code", "linear-ae-pca",         "swiss-roll",
-    "denoising-digits", "denoising-field", "sparse-codes", "contractive",   "vae",                   "deep-8-4-2-4-8",
-    "bars-16-8-16",   "stacked",        "stochastic-contraction", "overcomplete"};
-constexpr long kLegacyLessonCount = long(std::size(kLegacyLessonNumbers));
-
-}  // namespace
-
 std::string url_state_parse(App& app, const std::string& query) {
-  std::string problems;
-  auto reject = [&](const std::string& key, const std::string& value, const std::string& why) {
-    problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + tr(" ignored: ") + why;
-  };
-  long lesson = 0, seed = -1, legacy_number = 0;
-  int variant = -1;
-  int language = -1;
-  double scale = 0, corruption = -1;
-  std::string theme;
-  std::stringstream pairs(query);
-  std::string pair;
-  while (std::getline(pairs, pair, '&')) {
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-    if (key == "lesson") {
-      // An id names the lesson wherever it is in the menu; a number is a place in the old menu.
-      const auto& built_in = built_in_lessons();
-      std::string id = value;
-      if (parse_int(value, 1, kLegacyLessonCount, legacy_number)) id = kLegacyLessonNumbers[legacy_number - 1];
-      for (size_t i = 0; i < built_in.size(); ++i)
-        if (built_in[i].id == id) lesson = long(i + 1);
-      if (lesson == 0) {
-        legacy_number = 0;
-        reject(key, value, tr("name a lesson by its id (Lessons menu, or the link of an open lesson)"));
-      }
-    } else if (key == "lang") {
-      Language l;
-      if (parse_language(value, l)) language = int(l);
-      else reject(key, value, tr("use lang=en or lang=ko"));
-    } else if (key == "seed") {
-      if (!parse_int(value, 0, 1 << 30, seed)) reject(key, value, tr("a seed is a whole number from 0 to 1073741824"));
-    } else if (key == "scale") {
-      if (!parse_float(value, 0.75, 2.5, scale)) reject(key, value, tr("the UI scale is between 0.75 and 2.5"));
-    } else if (key == "variant") {
-      Variant v;
-      if (variant_from_key(value, v)) variant = int(v);
-      else reject(key, value, tr("use plain, l1, kl, k-sparse, denoising, contractive or vae"));
-    } else if (key == "corruption") {
-      if (!parse_float(value, 0.0, 1.0, corruption)) reject(key, value, tr("the corruption level ν (or σ) is between 0 and 1"));
-    } else if (key == "theme") {
-      if (value == "dark" || value == "light") theme = value;
-      else reject(key, value, tr("use theme=dark or theme=light"));
-    } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
-      // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
-    } else {
-      reject(key, value, tr("unknown parameter"));
-    }
-  }
-  if (language >= 0) app_set_language(app, Language(language));
-  if (scale > 0) {
-    app.ui_scale = float(scale);
+  const UrlRequest request = read_url_query(query);
+  std::string problems = request.problems;
+  if (request.language >= 0) app_set_language(app, Language(request.language));
+  if (request.scale > 0) {
+    app.ui_scale = float(request.scale);
     app.fonts_dirty = true;
   }
-  if (!theme.empty()) {
-    app.dark_theme = theme == "dark";
+  if (!request.theme.empty()) {
+    app.dark_theme = request.theme == "dark";
     app.fonts_dirty = true;  // re-applies the style as well
   }
-  if (lesson > 0) app_open_lesson(app, int(lesson - 1));
-  if (legacy_number > 0) {  // say where the lesson went
+  const long lesson = request.lesson + 1;  // 1-based in the notice, as in the menu
+  if (request.lesson >= 0) app_open_lesson(app, request.lesson);
+  if (request.legacy_number > 0 && request.lesson >= 0) {  // say where the lesson went
     char text[400];
     std::snprintf(text, sizeof text,
                   tr("lesson=%ld is a number from an older link: it opened “%s”, now lesson %ld in the menu. New links name it "
                      "lesson=%s."),
-                  legacy_number, app.lessons[size_t(lesson - 1)].title().c_str(), lesson, app.lessons[size_t(lesson - 1)].id.c_str());
+                  request.legacy_number, app.lessons[size_t(lesson - 1)].title().c_str(), lesson, app.lessons[size_t(lesson - 1)].id.c_str());
     app.notice = text;
   }
   // The lesson sets its own defaults; the link's seed, variant and corruption win.
+  const long seed = request.seed;
+  const int variant = request.variant;
+  const double corruption = request.corruption;
   const bool mnist = app.mode == Scene::mnist;
   TrainingSpec& training = mnist ? app.mnist.settings.training : app.settings.training;
   bool changed = false;

@@ -1,0 +1,95 @@
+// url_query.cpp — the link's values, checked (see url_query.h).
+#include "url_query.h"
+
+#include "app/i18n.h"
+#include "app/lesson.h"
+#include "app/scene_settings.h"
+
+#include <cstdlib>
+#include <iterator>
+#include <sstream>
+
+namespace app {
+
+namespace {
+
+bool parse_int(const std::string& text, long lo, long hi, long& out) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+bool parse_float(const std::string& text, double lo, double hi, double& out) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end || !(v >= lo && v <= hi)) return false;
+  out = v;
+  return true;
+}
+
+
+// Links made before the lessons followed the lecture named them by their place in the menu then.
+// Links now name lessons by id; a number is read as one of these old places, so old links keep working.
+constexpr const char* kLegacyLessonNumbers[] = {
+    "backprop-2-2-2", "spiral",         "circle",         "mnist-2d-code", "linear-ae-pca",         "swiss-roll",
+    "denoising-digits", "denoising-field", "sparse-codes", "contractive",   "vae",                   "deep-8-4-2-4-8",
+    "bars-16-8-16",   "stacked",        "stochastic-contraction", "overcomplete"};
+constexpr long kLegacyLessonCount = long(std::size(kLegacyLessonNumbers));
+
+}  // namespace
+
+UrlRequest read_url_query(const std::string& query) {
+  UrlRequest request;
+  std::string& problems = request.problems;
+  auto reject = [&](const std::string& key, const std::string& value, const std::string& why) {
+    problems += (problems.empty() ? "" : "; ") + key + "=" + value.substr(0, 40) + tr(" ignored: ") + why;
+  };
+  std::stringstream pairs(query);
+  std::string pair;
+  while (std::getline(pairs, pair, '&')) {
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    if (key == "lesson") {
+      // An id names the lesson wherever it is in the menu; a number is a place in the old menu.
+      const auto& built_in = built_in_lessons();
+      long number = 0;
+      std::string id = value;
+      if (parse_int(value, 1, kLegacyLessonCount, number)) id = kLegacyLessonNumbers[number - 1];
+      int found = -1;
+      for (size_t i = 0; i < built_in.size(); ++i)
+        if (built_in[i].id == id) found = int(i);
+      if (found < 0) {
+        reject(key, value, tr("name a lesson by its id (Lessons menu, or the link of an open lesson)"));
+      } else {  // the last lesson named wins
+        request.lesson = found;
+        request.legacy_number = number;
+      }
+    } else if (key == "lang") {
+      Language l;
+      if (parse_language(value, l)) request.language = int(l);
+      else reject(key, value, tr("use lang=en or lang=ko"));
+    } else if (key == "seed") {
+      if (!parse_int(value, 0, 1 << 30, request.seed)) reject(key, value, tr("a seed is a whole number from 0 to 1073741824"));
+    } else if (key == "scale") {
+      if (!parse_float(value, 0.75, 2.5, request.scale)) reject(key, value, tr("the UI scale is between 0.75 and 2.5"));
+    } else if (key == "variant") {
+      Variant v;
+      if (variant_from_key(value, v)) request.variant = int(v);
+      else reject(key, value, tr("use plain, l1, kl, k-sparse, denoising, contractive or vae"));
+    } else if (key == "corruption") {
+      if (!parse_float(value, 0.0, 1.0, request.corruption)) reject(key, value, tr("the corruption level ν (or σ) is between 0 and 1"));
+    } else if (key == "theme") {
+      if (value == "dark" || value == "light") request.theme = value;
+      else reject(key, value, tr("use theme=dark or theme=light"));
+    } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
+      // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
+    } else {
+      reject(key, value, tr("unknown parameter"));
+    }
+  }
+  return request;
+}
+
+}  // namespace app
