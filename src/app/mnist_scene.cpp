@@ -504,6 +504,7 @@ void mnist_reset(MnistScene& s) {
   s.recovered_cosines.clear();  // measured on the old weights
   s.contraction.clear();
   try {
+    require_page_memory(mnist_scene_memory(o), tr("This network"));  // before anything is allocated
     if (s.vae) {
       ae::VaeArchitecture arch;
       arch.input_size = 784;

@@ -1,8 +1,12 @@
 // scene_settings.cpp — see scene_settings.h.
 #include "scene_settings.h"
 
+#include "ae/memory.h"
+#include "app/i18n.h"
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace app {
 
@@ -26,6 +30,71 @@ bool variant_from_key(const std::string& key, Variant& out) {
       return true;
     }
   return false;
+}
+
+namespace {
+
+int optimizer_slots(ae::OptimizerKind kind) {
+  return kind == ae::OptimizerKind::adam ? 2 : kind == ae::OptimizerKind::momentum ? 1 : 0;
+}
+uint64_t floats(uint64_t count) { return count * sizeof(float); }
+constexpr uint64_t kPixels = 784;
+
+std::vector<int> chain(const ae::Architecture& arch) {
+  std::vector<int> sizes{arch.input_size};
+  for (const auto& l : arch.layers) sizes.push_back(l.size);
+  return sizes;
+}
+
+}  // namespace
+
+uint64_t mnist_scene_memory(const MnistSettings& o) {
+  const uint64_t pack = floats(uint64_t(limits::mnist_pack_train + limits::mnist_pack_test) * kPixels);
+  std::vector<int> sizes = chain(architecture_for(o.net, int(kPixels)));
+  // The VAE's code layer is its two heads, μ and log σ².
+  if (o.training.variant == Variant::vae) sizes[o.net.encoder_hidden.size() + 1] = 2 * o.net.code_size;
+  const ae::TrainingMemory net = ae::training_memory(sizes, o.training.batch_size, optimizer_slots(o.training.optimizer), 4);
+  return pack + floats(uint64_t(limits::mnist_pack_train) * kPixels) + net.bytes;  // + the trainer's copy of the digits
+}
+
+uint64_t stacked_scene_memory(const StackedSettings& o) {
+  const uint64_t N = uint64_t(limits::mnist_pack_train);
+  const uint64_t pack = floats(uint64_t(limits::mnist_pack_train + limits::mnist_pack_test) * kPixels);
+  uint64_t largest = 0;
+  // Pretraining layer l: its input (pixels or the codes below), its codes, its one-layer autoencoder.
+  int n_in = int(kPixels);
+  for (const auto& l : o.layers) {
+    const uint64_t need = floats(N * uint64_t(n_in)) + floats(N * uint64_t(l.size)) +
+                          ae::training_memory({n_in, l.size, n_in}, o.batch_size, 2, 4).bytes;
+    largest = std::max(largest, need);
+    n_in = l.size;
+  }
+  // The unrolled deep autoencoder, pretrained and from random weights, each with its copy of the digits.
+  if (o.unrolled_epochs > 0 && !o.layers.empty()) {
+    NetworkSpec net;
+    net.encoder_hidden.assign(o.layers.begin(), o.layers.end() - 1);
+    net.code_size = o.layers.back().size;
+    const ae::TrainingMemory deep = ae::training_memory(chain(architecture_for(net, int(kPixels))), o.batch_size, 2, 4);
+    largest = std::max(largest, 2 * (floats(N * kPixels) + deep.bytes) + floats(N * uint64_t(n_in)));
+  }
+  // Fine-tuning: two classifiers (pretrained and random) on the labelled digits.
+  std::vector<int> classifier{int(kPixels)};
+  for (const auto& l : o.layers) classifier.push_back(l.size);
+  classifier.push_back(10);
+  const ae::TrainingMemory head =
+      ae::training_memory(classifier, o.finetune_batch_size, optimizer_slots(o.finetune_optimizer), 4);
+  largest = std::max(largest, 2 * (head.bytes + floats(uint64_t(o.labels) * kPixels)));
+  return pack + largest;
+}
+
+void require_page_memory(uint64_t need, const char* what) {
+  if (need <= limits::page_memory_bytes) return;
+  char text[400];
+  std::snprintf(text, sizeof text,
+                tr("%s needs about %s of memory at these settings, more than the page's %s: use fewer or smaller layers or a "
+                   "smaller batch."),
+                what, ae::memory_text(need).c_str(), ae::memory_text(limits::page_memory_bytes).c_str());
+  throw ae::Error(text);
 }
 
 ae::Architecture architecture_for(const NetworkSpec& net, int input_size) {

@@ -5,6 +5,8 @@
 
 #include "ae/ae.h"
 
+#include <cstdint>
+
 #include <string>
 #include <vector>
 
@@ -60,6 +62,11 @@ constexpr float min_decoder_sigma = 0.01f, max_decoder_sigma = 1.0f;
 constexpr int max_seed = 1 << 30;
 constexpr int min_toy_points = 50, max_toy_points = 4000;
 constexpr float max_toy_noise = 0.2f;
+// The page's memory (-sMAXIMUM_MEMORY in src/platform/CMakeLists.txt) and its MNIST pack (12,000
+// training and 2,000 test digits): a unit test checks that the largest network these sliders allow,
+// at the largest batch, trains within it (tests/unit/test_lessons.cpp, "the page's limits").
+constexpr unsigned long long page_memory_bytes = 268435456;
+constexpr int mnist_pack_train = 12000, mnist_pack_test = 2000;
 }  // namespace limits
 
 // The toy scene: 2-D/3-D points on a manifold, then the network and its training.
@@ -120,6 +127,16 @@ struct StackedSettings {
   int finetune_batch_size = 64;
   int seed = 1;
 };
+
+// What a scene needs in memory at its largest moment, estimated from its settings before anything is
+// allocated (ae/memory.h): the MNIST pack the page holds, the trainers' copies of the data and the
+// networks' training memory (weights, gradients, optimizer state, activations at the batch size).
+// The stacked scene's stages follow each other: its need is that of the largest stage.
+uint64_t mnist_scene_memory(const MnistSettings& settings);
+uint64_t stacked_scene_memory(const StackedSettings& settings);
+// Throws ae::Error, in the UI's language, when `need` is over the page's memory
+// (limits::page_memory_bytes); `what` says what needs it ("This network").
+void require_page_memory(uint64_t need, const char* what);
 
 // input → encoder hidden → code → mirrored decoder hidden → input.
 ae::Architecture architecture_for(const NetworkSpec& net, int input_size);

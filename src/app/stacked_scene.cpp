@@ -342,6 +342,7 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   s.runs = std::move(runs);
   if (data.status != MnistScene::Status::ready) return;
   try {
+    require_page_memory(stacked_scene_memory(s.settings), tr("These stacked autoencoders"));  // before anything is allocated
     start_layer(s, data, 0);
     s.stage = StackedScene::Stage::pretraining;
     update_filters(s);

@@ -94,6 +94,12 @@ TrainTest load_train_test(const TrainOptions& o);
 
 // The optimizer the flags describe (every variant).
 ae::OptimizerConfig optimizer_from(const TrainOptions& o);
+
+// Refuses (ae::Error, before anything is allocated) a network that cannot be trained in this
+// machine's memory: `sizes` = {input, layer 1, …, output} of the largest chain the variant trains,
+// `batch` the --batch flag (≤ 0: full batch of `samples`), `data_bytes` what the loaded data takes.
+void require_training_memory(const std::vector<int>& sizes, int batch, int samples, ae::OptimizerKind optimizer,
+                             uint64_t data_bytes);
 int run_train_vae(const TrainOptions& o);      // cli_vae.cpp
 int run_train_stacked(const TrainOptions& o);  // cli_stacked.cpp
 

@@ -1,6 +1,8 @@
 // cli_common.cpp — data-set specs, the JSON config reader, the progress bar.
 #include "cli.h"
 
+#include "ae/memory.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -45,6 +47,16 @@ ae::Dataset<float> load_data(const DataOptions& data, const std::string& split) 
     return d;
   }
   throw ae::Error("unknown data set '" + spec + "' (expected mnist, fashion, csv:FILE or toy:NAME)");
+}
+
+void require_training_memory(const std::vector<int>& sizes, int batch, int samples, ae::OptimizerKind optimizer,
+                             uint64_t data_bytes) {
+  const int m = batch <= 0 ? samples : std::min(batch, samples);
+  const int slots = optimizer == ae::OptimizerKind::adam ? 2 : optimizer == ae::OptimizerKind::momentum ? 1 : 0;
+  std::string shape;
+  for (int n : sizes) shape += (shape.empty() ? "" : "-") + std::to_string(n);
+  ae::require_memory(ae::training_memory(sizes, m, slots, int(sizeof(float))), data_bytes, ae::available_memory_bytes(),
+                     "the network " + shape, "this machine", m);
 }
 
 TrainTest load_train_test(const DataOptions& data, int max_test) {

@@ -26,6 +26,14 @@ int run_train_stacked(const TrainOptions& o) {
   for (int y : train.labels) num_classes = std::max(num_classes, y + 1);
   if (num_classes < 2) throw Error("the classifier needs at least two classes among the labels");
 
+  {  // the largest chain trained: the unrolled stack, input → encoders → their decoders → input
+    std::vector<int> sizes{train.n_features()};
+    for (int n : o.layers) sizes.push_back(n);
+    for (size_t i = o.layers.size(); i-- > 1;) sizes.push_back(o.layers[i - 1]);
+    sizes.push_back(train.n_features());
+    require_training_memory(sizes, o.batch_size, train.size(), optimizer_from(o).kind,
+                            uint64_t(train.x.size() + test.x.size()) * 2 * sizeof(float));
+  }
   TrainConfig pre;
   pre.loss.kind = LossKind::binary_cross_entropy;
   pre.loss.units = Reduction::mean;

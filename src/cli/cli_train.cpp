@@ -63,6 +63,11 @@ int run_train_autoencoder(const TrainOptions& o) {
   const Init init = !o.init.empty() ? init_from_name(o.init)
                     : (hidden == Activation::relu || hidden == Activation::leaky_relu) ? Init::he_normal
                                                                                          : Init::glorot_uniform;
+  validate(arch);
+  std::vector<int> sizes{arch.input_size};
+  for (const auto& l : arch.layers) sizes.push_back(l.size);
+  require_training_memory(sizes, o.batch_size, int(train.cols()), optimizer_from(o).kind,
+                          uint64_t(all.x.size() + train.size() + validation.size()) * sizeof(float));
   Rng init_rng(o.seed);
   Trainer<float> trainer;
   trainer.model = make_autoencoder<float>(arch, init, init_rng);

@@ -47,6 +47,15 @@ int run_train_vae(const TrainOptions& o) {
   arch.likelihood = vae_likelihood_from_name(o.likelihood);
   if (arch.likelihood == VaeLikelihood::bernoulli && (train.x.minCoeff() < 0.0f || train.x.maxCoeff() > 1.0f))
     throw Error("a Bernoulli decoder needs data in [0, 1] (use --likelihood gaussian)");
+  {  // the encoder, both heads (μ and log σ²) and the decoder, as one chain
+    std::vector<int> sizes{arch.input_size};
+    for (const auto& l : arch.encoder_hidden) sizes.push_back(l.size);
+    sizes.push_back(2 * std::min(arch.latent_size, 1 << 20));
+    for (const auto& l : arch.decoder_hidden) sizes.push_back(l.size);
+    sizes.push_back(arch.input_size);
+    require_training_memory(sizes, o.batch_size, train.size(), optimizer_from(o).kind,
+                            uint64_t(train.x.size() + test.x.size()) * 2 * sizeof(float));
+  }
   Rng init_rng(o.seed);
   VaeTrainer<float> trainer;  // the same minibatch walk and step as the page's VAE scene
   trainer.vae = make_vae<float>(arch, init_rng);

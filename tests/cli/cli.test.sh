@@ -101,6 +101,20 @@ expect "a VAE reports its ELBO, reconstruction and KL" 0 "test +ELBO -?[0-9.]+ n
   "$AELAB" vae --data toy:s_curve --hidden 16 --latent 2 --epochs 2 --toy-points 300 --activation tanh
 expect "the stacked classifier needs labels" 1 "labelled data set" -- "$AELAB" stacked --data toy:circle --epochs 1
 
+# Limits up front: a network too big for the machine is refused before anything is allocated (a
+# message naming the size, never std::bad_alloc or the kernel's OOM killer). 65536² ≈ 4.3·10⁹
+# weights per layer need terabytes.
+expect "a network too big for this machine's memory" 1 "the network 2-65536-65536-65536-2 needs about [0-9.]+ (GB|TB) to train .* but this machine has" -- \
+  "$AELAB" train --data toy:circle --layers 65536,65536,65536 --epochs 1 --quiet
+expect "a VAE too big for this machine's memory" 1 "needs about [0-9.]+ (TB|GB) to train" -- \
+  "$AELAB" vae --data toy:s_curve --hidden 65536,65536 --latent 2 --epochs 1 --quiet
+expect "a stacked classifier too big for this machine's memory" 1 "needs about [0-9.]+ (TB|GB) to train" -- \
+  "$AELAB" stacked --data mnist --max 100 --max-test 100 --layers 65536,65536 --epochs 1
+# A model file whose header holds a number too large for a double (found by the fuzzers; issue 13).
+{ printf 'AELAB-MODEL\n{"format_version": 1e30805}\n'; } > "$TMP/huge-number.aelab"
+expect "a header number beyond a double is a message, not std::terminate" 1 "the header is not valid JSON.*number overflow" -- \
+  "$AELAB" eval "$TMP/huge-number.aelab" --data toy:circle
+
 # Every variant is trained by `train --variant`, saved, and reported by `eval` as its kind.
 expect "train --variant vae saves a VAE" 0 "saved .*vae.aelab" -- \
   "$AELAB" train --variant vae --data toy:s_curve --layers 16 --latent 2 --beta 0.5 --likelihood gaussian --activation tanh \

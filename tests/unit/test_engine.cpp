@@ -1,12 +1,14 @@
 // The engine's forward/backward pass against finite differences, training on toy data, and the
 // failure paths (bad architecture, divergence).
 #include "ae/ae.h"
+#include "ae/memory.h"
 
 #include <doctest/doctest.h>
 
 #include <Eigen/Eigenvalues>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 using namespace ae;
@@ -216,5 +218,25 @@ TEST_SUITE("engine") {
     arch.code_layer = 1;
     CHECK_THROWS_WITH_AS(make_autoencoder<float>(arch, Init::glorot_uniform, rng),
                          doctest::Contains("code layer"), Error);
+  }
+
+  TEST_CASE("the training memory estimate counts weights, gradients, optimizer state and activations") {
+    // M1 of the benchmarks, 784-256-64-256-784, Adam, batch 128, float: P = 435,536 parameters.
+    const TrainingMemory m1 = training_memory({784, 256, 64, 256, 784}, 128, 2, 4);
+    CHECK(m1.parameters == 435536);
+    // (3 + 2)·P + 3·128·(1360 + 784) + 2·1024·(1360 + 784) elements of 4 bytes
+    CHECK(m1.bytes == uint64_t(5 * 435536 + 3 * 128 * 2144 + 2 * 1024 * 2144) * 4);
+    CHECK(training_memory({784, 256, 64, 256, 784}, 128, 0, 4).bytes < m1.bytes);  // SGD keeps no state
+    // Sizes that overflow 64 bits saturate instead of wrapping to a small number.
+    const TrainingMemory huge = training_memory({1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30}, 1 << 30, 2, 8);
+    CHECK(huge.bytes == std::numeric_limits<uint64_t>::max());
+    CHECK(memory_text(29567552) == "30 MB");
+    CHECK(memory_text(1500000000) == "1.5 GB");
+    CHECK(memory_text(999) == "999 bytes");
+    CHECK_NOTHROW(require_memory(m1, 0, 0, "M1", "here", 128));  // no limit known: nothing refused
+    CHECK_THROWS_WITH_AS(require_memory(m1, 1000000, 20000000, "the network 784-256-64-256-784", "this machine", 128),
+                         doctest::Contains("the network 784-256-64-256-784 needs about 31 MB to train (435,536 parameters, "
+                                           "batch 128, data 1.0 MB) but this machine has 20 MB"),
+                         Error);
   }
 }

@@ -5,6 +5,8 @@
 #include "app/embedded.h"
 #include "app/i18n.h"
 #include "app/lesson.h"
+#include "app/scene_settings.h"
+#include "ae/memory.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -287,5 +289,43 @@ TEST_SUITE("i18n") {
     CHECK(std::string(tr("a string nobody translated")) == "a string nobody translated");
     set_ui_language(Language::en);
     CHECK(std::string(tr(english)) == english);
+  }
+
+  TEST_CASE("the page's limits: every lesson fits its memory; what would not is refused before allocating") {
+    // Limits up front (issue 13): the scenes estimate their memory from their settings before they
+    // allocate (scene_settings.h) and refuse what is over the page's 256 MB with a message.
+    using namespace app::limits;
+    for (const Lesson& lesson : built_in_lessons()) {
+      CAPTURE(lesson.id);
+      if (lesson.scene == Scene::mnist) CHECK(mnist_scene_memory(lesson.mnist) <= page_memory_bytes);
+      if (lesson.scene == Scene::stacked) CHECK(stacked_scene_memory(lesson.stacked) <= page_memory_bytes);
+    }
+    // The largest MNIST network the panel's sliders allow (3 hidden layers of 512 per side, a
+    // 128-unit code, batch 512, Adam), as an autoencoder and as a VAE, fits: no slider can exhaust the page.
+    MnistSettings largest;
+    largest.net.encoder_hidden.assign(size_t(max_hidden_layers), {mnist_max_layer_size, ae::Activation::relu});
+    largest.net.code_size = mnist_max_code_size;
+    largest.training.batch_size = max_batch_size;
+    const uint64_t autoencoder = mnist_scene_memory(largest);
+    largest.training.variant = Variant::vae;
+    const uint64_t vae = mnist_scene_memory(largest);
+    CHECK(autoencoder <= page_memory_bytes);
+    CHECK(vae <= page_memory_bytes);
+    CHECK(vae > autoencoder);  // the two heads
+    // A lesson file may ask the stacked scene for 4 layers of 512 at batch 512: over the page's memory,
+    // refused with a message that says how much and what to change.
+    StackedSettings big;
+    big.layers.assign(4, {mnist_max_layer_size, ae::Activation::sigmoid});
+    big.batch_size = big.finetune_batch_size = max_batch_size;
+    big.unrolled_epochs = 1;
+    const uint64_t stacked = stacked_scene_memory(big);
+    MESSAGE("page ", ae::memory_text(page_memory_bytes), "; largest MNIST autoencoder ", ae::memory_text(autoencoder),
+            ", VAE ", ae::memory_text(vae), "; stacked 4×512 at batch 512: ", ae::memory_text(stacked));
+    CHECK(stacked > page_memory_bytes);
+    CHECK_THROWS_WITH_AS(require_page_memory(stacked, "These stacked autoencoders"),
+                         doctest::Contains("These stacked autoencoders needs about 387 MB of memory at these settings, more "
+                                           "than the page's 268 MB"),
+                         ae::Error);
+    CHECK_NOTHROW(require_page_memory(autoencoder, "This network"));
   }
 }
