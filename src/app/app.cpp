@@ -992,6 +992,17 @@ using Json = nlohmann::json;
 // A number for JSON: NaN and ±∞ become null (JSON has no such numbers).
 Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 Json rect_json(const WidgetRect& r) { return Json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}; }
+// The weights as the monkey test checks them after a NaN/Inf stop: all finite, and their sum in
+// double (a checksum that must not move once training stopped: the last good weights stay).
+Json weights_json(const ae::Autoencoder<float>& model) {
+  bool finite = true;
+  double sum = 0;
+  for (const auto& l : model.layers) {
+    finite = finite && l.W.allFinite() && l.b.allFinite();
+    sum += l.W.cast<double>().sum() + l.b.cast<double>().sum();
+  }
+  return Json{{"finite", finite}, {"checksum", number(sum)}, {"layers", model.layers.size()}};
+}
 Json contraction_json(const MnistScene& m) {
   Json rows = Json::array();
   for (const auto& r : m.contraction) rows.push_back({{"sigma", r.sigma}, {"stochastic", number(r.stochastic)}, {"analytic", number(r.analytic)}});
@@ -1115,6 +1126,7 @@ std::string app_state_json(const App& app) {
       {"loss", number(app.curves.last_validation())},
       {"loss_points", app.curves.steps.size()},
       {"failure", app.trainer.failure.empty() ? "" : "stopped"},
+      {"weights", weights_json(app.trainer.model)},
       {"ui_scale", app.ui_scale},
       {"pixel_ratio", app.pixel_ratio},
       {"error", app.error},
@@ -1143,6 +1155,9 @@ std::string app_state_json(const App& app) {
         {"steps", app.mnist.steps()},
         {"running", app.mnist.running},
         {"vae", app.mnist.vae},
+        {"failure", app.mnist.failure()},
+        {"settings_error", app.mnist.settings_error},
+        {"weights", weights_json(app.mnist.vae ? app.mnist.vae_trainer.vae.net : app.mnist.trainer.model)},
         {"loss_first", number(app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())},
         {"loss", number(app.mnist.curves.last_validation())},
         {"shown", app.mnist.plane.cols()},

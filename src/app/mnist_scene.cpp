@@ -591,7 +591,11 @@ void mnist_controls(MnistScene& s) {
   s.reset_button = last_item_rect();
   if (ready) ImGui::Text(tr("epoch %d   step %lld"), s.epoch(), s.steps());
   if (!s.failure().empty()) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.failure()).c_str());
-  if (!s.settings_error.empty() && ready) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.settings_error).c_str());
+  if (!s.settings_error.empty() && ready) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_text_colour());
+    ImGui::TextWrapped("%s", tr_message(s.settings_error).c_str());
+    ImGui::PopStyleColor();
+  }
   PanelOptions options;
   options.allow_vae = true;
   options.max_layer_size = 512;

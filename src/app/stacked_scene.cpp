@@ -342,7 +342,7 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   s.runs = std::move(runs);
   if (data.status != MnistScene::Status::ready) return;
   try {
-    require_page_memory(stacked_scene_memory(s.settings), tr("These stacked autoencoders"));  // before anything is allocated
+    require_page_memory(stacked_scene_memory(s.settings), tr("This stack of autoencoders"));  // before anything is allocated
     start_layer(s, data, 0);
     s.stage = StackedScene::Stage::pretraining;
     update_filters(s);
@@ -447,7 +447,11 @@ void stacked_controls(StackedScene& s, MnistScene& data) {
     s.sweep_levels.assign(std::begin(kSweepLevels) + 1, std::end(kSweepLevels));
     s.running = s.stage == StackedScene::Stage::pretraining;
   }
-  if (!s.error.empty()) ImGui::TextColored(error_text_colour(), "%s", tr_message(s.error).c_str());
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_text_colour());
+    ImGui::TextWrapped("%s", tr_message(s.error).c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   ImGui::Spacing();
   ImGui::TextUnformatted(tr("Pretraining (no labels)"));

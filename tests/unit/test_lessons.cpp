@@ -322,8 +322,8 @@ TEST_SUITE("i18n") {
     MESSAGE("page ", ae::memory_text(page_memory_bytes), "; largest MNIST autoencoder ", ae::memory_text(autoencoder),
             ", VAE ", ae::memory_text(vae), "; stacked 4×512 at batch 512: ", ae::memory_text(stacked));
     CHECK(stacked > page_memory_bytes);
-    CHECK_THROWS_WITH_AS(require_page_memory(stacked, "These stacked autoencoders"),
-                         doctest::Contains("These stacked autoencoders needs about 387 MB of memory at these settings, more "
+    CHECK_THROWS_WITH_AS(require_page_memory(stacked, "This stack of autoencoders"),
+                         doctest::Contains("This stack of autoencoders needs about 387 MB of memory at these settings, more "
                                            "than the page's 268 MB"),
                          ae::Error);
     CHECK_NOTHROW(require_page_memory(autoencoder, "This network"));
