@@ -13,11 +13,15 @@ const TYPES = {
   '.png': 'image/png', '.svg': 'image/svg+xml', '.css': 'text/css; charset=utf-8', '.ttf': 'font/ttf',
 };
 
-export function startServer(root, port = 8080, { tries = 20 } = {}) {
+// `prefix` serves the page under a sub-path ("/course/ae-lab/"), as a static host would; the URL
+// returned includes it. Everything outside the prefix is 404.
+export function startServer(root, port = 8080, { tries = 20, prefix = '/' } = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     let urlPath;
     try { urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname); } catch { urlPath = '/'; }
+    if (!urlPath.startsWith(prefix)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+    urlPath = '/' + urlPath.slice(prefix.length);
     if (urlPath.endsWith('/')) urlPath += 'index.html';
     const file = path.join(root, path.normalize(urlPath));
     if (!file.startsWith(root + path.sep)) { res.writeHead(403).end('forbidden'); return; }
@@ -38,7 +42,7 @@ export function startServer(root, port = 8080, { tries = 20 } = {}) {
       if (err.code === 'EADDRINUSE' && port !== 0 && ++attempt < tries) listen(port + attempt);
       else reject(err);
     });
-    server.on('listening', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
+    server.on('listening', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}${prefix}` }));
     listen(port);
   });
 }

@@ -2,7 +2,7 @@
 // Debian's Chromium through playwright-core (never a downloaded browser), collect console errors.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import { startServer } from '../../web/serve.mjs';
+import { startServer as startStaticServer } from '../../web/serve.mjs';
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -23,9 +23,26 @@ export async function launch() {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 }
 
+// The origins of the servers this test started: the page may talk to nothing else (issue 13: it
+// loads no font, script or data from anywhere but its own origin).
+const ownOrigins = new Set();
+
+// Serves the built page on 127.0.0.1 (web/serve.mjs), under `prefix` (a sub-path, as a static
+// host's /course/ae-lab/) when given.
+export async function startServer(root, port = 0, options = {}) {
+  const started = await startStaticServer(root, port, options);
+  ownOrigins.add(new URL(started.url).origin);
+  return started;
+}
+
 // Console messages that are errors, minus SwiftShader's ReadPixels performance warnings (which
-// are warnings anyway) — everything else fails the test.
+// are warnings anyway) — everything else fails the test. So does a request that leaves the page's
+// own origin (data: and blob: URLs are the page's own).
 export function watchConsole(page, sink) {
+  page.on('request', (req) => {
+    const u = req.url();
+    if (!/^(data|blob):/.test(u) && !ownOrigins.has(new URL(u).origin)) sink.push(`request outside the page's origin: ${u}`);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') sink.push(`console.error: ${msg.text()}`);
   });
@@ -34,7 +51,6 @@ export function watchConsole(page, sink) {
   page.on('response', (res) => { if (res.status() >= 400) sink.push(`HTTP ${res.status()}: ${res.url()}`); });
 }
 
-export { startServer };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -103,6 +103,40 @@ try {
     await context.close();
   }
 
+  // ---- 3c: a sub-path of a static host; its own origin only; the Content-Security-Policy -------
+  // Served under /course/ae-lab/, the page loads, fetches the MNIST pack and trains; every request
+  // stays on its own origin (watchConsole fails any other), and its CSP forbids the rest.
+  {
+    const sub = await startServer(root, 0, { prefix: '/course/ae-lab/' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [], requests = [];
+    watchConsole(page, errors);
+    page.on('request', (req) => requests.push(req.url()));
+    await page.goto(sub.url + '?lesson=mnist-2d-code');
+    await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 60000 }).catch(() => {});
+    let s = await page.evaluate(() => window.aelab.state());
+    await click(page, s.buttons.start);
+    await sleep(1500);
+    s = await page.evaluate(() => window.aelab.state());
+    const origin = new URL(sub.url).origin;
+    t.check('from a sub-path (/course/ae-lab/) the page loads its digits and trains', s.mnist.status === 2 && s.mnist.steps > 0,
+            `${s.mnist.steps} steps; ${requests.length} requests, all under ${sub.url}: ${requests.every((u) => u.startsWith(sub.url))}`);
+    t.check('every request goes to the page\'s own origin', requests.length > 3 && requests.every((u) => u.startsWith(origin) || /^(data|blob):/.test(u)),
+            requests.filter((u) => !u.startsWith(origin)).join(' ') || `${requests.length} requests`);
+    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content || '');
+    t.check('the page sets a Content-Security-Policy that allows only its own origin', /default-src 'self'/.test(csp) && /connect-src 'self'/.test(csp), csp);
+    t.check('no console errors from a sub-path', errors.length === 0, errors.slice(0, 4).join(' | '));
+    // The policy is enforced: a fetch to another origin is refused by the browser and says why.
+    const foreign = await page.evaluate(() => fetch('http://example.invalid/x').then(() => 'sent', (e) => 'refused: ' + e.message));
+    await sleep(200);
+    t.check('a request to another origin is refused by the policy', foreign.startsWith('refused') &&
+            errors.some((e) => /Content Security Policy/i.test(e)), `${foreign}; ${errors.slice(0, 2).join(' | ')}`);
+    await context.close();
+    sub.server.close();
+  }
+
   // ---- 4: browsers without WebGL2 / WebAssembly SIMD get a clear message ----------------------
   for (const [what, script] of [
     ['WebGL2', () => {
