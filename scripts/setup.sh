@@ -56,6 +56,7 @@ PACKAGES=(
   fonts-nanum                                   # NanumGothic: Hangul (cut by the build)
   fonttools                                     # pyftsubset: cuts the fonts at build time
   chromium xvfb xauth                           # browser tests, desktop smoke test
+  qrencode                                      # serve.sh --lan: the page's address as a QR code
   clang libclang-rt-14-dev                      # libFuzzer: the readers' fuzz targets (preset fuzz)
 )
 # node/npm: keep whatever the machine has (it may be a newer NodeSource build); install
