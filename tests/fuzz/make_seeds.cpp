@@ -7,11 +7,14 @@
 //   model/           every kind of model file serialize_model writes: autoencoders (plain, tied,
 //                    k-sparse, denoising, contractive; float32 and float64), a VAE, a classifier
 //   url_query/       links the page writes and old ones it still reads
+//   images/          pictures written by stb_image_write (PNG grey and RGBA, BMP, JPEG), a zip of
+//                    two class folders, a gzip file; the first byte picks fuzz_images' reader
 // The lesson and worked-example corpora are the files in assets/ (copied by scripts/fuzz.sh).
 //
 //   make_seeds OUT_DIR [MNIST_DIR]
 #include "ae/core.h"
 #include "ae/idx.h"
+#include "ae/images.h"
 #include "ae/mnist.h"
 #include "ae/model_io.h"
 #include "ae/toy_data.h"
@@ -24,6 +27,10 @@
 #include <string>
 #include <sys/stat.h>
 #include <vector>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#include <stb/stb_image_write.h>
 
 namespace {
 
@@ -163,6 +170,57 @@ void url_seeds(const std::string& dir) {
   for (const char* link : links) write(dir + "/link-" + std::to_string(i++), link);
 }
 
+void append(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), size_t(size));
+}
+
+void put16(std::string& b, uint32_t v) { b += char(v & 0xFF), b += char((v >> 8) & 0xFF); }
+void put32(std::string& b, uint32_t v) { put16(b, v & 0xFFFF), put16(b, v >> 16); }
+
+// A zip archive of stored entries (as `zip -0` writes it).
+std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string out, cd;
+  for (const auto& [name, bytes] : entries) {
+    const uint32_t offset = uint32_t(out.size());
+    const uint32_t crc = ae::crc32(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    put32(out, 0x04034b50u), put16(out, 20), put16(out, 0), put16(out, 0), put32(out, 0), put32(out, crc);
+    put32(out, uint32_t(bytes.size())), put32(out, uint32_t(bytes.size())), put16(out, uint32_t(name.size())), put16(out, 0);
+    out += name + bytes;
+    put32(cd, 0x02014b50u), put16(cd, 20), put16(cd, 20), put16(cd, 0), put16(cd, 0), put32(cd, 0), put32(cd, crc);
+    put32(cd, uint32_t(bytes.size())), put32(cd, uint32_t(bytes.size())), put16(cd, uint32_t(name.size()));
+    put16(cd, 0), put16(cd, 0), put16(cd, 0), put16(cd, 0), put32(cd, 0), put32(cd, offset);
+    cd += name;
+  }
+  const uint32_t cd_offset = uint32_t(out.size());
+  out += cd;
+  put32(out, 0x06054b50u), put16(out, 0), put16(out, 0), put16(out, uint32_t(entries.size())), put16(out, uint32_t(entries.size()));
+  put32(out, uint32_t(cd.size())), put32(out, cd_offset), put16(out, 0);
+  return out;
+}
+
+void image_seeds(const std::string& dir) {
+  // A 12×9 gradient with a transparent corner, as grey, RGBA, BMP and JPEG.
+  std::vector<uint8_t> rgba;
+  for (int r = 0; r < 9; ++r)
+    for (int c = 0; c < 12; ++c) rgba.insert(rgba.end(), {uint8_t(20 * c), uint8_t(28 * r), 200, uint8_t(r < 3 && c < 3 ? 0 : 255)});
+  std::vector<uint8_t> grey;
+  for (size_t i = 0; i < rgba.size(); i += 4) grey.push_back(rgba[i]);
+  std::string png_rgba, png_grey, bmp, jpg;
+  stbi_write_png_to_func(append, &png_rgba, 12, 9, 4, rgba.data(), 12 * 4);
+  stbi_write_png_to_func(append, &png_grey, 12, 9, 1, grey.data(), 12);
+  stbi_write_bmp_to_func(append, &bmp, 12, 9, 4, rgba.data());
+  stbi_write_jpg_to_func(append, &jpg, 12, 9, 4, rgba.data(), 80);
+  const std::string zip = stored_zip({{"set/a/1.png", png_grey}, {"set/b/2.png", png_rgba}, {"set/notes.txt", "hello"}});
+  // The first byte picks the reader: 0 pictures, 1 zip, 2 gzip.
+  write(dir + "/png-rgba", std::string(1, '\0') + png_rgba);
+  write(dir + "/png-grey", std::string(1, '\4') + png_grey);
+  write(dir + "/bmp", std::string(1, '\0') + bmp);
+  write(dir + "/jpeg", std::string(1, '\0') + jpg);
+  write(dir + "/zip-pictures", std::string(1, '\0') + zip);
+  write(dir + "/zip", std::string(1, '\1') + zip);
+  write(dir + "/gzip", std::string(1, '\2') + gzip(png_grey));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,11 +230,12 @@ int main(int argc, char** argv) {
   }
   const std::string out = argv[1];
   try {
-    for (const char* target : {"idx", "csv", "model", "url_query"}) mkdir((out + "/" + target).c_str(), 0755);
+    for (const char* target : {"idx", "csv", "model", "url_query", "images"}) mkdir((out + "/" + target).c_str(), 0755);
     idx_seeds(out + "/idx", ae::locate_mnist_dir(argc > 2 ? argv[2] : ""));
     csv_seeds(out + "/csv");
     model_seeds(out + "/model");
     url_seeds(out + "/url_query");
+    image_seeds(out + "/images");
   } catch (const ae::Error& e) {
     std::fprintf(stderr, "make_seeds: %s\n", e.what());
     return 1;
