@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     *) SECONDS_EACH=$1; shift ;;
   esac
 done
-TARGETS=(idx csv model worked_example lesson url_query images)
+TARGETS=(idx csv model worked_example lesson url_query images own_data)
 if [ -n "$ONLY" ]; then
   case " ${TARGETS[*]} " in *" $ONLY "*) TARGETS=("$ONLY") ;; *) echo "fuzz.sh: no target '$ONLY' (${TARGETS[*]})" >&2; exit 2 ;; esac
 fi
@@ -61,7 +61,7 @@ if [ "$SEEDS_ONLY" = 1 ] || [ "$FRESH" = 1 ] || [ ! -f "$SEEDS/.complete" ]; the
   cp assets/worked-examples/*.json "$SEEDS/worked_example/"
   for f in tests/cli/*.csv; do { printf '\x04'; cat "$f"; } > "$SEEDS/csv/$(basename "$f")"; done  # ',' + last column = label
   touch "$SEEDS/.complete"
-  say "seeds: $(for t in idx csv model worked_example lesson url_query images; do printf '%s %s  ' "$t" "$(ls "$SEEDS/$t" | wc -l)"; done)"
+  say "seeds: $(for t in idx csv model worked_example lesson url_query images own_data; do printf '%s %s  ' "$t" "$(ls "$SEEDS/$t" | wc -l)"; done)"
   [ "$SEEDS_ONLY" = 1 ] && exit 0
 fi
 

@@ -5,6 +5,7 @@
 // so the page stays responsive while the network learns.
 #include "app.h"
 
+#include "app_files.h"
 #include "embedded.h"
 #include "layout.h"
 #include "plot.h"
@@ -78,13 +79,17 @@ void controls_panel(App& app) {
   ImGui::Separator();
   const char* manifolds[] = {tr("circle"), tr("spiral"), tr("two moons"), tr("swiss roll (3-D)"), tr("S-curve (3-D)"), tr("helix (3-D)"), tr("sphere (3-D)")};
   static_assert(std::size(manifolds) == std::size(ae::kToyManifolds), "one name per toy manifold");
-  int m = int(s.manifold);
-  if (ImGui::Combo(tr("data##manifold"), &m, manifolds, int(std::size(manifolds)))) {
-    s.manifold = ae::ToyManifold(m);
-    needs_reset = true;
+  if (app.own_points.size() == 0) {  // the learner's own points: own_data_panel says what they are
+    int m = int(s.manifold);
+    if (ImGui::Combo(tr("data##manifold"), &m, manifolds, int(std::size(manifolds)))) {
+      s.manifold = ae::ToyManifold(m);
+      needs_reset = true;
+    }
+    needs_reset |= ImGui::SliderFloat(tr("noise σ##noise"), &s.noise, 0.0f, limits::max_toy_noise, "%.3f", ImGuiSliderFlags_AlwaysClamp);
+    needs_reset |= ImGui::SliderInt(tr("points N##points"), &s.n_points, limits::min_toy_points, limits::max_toy_points, "%d", ImGuiSliderFlags_AlwaysClamp);
+  } else {
+    ImGui::TextDisabled(tr("%d points of your data, %d-D"), app.own_points.size(), app.own_points.n_features());
   }
-  needs_reset |= ImGui::SliderFloat(tr("noise σ##noise"), &s.noise, 0.0f, limits::max_toy_noise, "%.3f", ImGuiSliderFlags_AlwaysClamp);
-  needs_reset |= ImGui::SliderInt(tr("points N##points"), &s.n_points, limits::min_toy_points, limits::max_toy_points, "%d", ImGuiSliderFlags_AlwaysClamp);
 
   PanelOptions options;
   options.image_data = false;  // points: denoising starts with Gaussian noise, not masking
@@ -294,11 +299,16 @@ void data_view(App& app) {
   if (code.rows() > 2)
     ImGui::TextWrapped(tr("A %d-unit code: the decoder's image of the code space is drawn for 1-D and 2-D codes only."), int(code.rows()));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  // The learner's own points are coloured by label, or by their order in the file (app_reset).
+  const bool own = app.own_points.size() > 0;
+  const char* dots = own ? (app.own_points.labels.empty() ? tr("Dots: your data x, coloured by their order in the file. Thin lines: x → its "
+                                                               "reconstruction y.")
+                                                          : tr("Dots: your data x, coloured by label. Thin lines: x → its reconstruction y."))
+                         : tr("Dots: the data x, coloured by position along the manifold. Thin lines: x → its reconstruction y.");
   ImGui::TextWrapped("%s %s%s%s%s",
                      corruption.active() ? tr("Faint dots: the data x. Hollow circles: corrupted x̃; arrows: x̃ → g(f(x̃)), the "
                                               "denoising pull back to the manifold.")
-                                         : tr("Dots: the data x, coloured by position along the manifold. Thin lines: x → its "
-                                              "reconstruction y."),
+                                         : dots,
                      tr("Red: the decoder's image of the code space (the learned manifold)."),
                      app.show_jacobian ? tr(" Orange/blue bars: ∂h/∂x's singular directions, length ∝ singular value.") : "",
                      app.show_field && dim == 2 ? tr(" Grey arrows: p → r(p) on a grid.") : "",
@@ -432,15 +442,9 @@ std::string lesson_menu_title(const App& app, size_t i) {
   return i < built_in_lessons().size() ? std::to_string(i + 1) + ". " + title : title;
 }
 
-void save_scene_as_lesson(App& app) {
-  const Lesson lesson = app_scene_as_lesson(app);
-  const std::string where = host().save_text_file ? host().save_text_file(lesson.id + ".json", lesson_to_json(lesson)) : "";
-  if (where.empty()) app.error = tr("The lesson file could not be saved.");
-  else app.notice = std::string(tr("Saved the scene as a lesson file: ")) + where;
-}
-
 void menu_bar(App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
+  file_menu(app);
   if (ImGui::BeginMenu(tr("Lessons"))) {
     for (size_t i = 0; i < app.lessons.size(); ++i) {
       if (i == built_in_lessons().size()) ImGui::Separator();
@@ -449,13 +453,17 @@ void menu_bar(App& app) {
       ImGui::PopID();
     }
     ImGui::Separator();
-    if (ImGui::MenuItem(tr("Free exploration: toy manifolds"), nullptr, app.lesson < 0)) {
+    if (ImGui::MenuItem(tr("Free exploration: toy manifolds"), nullptr, app.lesson < 0 && app.mode == Scene::toy && app.own_points.size() == 0)) {
       app.lesson = -1;
       app.mode = Scene::toy;
+      if (app.own_points.size() > 0) {
+        app.own_points = ae::Dataset<float>();
+        app_reset(app);
+      }
     }
     ImGui::Separator();
-    if (host().choose_lesson_file) {
-      if (ImGui::MenuItem(tr("Open a lesson file…"))) host().choose_lesson_file();
+    if (host().choose_files) {
+      if (ImGui::MenuItem(tr("Open a lesson file…"))) host().choose_files();
     }
     ImGui::TextDisabled("%s", tr("Or drop a lesson file (.json) on the window."));
     if (ImGui::MenuItem(tr("Save this scene as a lesson file"))) save_scene_as_lesson(app);
@@ -551,6 +559,9 @@ void app_open_lesson(App& app, int i) {
   app.notice.clear();
   app.mode = lesson.scene;
   app.running = false;
+  // A lesson is about its own data: the learner's own data set gives way (it can be dropped again).
+  app.own_points = ae::Dataset<float>();
+  if (lesson.scene == Scene::mnist || lesson.scene == Scene::stacked) mnist_use_mnist(app.mnist);
   switch (lesson.scene) {
     case Scene::stacked:
       app.stacked.settings = lesson.stacked;
@@ -656,8 +667,18 @@ void app_reset(App& app) {
   s.net.code_size = std::min(s.net.code_size, limits::toy_max_code_size);
   try {
     ae::Rng rng(uint64_t(s.training.seed));
-    ae::ToyData<float> toy = ae::make_toy<float>(s.manifold, s.n_points, s.noise, rng);
-    const ae::Architecture arch = architecture_for(s.net, ae::toy_dimension(s.manifold));
+    ae::ToyData<float> toy;
+    if (app.own_points.size() > 0) {
+      // The learner's points (app_files.cpp): coloured by label, else by their order in the file.
+      toy.points = app.own_points.x;
+      const ae::Dataset<float>& d = app.own_points;
+      const float top = d.labels.empty() ? float(std::max(1, d.size() - 1)) : float(std::max(1, *std::max_element(d.labels.begin(), d.labels.end())));
+      toy.intrinsic.resize(d.size());
+      for (int i = 0; i < d.size(); ++i) toy.intrinsic(i) = (d.labels.empty() ? float(i) : float(d.labels[size_t(i)])) / top;
+    } else {
+      toy = ae::make_toy<float>(s.manifold, s.n_points, s.noise, rng);
+    }
+    const ae::Architecture arch = architecture_for(s.net, int(toy.points.rows()));
     bool relu = false;
     for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
     app.trainer = ae::Trainer<float>();
@@ -859,8 +880,9 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
   ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
   ImGui::Begin("AE Lab###side", nullptr, fixed);
   lesson_panel(app);
+  own_data_panel(app);
   if (app.mode == Scene::toy) {
-    ImGui::TextUnformatted(tr("An autoencoder learns a toy manifold"));
+    ImGui::TextUnformatted(app.own_points.size() > 0 ? tr("An autoencoder learns your points") : tr("An autoencoder learns a toy manifold"));
     ImGui::TextDisabled("x → h = f(x) → y = g(h),  C = ½‖x − y‖²");
     ImGui::Spacing();
     controls_panel(app);
@@ -954,7 +976,7 @@ void app_frame(App& app) {
   } else if (app.mode == Scene::mnist) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
-    ImGui::Begin(tr("MNIST: the learned code space###mnist"), nullptr, fixed);
+    ImGui::Begin(app.mnist.own() ? tr("Your data: the learned code space###mnist") : tr("MNIST: the learned code space###mnist"), nullptr, fixed);
     mnist_ui(app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else {
@@ -1191,6 +1213,16 @@ std::string app_state_json(const App& app) {
         {"runs", stacked_runs_json(app.stacked)}}},
       {"descent", descent_json(app.descent)},
       {"lecture_map", lecture_map_json(app.lecture_map)},
+      {"own",
+       {{"points", app.own_points.size()},
+        {"points_name", app.own_points.name},
+        {"data", app.mnist.own_data},
+        {"features", app.mnist.own() ? app.mnist.input_size() : int(app.own_points.x.rows())},
+        {"train", app.mnist.own() ? app.mnist.train.size() : 0},
+        {"test", app.mnist.own() ? app.mnist.test.size() : 0},
+        {"labelled", app.mnist.own() ? !app.mnist.test.labels.empty() : !app.own_points.labels.empty()},
+        {"classes", app.mnist.classes},
+        {"image", Json::array({app.mnist.own() ? app.mnist.train.image_width : 0, app.mnist.own() ? app.mnist.train.image_height : 0})}}},
       {"training", training_json(app)}};
   // Invalid UTF-8 (a lecturer's file) is replaced rather than thrown on.
   return state.dump(-1, ' ', false, Json::error_handler_t::replace);

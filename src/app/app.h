@@ -14,6 +14,7 @@
 #include "app/lesson.h"
 #include "app/host.h"
 #include "app/lecture_map.h"
+#include "app/own_data.h"
 
 #include <imgui.h>
 
@@ -60,6 +61,14 @@ struct App {
   bool running = false;
   double train_budget_ms = 8.0;    // time slice per frame, keeps the UI responsive
   std::string error;               // shown in a banner; training stops
+  // The learner's own data (own_data.h): the files of the last drop (read again when an option
+  // changes), the reading options, and 2-D/3-D points for the toy scene, scaled into the unit
+  // square (empty: the toy manifolds).
+  std::vector<ae::NamedBytes> own_files;
+  OwnDataOptions own_options;
+  FileKind own_kind = FileKind::csv;  // what the last drop was (the panel's options depend on it)
+  ae::Dataset<float> own_points;
+  std::string own_points_scaling;  // how they were scaled, said in the panel
   std::string notice;              // shown in the same place, not an error (e.g. where a file was saved)
 
   // View state.
@@ -105,6 +114,15 @@ void app_set_language(App& app, Language language);
 bool atlas_covers(const App& app, const std::string& text);
 // Which codepoints of the texts in the UI language the font atlas lacks.
 GlyphReport app_check_glyphs(const App& app);
+// Opens the files of one drop (or one pick in the file dialog): lessons into the Lessons menu, a
+// model (.aelab) into the scene that fits it, data files (own_data.h) as one data set: 2-D and 3-D
+// points in the toy scene, anything else in the MNIST scene's views. A file that cannot be opened
+// leaves the scene as it is and sets app.error to the reader's message.
+void app_open_files(App& app, std::vector<ae::NamedBytes> files);
+// The current scene's model as a model file (ae/model_io.h), "" when the scene has none to save.
+std::string app_model_file(const App& app, std::string* file_name = nullptr);
+// The current scene's training curves as CSV (step, objective, reconstruction, penalty, validation).
+std::string app_curves_csv(const App& app);
 // Starts training in the current scene (toy or MNIST), as the Start button does.
 void app_start_training(App& app);
 // The loss of the current scene's model before training and now, and the steps taken.

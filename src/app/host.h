@@ -24,15 +24,15 @@ struct Host {
                      std::function<void(const std::vector<std::vector<uint8_t>>& files)> done,
                      std::function<void(const std::string& name)> failed)>
       fetch_data_files;
-  // Lets the user pick a lesson file (the page's file dialog); the platform then calls
-  // app_open_lesson_file. Empty where there is no dialog (the desktop takes dropped files).
-  std::function<void()> choose_lesson_file;
+  // Lets the user pick files (the page's file dialog: lessons, models, data); the platform then
+  // calls app_open_files. Empty where there is no dialog (the desktop takes dropped files).
+  std::function<void()> choose_files;
   // Creates (id 0) or replaces the texture `id` with rgba (width × height, 0xAABBGGRR, row-major,
   // nearest-neighbour filtering) and returns its id; deletes one. Set by the platform's renderer.
   std::function<unsigned(unsigned id, const uint32_t* rgba, int width, int height)> upload_texture;
   std::function<void(unsigned id)> delete_texture;
-  // Saves `text` as a file named `name`; returns where it went (or "" and sets nothing on failure).
-  std::function<std::string(const std::string& name, const std::string& text)> save_text_file;
+  // Saves `bytes` (text or binary) as a file named `name`; returns where it went (or "" on failure).
+  std::function<std::string(const std::string& name, const std::string& bytes)> save_file;
 };
 
 // The one host of the running program.

@@ -3,6 +3,7 @@
 
 #include "app/host.h"
 #include "app/i18n.h"
+#include "app/own_data.h"
 #include "app/plot.h"
 #include "app/theme.h"
 
@@ -38,7 +39,12 @@ void finish_loading(MnistScene& s, const std::vector<std::vector<uint8_t>>& file
     s.train = ae::dataset_from_idx<float>(idx[0], &idx[1], kTrainCount, "MNIST train");
     s.test = ae::dataset_from_idx<float>(idx[2], &idx[3], kTestCount, "MNIST test");
     s.status = MnistScene::Status::ready;
-    mnist_reset(s);
+    if (s.pending_model) {
+      const std::shared_ptr<ae::SavedModel<float>> model = std::move(s.pending_model);
+      mnist_adopt_model(s, std::move(*model));
+    } else {
+      mnist_reset(s);
+    }
   } catch (const ae::Error& e) {
     s.status = MnistScene::Status::failed;
     s.error = e.what();
@@ -108,24 +114,28 @@ void add_curve_point(MnistScene& s) {
   s.curves.add_point(s.steps(), validation);
 }
 
-// Digits side by side into one texture.
-void strip_texture(Texture& tex, const std::vector<const float*>& images) {
+// Images (width·height each) side by side into one texture, values clipped to [0, 1].
+void strip_texture(Texture& tex, const std::vector<const float*>& images, int w, int h) {
   const int n = int(images.size());
-  std::vector<uint32_t> rgba(size_t(28 * n) * 28, 0xFF000000u);
-  for (int i = 0; i < n; ++i) grey_to_rgba(images[size_t(i)], 28, 28, rgba, 28 * n, 28 * i, 0);
-  texture_update(tex, rgba, 28 * n, 28);
+  std::vector<uint32_t> rgba(size_t(w * n) * size_t(h), 0xFF000000u);
+  std::vector<float> clipped(size_t(w) * size_t(h));
+  for (int i = 0; i < n; ++i) {
+    for (size_t p = 0; p < clipped.size(); ++p) clipped[p] = std::clamp(images[size_t(i)][p], 0.0f, 1.0f);
+    grey_to_rgba(clipped.data(), w, h, rgba, w * n, w * i, 0);
+  }
+  texture_update(tex, rgba, w * n, h);
 }
 
-// Images (n, cols·rows) as a grid texture, row-major, with a 1-pixel gap.
-void grid_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows) {
-  const int tile = 29;
-  std::vector<uint32_t> rgba(size_t(cols * tile) * size_t(rows * tile), 0xFF303030u);
-  std::vector<float> clipped(784);
+// Images (width·height, cols·rows) as a grid texture, row-major, with a 1-pixel gap.
+void grid_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows, int w, int h) {
+  const int tile_w = w + 1, tile_h = h + 1;
+  std::vector<uint32_t> rgba(size_t(cols * tile_w) * size_t(rows * tile_h), 0xFF303030u);
+  std::vector<float> clipped(size_t(w) * size_t(h));
   for (int i = 0; i < std::min<int>(cols * rows, int(images.cols())); ++i) {
-    for (int p = 0; p < 784; ++p) clipped[size_t(p)] = std::clamp(images(p, i), 0.0f, 1.0f);
-    grey_to_rgba(clipped.data(), 28, 28, rgba, cols * tile, (i % cols) * tile, (i / cols) * tile);
+    for (int p = 0; p < w * h; ++p) clipped[size_t(p)] = std::clamp(images(p, i), 0.0f, 1.0f);
+    grey_to_rgba(clipped.data(), w, h, rgba, cols * tile_w, (i % cols) * tile_w, (i / cols) * tile_h);
   }
-  texture_update(tex, rgba, cols * tile, rows * tile);
+  texture_update(tex, rgba, cols * tile_w, rows * tile_h);
 }
 
 // The decoder's image of a 12×12 grid over the code plane (the range the test codes use; for the
@@ -141,30 +151,36 @@ void update_grid(MnistScene& s) {
       h(0, r * G + c) = lo(0) + (hi(0) - lo(0)) * (float(c) + 0.5f) / float(G);
       h(1, r * G + c) = hi(1) - (hi(1) - lo(1)) * (float(r) + 0.5f) / float(G);  // up is +
     }
-  const ae::Matrix<float> y = scene_decode(s, h);
-  std::vector<uint32_t> rgba(size_t(28 * G) * size_t(28 * G), 0xFF000000u);
+  const ae::Matrix<float> y = scene_decode(s, h).cwiseMax(0.0f).cwiseMin(1.0f);
+  const int w = s.train.image_width, hh = s.train.image_height;
+  std::vector<uint32_t> rgba(size_t(w * G) * size_t(hh * G), 0xFF000000u);
   for (int r = 0; r < G; ++r)
-    for (int c = 0; c < G; ++c) grey_to_rgba(y.col(r * G + c).data(), 28, 28, rgba, 28 * G, 28 * c, 28 * r);
-  texture_update(s.tex_grid, rgba, 28 * G, 28 * G);
+    for (int c = 0; c < G; ++c) grey_to_rgba(y.col(r * G + c).data(), w, hh, rgba, w * G, w * c, hh * r);
+  texture_update(s.tex_grid, rgba, w * G, hh * G);
 }
 
 }  // namespace
 
-// The first layer's weights as images: row i of W¹ (784 values) is the pattern unit i responds to.
-// Each filter is scaled to its own range (grey = 0, white = most positive, black = most negative).
-void filters_texture(Texture& tex, const ae::Matrix<float>& W) {
+// The first layer's weights as images: row i of W¹ (one value per pixel) is the pattern unit i
+// responds to. Each filter is scaled to its own range (grey = 0, white = most positive, black = most
+// negative).
+void filters_texture(Texture& tex, const ae::Matrix<float>& W, int width, int height) {
   const int n = std::min<int>(64, int(W.rows())), cols = 8, rows = (n + cols - 1) / cols;
-  ae::Matrix<float> images(784, n);
+  const int pixels = width * height;
+  if (W.cols() != pixels) return;
+  ae::Matrix<float> images(pixels, n);
   for (int f = 0; f < n; ++f) {
     const float m = std::max(1e-12f, W.row(f).cwiseAbs().maxCoeff());
-    for (int p = 0; p < 784; ++p) images(p, f) = 0.5f + 0.5f * W(f, p) / m;
+    for (int p = 0; p < pixels; ++p) images(p, f) = 0.5f + 0.5f * W(f, p) / m;
   }
-  grid_texture(tex, images, cols, rows);
+  grid_texture(tex, images, cols, rows, width, height);
 }
 
 namespace {
 
-void update_filters(MnistScene& s) { filters_texture(s.tex_filters, first_layer_weights(s)); }
+void update_filters(MnistScene& s) {
+  filters_texture(s.tex_filters, first_layer_weights(s), s.train.image_width, s.train.image_height);
+}
 
 // Eight test digits: the input x, the corrupted x̃ the network sees (the current corruption,
 // always the same draw so the picture only changes when the model or the settings do), and the
@@ -178,16 +194,16 @@ void update_denoise_strip(MnistScene& s) {
     ae::corrupt(s.trainer.config.regularization.corruption, x, x_tilde, rng);
   }
   const ae::Matrix<float> y = scene_decode(s, scene_encode(s, x_tilde));
-  ae::Matrix<float> all(784, 3 * n);
+  ae::Matrix<float> all(s.input_size(), 3 * n);
   all << x, x_tilde, y;
-  grid_texture(s.tex_denoise, all, n, 3);
+  grid_texture(s.tex_denoise, all, n, 3, s.train.image_width, s.train.image_height);
 }
 
 // Samples from the VAE's prior: z ~ N(0, I) (the same 16 draws every time), decoded.
 void update_prior_samples(MnistScene& s) {
   if (!s.vae) return;
   ae::Rng rng(777);
-  grid_texture(s.tex_prior, ae::vae_sample_prior(s.vae_trainer.vae, 16, rng), 8, 2);
+  grid_texture(s.tex_prior, ae::vae_sample_prior(s.vae_trainer.vae, 16, rng), 8, 2, s.train.image_width, s.train.image_height);
 }
 
 // The mean ‖∂h/∂x‖_F over test digits. One-layer encoder h = σ(Wx + b): exactly, from
@@ -254,7 +270,7 @@ void recover_principal_directions(MnistScene& s) {
   const ae::Matrix<double> X = s.train.x.leftCols(std::min(3000, s.train.size())).cast<double>().colwise() - s.pca_fit.mean;
   const ae::Matrix<double> Y = U.transpose() * X;  // (k, N)
   const Eigen::SelfAdjointEigenSolver<ae::Matrix<double>> eig(Y * Y.transpose() / double(X.cols()));
-  ae::Matrix<double> directions(784, k);
+  ae::Matrix<double> directions(s.input_size(), k);
   for (int i = 0; i < k; ++i) directions.col(i) = U * eig.eigenvectors().col(k - 1 - i);  // largest variance first
   const ae::Matrix<double> pca = s.pca_fit.components.leftCols(k);
   for (int i = 0; i < k; ++i) {
@@ -263,8 +279,9 @@ void recover_principal_directions(MnistScene& s) {
     s.recovered_cosines.push_back(std::abs(c));
   }
   const int shown = std::min(k, 16);
-  filters_texture(s.tex_recovered, directions.leftCols(shown).transpose().cast<float>());
-  filters_texture(s.tex_pca_directions, pca.leftCols(shown).transpose().cast<float>());
+  if (!s.images()) return;
+  filters_texture(s.tex_recovered, directions.leftCols(shown).transpose().cast<float>(), s.train.image_width, s.train.image_height);
+  filters_texture(s.tex_pca_directions, pca.leftCols(shown).transpose().cast<float>(), s.train.image_width, s.train.image_height);
 }
 
 // The stochastic CAE's penalty against the analytic one on 10 test digits, 400 draws of ε each, as
@@ -296,8 +313,9 @@ void fit_pca_baseline(MnistScene& s) {
   const int k = s.code_size();
   s.pca_k = k;
   s.pca_loss = -1;
-  if (s.vae || k > 128) return;
-  if (s.pca_fit.k() == 0) s.pca_fit = ae::fit_pca(ae::Matrix<float>(s.train.x.leftCols(std::min(3000, s.train.size()))), 128);
+  if (s.pca_fit.k() == 0)
+    s.pca_fit = ae::fit_pca(ae::Matrix<float>(s.train.x.leftCols(std::min(3000, s.train.size()))), std::min(128, s.input_size()));
+  if (s.vae || k > s.pca_fit.k()) return;
   ae::Pca pca = s.pca_fit;
   pca.components = s.pca_fit.components.leftCols(k);
   const ae::Matrix<float> x = s.test.x.leftCols(std::min<int>(300, s.test.size()));
@@ -310,14 +328,16 @@ void fit_pca_baseline(MnistScene& s) {
 void update_selection_textures(MnistScene& s) {
   if (s.selected < 0) return;
   const ae::Matrix<float> x = s.test.x.col(s.selected);
+  if (!s.images()) return;
+  const int w = s.train.image_width, hh = s.train.image_height;
   const ae::Matrix<float> y = scene_decode(s, scene_encode(s, x));
-  strip_texture(s.tex_selected, {x.data(), y.data()});
+  strip_texture(s.tex_selected, {x.data(), y.data()}, w, hh);
   if (s.second < 0) return;
   // Interpolation: code space (decode a blend of the codes) vs pixel space (blend the images).
   const int steps = 9;
   const ae::Matrix<float> x2 = s.test.x.col(s.second);
   const ae::Matrix<float> h1 = scene_encode(s, x), h2 = scene_encode(s, x2);
-  ae::Matrix<float> h(h1.rows(), steps), pixels(784, steps);
+  ae::Matrix<float> h(h1.rows(), steps), pixels(s.input_size(), steps);
   for (int i = 0; i < steps; ++i) {
     const float t = float(i) / float(steps - 1);
     h.col(i) = (1 - t) * h1 + t * h2;
@@ -329,23 +349,35 @@ void update_selection_textures(MnistScene& s) {
     a.push_back(decoded.col(i).data());
     b.push_back(pixels.col(i).data());
   }
-  strip_texture(s.tex_code_path, a);
-  strip_texture(s.tex_pixel_path, b);
+  strip_texture(s.tex_code_path, a, w, hh);
+  strip_texture(s.tex_pixel_path, b, w, hh);
 }
 
 // Every picture that depends on the weights (not the code scatter, which refreshes in chunks).
 void update_pictures(MnistScene& s) {
   if (s.show_likelihood) likelihood_update(s);
   if (s.show_manifolds) manifold_update(s);
-  update_grid(s);
-  update_filters(s);
-  update_denoise_strip(s);
-  update_prior_samples(s);
-  update_selection_textures(s);
+  if (s.images()) {
+    update_grid(s);
+    update_filters(s);
+    update_denoise_strip(s);
+    update_prior_samples(s);
+    update_selection_textures(s);
+  }
   update_jacobian_norm(s);
   update_principal_angles(s);
   s.last_picture_update = now_seconds();
   s.pictures_dirty = false;
+}
+
+// A test sample's label as the panel says it: the class folder's name, the number, or "no label".
+std::string label_text(const MnistScene& s, int i) {
+  if (s.test.labels.empty() || i < 0 || size_t(i) >= s.test.labels.size()) return tr("no label");
+  const int label = s.test.labels[size_t(i)];
+  if (size_t(label) < s.classes.size()) return s.classes[size_t(label)];
+  char text[64];
+  std::snprintf(text, sizeof text, tr("label %d"), label);
+  return text;
 }
 
 void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
@@ -365,15 +397,16 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
   int nearest = -1;
   float best = 8.0f * scale;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  float cx[10] = {}, cy[10] = {};
-  int cn[10] = {};
+  // Each class's label at its cluster's centre (up to 256 classes; the colours repeat after 10).
+  std::vector<float> cx(256, 0.0f), cy(256, 0.0f);
+  std::vector<int> cn(256, 0);
   for (int i = 0; i < int(s.plane.cols()); ++i) {
     const ImVec2 at = map(s.plane(0, i), s.plane(1, i));
-    const int digit = s.test.labels.empty() ? 0 : s.test.labels[size_t(i)];
-    draw->AddCircleFilled(at, r, digit_colour(digit, 0.85f), 8);
-    cx[digit] += at.x;
-    cy[digit] += at.y;
-    ++cn[digit];
+    const int digit = s.test.labels.empty() ? 0 : std::clamp(s.test.labels[size_t(i)], 0, 255);
+    draw->AddCircleFilled(at, r, s.test.labels.empty() && s.own() ? plot_colours(dark).text : digit_colour(digit % 10, 0.85f), 8);
+    cx[size_t(digit)] += at.x;
+    cy[size_t(digit)] += at.y;
+    ++cn[size_t(digit)];
     if (hovered) {
       const float d = std::hypot(mouse.x - at.x, mouse.y - at.y);
       if (d < best) {
@@ -383,12 +416,15 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
     }
   }
   // Each digit's label at its cluster's centre: readable without telling colours apart.
-  for (int d = 0; d < 10; ++d) {
-    if (!cn[d]) continue;
-    char label[12];
-    std::snprintf(label, sizeof label, "%d", d);
-    const ImVec2 at(cx[d] / float(cn[d]), cy[d] / float(cn[d]));
+  for (int d = 0; d < 256 && !s.test.labels.empty(); ++d) {
+    if (!cn[size_t(d)]) continue;
+    char label[64];
+    if (size_t(d) < s.classes.size()) std::snprintf(label, sizeof label, "%s", s.classes[size_t(d)].c_str());
+    else std::snprintf(label, sizeof label, "%d", d);
     const ImVec2 ts = ImGui::CalcTextSize(label);
+    // Kept inside the plot (a class of one sample at the edge would put half its name outside).
+    const ImVec2 at(std::clamp(cx[size_t(d)] / float(cn[size_t(d)]), frame.min.x + ts.x * 0.5f + 3, std::max(frame.min.x + ts.x * 0.5f + 3, frame.max.x - ts.x * 0.5f - 3)),
+                    std::clamp(cy[size_t(d)] / float(cn[size_t(d)]), frame.min.y + ts.y * 0.5f + 1, std::max(frame.min.y + ts.y * 0.5f + 1, frame.max.y - ts.y * 0.5f - 1)));
     draw->AddRectFilled(ImVec2(at.x - ts.x * 0.5f - 3, at.y - ts.y * 0.5f - 1), ImVec2(at.x + ts.x * 0.5f + 3, at.y + ts.y * 0.5f + 1),
                         IM_COL32(0, 0, 0, 170), 3);
     draw->AddText(ImVec2(at.x - ts.x * 0.5f, at.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), label);
@@ -403,8 +439,14 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
     draw->AddLine(map(s.plane(0, s.selected), s.plane(1, s.selected)), map(s.plane(0, s.second), s.plane(1, s.second)),
                   picked_line, 2 * scale);
   if (nearest >= 0) {
-    ImGui::SetTooltip(tr("test digit #%d, label %d — click: pick; shift-click: second digit for interpolation"), nearest,
-                      s.test.labels.empty() ? -1 : s.test.labels[size_t(nearest)]);
+    if (!s.own())
+      ImGui::SetTooltip(tr("test digit #%d, label %d — click: pick; shift-click: second digit for interpolation"), nearest,
+                        s.test.labels.empty() ? -1 : s.test.labels[size_t(nearest)]);
+    else if (s.images())
+      ImGui::SetTooltip(tr("test sample #%d, %s — click: pick; shift-click: second sample for interpolation"), nearest,
+                        label_text(s, nearest).c_str());
+    else
+      ImGui::SetTooltip(tr("test sample #%d, %s"), nearest, label_text(s, nearest).c_str());
     if (ImGui::IsItemClicked()) {
       if (ImGui::GetIO().KeyShift && s.selected >= 0) s.second = nearest;
       else {
@@ -489,6 +531,19 @@ void mnist_apply_live(MnistScene& s) {
   if (s.status == MnistScene::Status::ready && !s.vae && s.pca_k > 0) fit_pca_baseline(s);  // the loss may have changed
 }
 
+namespace {
+// After a new model (reset, or a saved one): its live settings, fresh curves and every picture.
+void model_changed(MnistScene& s) {
+  mnist_apply_live(s);
+  s.running = false;
+  s.curves.clear();
+  add_curve_point(s);
+  update_plane(s);
+  fit_pca_baseline(s);  // first: the pictures compare the decoder with PCA (principal angles)
+  update_pictures(s);
+}
+}  // namespace
+
 void mnist_reset(MnistScene& s) {
   if (s.status != MnistScene::Status::ready) return;
   // Measurements of the previous model do not describe the new one.
@@ -504,10 +559,12 @@ void mnist_reset(MnistScene& s) {
   s.recovered_cosines.clear();  // measured on the old weights
   s.contraction.clear();
   try {
-    require_page_memory(mnist_scene_memory(o), tr("This network"));  // before anything is allocated
+    DataShape shape;
+    if (s.own()) shape = {s.input_size(), s.train.size(), s.test.size()};
+    require_page_memory(mnist_scene_memory(o, shape), tr("This network"));  // before anything is allocated
     if (s.vae) {
       ae::VaeArchitecture arch;
-      arch.input_size = 784;
+      arch.input_size = s.input_size();
       arch.encoder_hidden = o.net.encoder_hidden;
       arch.latent_size = o.net.code_size;
       arch.decoder_hidden.assign(o.net.encoder_hidden.rbegin(), o.net.encoder_hidden.rend());
@@ -518,7 +575,7 @@ void mnist_reset(MnistScene& s) {
       s.vae_trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
       s.vae_trainer.reset_progress();
     } else {
-      const ae::Architecture arch = architecture_for(o.net, 784);
+      const ae::Architecture arch = architecture_for(o.net, s.input_size());
       bool relu = false;
       for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
       s.trainer.model = ae::make_autoencoder<float>(arch, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, rng);
@@ -531,13 +588,26 @@ void mnist_reset(MnistScene& s) {
     s.settings_error = e.what();
     return;
   }
-  mnist_apply_live(s);
-  s.running = false;
-  s.curves.clear();
-  add_curve_point(s);
-  update_plane(s);
-  fit_pca_baseline(s);  // first: the pictures compare the decoder with PCA (principal angles)
-  update_pictures(s);
+  model_changed(s);
+}
+
+void mnist_adopt_model(MnistScene& s, ae::SavedModel<float>&& model) {
+  if (s.status != MnistScene::Status::ready) {
+    s.pending_model = std::make_shared<ae::SavedModel<float>>(std::move(model));
+    mnist_request_data(s);
+    return;
+  }
+  mnist_reset(s);  // the trainer, its data and its settings; then the saved weights in place of the new ones
+  if (!s.settings_error.empty()) return;
+  if (s.vae) {
+    s.vae_trainer.vae = std::move(model.vae);
+    s.vae_trainer.config.decoder_variance = model.info.vae.decoder_variance;
+    s.vae_trainer.reset_progress();
+  } else {
+    s.trainer.model = std::move(model.autoencoder);
+    s.trainer.reset_progress();
+  }
+  model_changed(s);
 }
 
 bool mnist_train_slice(MnistScene& s) {
@@ -576,8 +646,14 @@ bool mnist_train_slice(MnistScene& s) {
 
 void mnist_controls(MnistScene& s) {
   MnistSettings& o = s.settings;
-  ImGui::TextUnformatted(tr("MNIST autoencoder"));
-  ImGui::TextDisabled("%s, %s", architecture_text(o.net, 784).c_str(), variant_label(o.training.variant));
+  if (s.own()) {
+    ImGui::TextWrapped(tr("An autoencoder on your data: %s"), s.own_data.c_str());
+    ImGui::TextDisabled(tr("%d training and %d test samples (split at random, the same split every time)"), s.train.size(), s.test.size());
+  } else {
+    ImGui::TextUnformatted(tr("MNIST autoencoder"));
+  }
+  ImGui::TextDisabled("%s, %s", architecture_text(o.net, s.status == MnistScene::Status::ready ? s.input_size() : 784).c_str(),
+                      variant_label(o.training.variant));
   ImGui::Separator();
   const bool ready = s.status == MnistScene::Status::ready;
   ImGui::BeginDisabled(!ready || !s.failure().empty());
@@ -679,10 +755,18 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   const float side = std::min(avail.x * 0.5f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
   ImGui::BeginGroup();
   const char* projection = s.code_size() == 2 ? tr("2-D") : tr("PCA projection");
-  if (s.vae) ImGui::Text(tr("Latent means μ of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
-  else ImGui::Text(tr("Code space of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
+  if (s.own()) {
+    const char* colour = s.test.labels.empty() ? tr("no labels") : tr("colour = label");
+    if (s.vae) ImGui::TextWrapped(tr("Latent means μ of %d test samples (%s), %s"), int(s.plane.cols()), projection, colour);
+    else ImGui::TextWrapped(tr("Code space of %d test samples (%s), %s"), int(s.plane.cols()), projection, colour);
+  } else if (s.vae) {
+    ImGui::Text(tr("Latent means μ of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
+  } else {
+    ImGui::Text(tr("Code space of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
+  }
   scatter(s, ImVec2(side, side), scale, dark);
-  ImGui::TextDisabled("%s", tr("Click a digit to see its reconstruction; shift-click a second one to interpolate."));
+  if (!s.own()) ImGui::TextDisabled("%s", tr("Click a digit to see its reconstruction; shift-click a second one to interpolate."));
+  else if (s.images()) ImGui::TextDisabled("%s", tr("Click a sample to see its reconstruction; shift-click a second one to interpolate."));
   const float code_w = side;
   if (!s.vae && s.codes.rows() > 0) {
     const ae::Vector<float> mean = s.codes.rowwise().mean();
@@ -719,26 +803,40 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     // the reconstruction x̂ = μ + U_k U_kᵀ (x − μ) scored by the scene's loss on the test curve's digits.
     style.reference = s.pca_loss;
     char label[256];
-    std::snprintf(label, sizeof label,
-                  cross_entropy ? tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits; x̂ clipped to [0.001, 0.999])")
-                                : tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits)"),
-                  s.pca_k, s.pca_loss);
+    if (s.own())
+      std::snprintf(label, sizeof label,
+                    cross_entropy ? tr("PCA at k = %d: test loss %.4g (fitted on %d training samples; x̂ clipped to [0.001, 0.999])")
+                                  : tr("PCA at k = %d: test loss %.4g (fitted on %d training samples)"),
+                    s.pca_k, s.pca_loss, std::min(3000, s.train.size()));
+    else
+      std::snprintf(label, sizeof label,
+                    cross_entropy ? tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits; x̂ clipped to [0.001, 0.999])")
+                                  : tr("PCA at k = %d: test loss %.4g (fitted on 3,000 training digits)"),
+                    s.pca_k, s.pca_loss);
     style.reference_label = label;
   }
-  const char* units = s.vae ? tr("nats per digit")
+  const char* units = s.own()  ? (s.vae ? tr("nats per sample")
+                                : cross_entropy ? tr("cross-entropy per value")
+                                : s.trainer.config.loss.kind == ae::LossKind::gaussian ? tr("−log N(x; y, s²I), nats per sample")
+                                                                                     : tr("½ squared error per sample"))
+                      : s.vae ? tr("nats per digit")
                       : cross_entropy ? tr("cross-entropy per pixel")
                       : s.trainer.config.loss.kind == ae::LossKind::gaussian ? tr("−log N(x; y, s²I), nats per digit")
                                                                            : tr("½ squared error per digit");
-  ImGui::TextWrapped(tr("Loss (%s; test on 300 digits)"), units);
+  if (s.own()) ImGui::TextWrapped(tr("Loss (%s; test on %d samples)"), units, std::min(300, s.test.size()));
+  else ImGui::TextWrapped(tr("Loss (%s; test on 300 digits)"), units);
   curves_plot(s.curves, style, ImVec2(right, 110 * scale), dark, scale);
-  if (s.jacobian_norm >= 0)
+  if (s.jacobian_norm >= 0 && s.own())
+    ImGui::TextWrapped(tr("mean ‖∂h/∂x‖_F (encoder Jacobian) on %d test samples: %.4g"),
+                       s.trainer.model.code_layer == 0 ? std::min(300, s.test.size()) : 4, s.jacobian_norm);
+  else if (s.jacobian_norm >= 0)
     ImGui::TextWrapped(tr("mean ‖∂h/∂x‖_F (encoder Jacobian) on %d test digits: %.4g"), s.trainer.model.code_layer == 0 ? 300 : 4,
                        s.jacobian_norm);
   if (!s.principal_cosines.empty()) linear_pca_panel(s, right, digit, dark, scale);
   if (s.show_likelihood && !s.vae) likelihood_panel(s, right, digit, dark, scale);
   if (s.show_manifolds) manifold_panel(s, right, digit, dark, scale);
   if (s.show_representation && !s.vae) representation_panel(s, right, dark, scale);
-  if (!s.vae && s.settings.training.variant == Variant::contractive) contraction_panel(s);
+  if (!s.vae && s.settings.training.variant == Variant::contractive && !s.own()) contraction_panel(s);
 
   if (s.tex_grid.id && s.code_size() == 2) {
     ImGui::TextWrapped("%s", s.vae ? tr("Decoder's image of a 12×12 grid over z ∈ [−3, 3]² (the prior's bulk)")
@@ -762,7 +860,10 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     ImGui::TextWrapped(tr("Rows: input x · %s · reconstruction g(f(x̃))"), corrupted);
     ImGui::Image(s.tex_denoise.imgui_id(), ImVec2(8 * digit, 3 * digit));
   }
-  if (s.selected >= 0 && s.tex_selected.id) {
+  if (s.selected >= 0 && s.tex_selected.id && s.own()) {
+    ImGui::TextWrapped(tr("Test sample #%d (%s): input → reconstruction"), s.selected, label_text(s, s.selected).c_str());
+    ImGui::Image(s.tex_selected.imgui_id(), ImVec2(2 * digit * 1.5f, digit * 1.5f));
+  } else if (s.selected >= 0 && s.tex_selected.id) {
     ImGui::TextWrapped(tr("Test digit #%d (label %d): input → reconstruction"), s.selected, s.test.labels[size_t(s.selected)]);
     ImGui::Image(s.tex_selected.imgui_id(), ImVec2(2 * digit * 1.5f, digit * 1.5f));
   }
@@ -821,8 +922,59 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   ImGui::EndChild();
 }
 
+namespace {
+void clear_pictures(MnistScene& s) {
+  for (Texture* t : {&s.tex_selected, &s.tex_grid, &s.tex_code_path, &s.tex_pixel_path, &s.tex_filters, &s.tex_denoise, &s.tex_prior,
+                     &s.tex_recovered, &s.tex_pca_directions})
+    texture_destroy(*t);
+  for (auto& k : s.kept_filters) texture_destroy(k.texture);
+  s.kept_filters.clear();
+  s.selected = s.second = -1;
+  s.pca_fit = ae::Pca();
+  s.pca_loss = -1;
+  s.principal_cosines.clear();
+}
+}  // namespace
+
+void mnist_use_own_data(MnistScene& s, OwnData&& data) {
+  mnist_release_model(s);
+  clear_pictures(s);
+  s.train = std::move(data.train);
+  s.test = std::move(data.test);
+  s.classes = std::move(data.classes);
+  s.own_data = data.name;
+  s.show_likelihood = s.show_manifolds = s.show_representation = false;
+  s.status = MnistScene::Status::ready;
+  s.error.clear();
+  // Pictures and values in [0, 1]: a sigmoid output and cross-entropy, as for MNIST; other values
+  // (a table of measurements): a linear output and the squared error, which reach any value.
+  const bool unit_range = s.train.x.minCoeff() >= 0.0f && s.train.x.maxCoeff() <= 1.0f && s.test.x.minCoeff() >= 0.0f &&
+                          s.test.x.maxCoeff() <= 1.0f;
+  s.settings = MnistSettings();
+  if (!unit_range) {
+    s.settings.net.output_activation = ae::Activation::linear;
+    s.settings.training.loss = ae::LossKind::squared_error;
+  }
+  s.shown = std::min(2000, s.test.size());
+  mnist_reset(s);
+}
+
+void mnist_use_mnist(MnistScene& s) {
+  if (!s.own()) return;
+  mnist_release_model(s);
+  clear_pictures(s);
+  s.train = ae::Dataset<float>();
+  s.test = ae::Dataset<float>();
+  s.classes.clear();
+  s.own_data.clear();
+  s.status = MnistScene::Status::idle;
+  s.shown = 2000;
+}
+
 ae::Matrix<float> mnist_encode(const MnistScene& s, const ae::Matrix<float>& x) { return scene_encode(s, x); }
 ae::Matrix<float> mnist_decode(const MnistScene& s, const ae::Matrix<float>& h) { return scene_decode(s, h); }
-void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows) { grid_texture(tex, images, cols, rows); }
+void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows, int width, int height) {
+  grid_texture(tex, images, cols, rows, width, height);
+}
 
 }  // namespace app

@@ -8,6 +8,7 @@
 #include "app/training_panel.h"
 #include "ae/vae_trainer.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,16 @@ struct MnistScene {
   Status status = Status::idle;
   std::string error;
   ae::Dataset<float> train, test;         // the page's pack: the first 12,000 / 2,000 images
+  // The learner's own data in place of MNIST (own_data.h): its name ("" while the scene shows
+  // MNIST), the class folder names of pictures, and where it came from. Opening an MNIST lesson
+  // brings MNIST back.
+  std::string own_data;
+  std::vector<std::string> classes;
+  // A model file opened before the data were in: adopted when they are (mnist_adopt_model).
+  std::shared_ptr<ae::SavedModel<float>> pending_model;
+  bool own() const { return !own_data.empty(); }
+  int input_size() const { return int(train.x.rows()); }
+  bool images() const { return train.image_width > 0 && train.image_height > 0; }
 
   MnistSettings settings;
   bool vae = false;                       // which of the two trainers is in use
@@ -139,8 +150,16 @@ bool mnist_train_slice(MnistScene& scene);
 // The scene's model: codes of x (the VAE: the mean μ of q(z|x)) and the decoder's mean output.
 ae::Matrix<float> mnist_encode(const MnistScene& scene, const ae::Matrix<float>& x);
 ae::Matrix<float> mnist_decode(const MnistScene& scene, const ae::Matrix<float>& h);
-// 28×28 images (784, n) as a grid texture, cols × rows, row-major, values clipped to [0, 1].
-void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows);
+// Images (width·height, n) as a grid texture, cols × rows, row-major, values clipped to [0, 1].
+void digits_texture(Texture& tex, const ae::Matrix<float>& images, int cols, int rows, int width = 28, int height = 28);
+// Puts the learner's own data set in the scene instead of MNIST (own_data.h) and builds the model;
+// mnist_use_mnist() goes back to the page's MNIST pack (loaded again when the scene is next shown).
+struct OwnData;
+void mnist_use_own_data(MnistScene& scene, OwnData&& data);
+void mnist_use_mnist(MnistScene& scene);
+// Shows and trains a saved model (its settings already put in scene.settings by settings_of_model):
+// the data are loaded first if they are not in yet.
+void mnist_adopt_model(MnistScene& scene, ae::SavedModel<float>&& model);
 
 // The likelihood lesson's panel (refreshes its numbers with the pictures) and the manifold lesson's.
 void likelihood_update(MnistScene& scene);
@@ -151,8 +170,8 @@ void manifold_panel(MnistScene& scene, float width, float digit, bool dark, floa
 void representation_record(MnistScene& scene);
 void representation_panel(MnistScene& scene, float width, bool dark, float scale);
 
-// Up to 64 rows of a first-layer weight matrix W (n, 784) as 28×28 images, 8 per row.
-void filters_texture(Texture& tex, const ae::Matrix<float>& W);
+// Up to 64 rows of a first-layer weight matrix W (n, width·height) as images, 8 per row.
+void filters_texture(Texture& tex, const ae::Matrix<float>& W, int width = 28, int height = 28);
 
 // A colour-blind-safe palette for the ten digits (Okabe–Ito's eight plus two of Paul Tol's).
 ImU32 digit_colour(int digit, float alpha = 1.0f);

@@ -48,13 +48,14 @@ std::vector<int> chain(const ae::Architecture& arch) {
 
 }  // namespace
 
-uint64_t mnist_scene_memory(const MnistSettings& o) {
-  const uint64_t pack = floats(uint64_t(limits::mnist_pack_train + limits::mnist_pack_test) * kPixels);
-  std::vector<int> sizes = chain(architecture_for(o.net, int(kPixels)));
+uint64_t mnist_scene_memory(const MnistSettings& o, const DataShape& data) {
+  const uint64_t features = uint64_t(data.features);
+  const uint64_t pack = floats(uint64_t(data.train + data.test) * features);
+  std::vector<int> sizes = chain(architecture_for(o.net, data.features));
   // The VAE's code layer is its two heads, μ and log σ².
   if (o.training.variant == Variant::vae) sizes[o.net.encoder_hidden.size() + 1] = 2 * o.net.code_size;
   const ae::TrainingMemory net = ae::training_memory(sizes, o.training.batch_size, optimizer_slots(o.training.optimizer), 4);
-  return pack + floats(uint64_t(limits::mnist_pack_train) * kPixels) + net.bytes;  // + the trainer's copy of the digits
+  return pack + floats(uint64_t(data.train) * features) + net.bytes;  // + the trainer's copy of the digits
 }
 
 uint64_t stacked_scene_memory(const StackedSettings& o) {
@@ -155,6 +156,60 @@ void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size) {
   for (auto& l : net.encoder_hidden) l.size = std::clamp(l.size, 1, max_layer_size);
   net.code_size = std::clamp(net.code_size, 1, max_layer_size);
   r.sparsity.k = std::clamp(r.sparsity.k, 0, net.code_size);  // 0: not chosen yet (choose_variant picks one)
+}
+
+void settings_of_model(const ae::SavedModel<float>& saved, int max_layer_size, int max_code_size, NetworkSpec& net,
+                       TrainingSpec& training) {
+  const ae::ModelInfo& info = saved.info;
+  if (info.kind == ae::ModelKind::classifier)
+    throw ae::Error(tr("this is a classifier (a stacked encoder with a softmax layer); the lab opens autoencoders and VAEs. "
+                       "`aelab eval` reads classifiers."));
+  const bool vae = info.kind == ae::ModelKind::vae;
+  const ae::Autoencoder<float>& m = vae ? saved.vae.net : saved.autoencoder;
+  const int encoder_layers = vae ? saved.vae.encoder_layers : m.code_layer;
+  NetworkSpec n;
+  n.encoder_hidden.clear();  // (the default spec has one hidden layer)
+  for (int l = 0; l < encoder_layers; ++l) n.encoder_hidden.push_back({m.layers[size_t(l)].n_out(), m.layers[size_t(l)].activation});
+  n.code_size = m.layers[size_t(encoder_layers)].n_out();
+  n.code_activation = m.layers[size_t(encoder_layers)].activation;
+  n.output_activation = m.layers.back().activation;
+  n.tied_weights = !vae && m.tied();
+  // The layers the panel would build for these settings must be the model's own.
+  const ae::Architecture arch = architecture_for(n, m.layers.front().n_in());
+  const size_t first_decoder = size_t(encoder_layers) + (vae ? 2 : 1);
+  bool mirrors = m.layers.size() - first_decoder == arch.layers.size() - size_t(encoder_layers) - 1;
+  for (size_t i = 0; mirrors && first_decoder + i < m.layers.size(); ++i) {
+    const ae::LayerSpec& want = arch.layers[size_t(encoder_layers) + 1 + i];
+    const auto& have = m.layers[first_decoder + i];
+    mirrors = have.n_out() == want.size && (have.activation == want.activation || first_decoder + i + 1 == m.layers.size());
+  }
+  if (!mirrors)
+    throw ae::Error(tr("its decoder does not mirror its encoder; the lab's scenes build mirrored networks. `aelab eval` reads it."));
+  if (vae && saved.vae.likelihood != ae::VaeLikelihood::bernoulli)
+    throw ae::Error(tr("a VAE with a Gaussian decoder; the lab's VAE has a Bernoulli decoder. `aelab eval` reads it."));
+  bool within = n.encoder_hidden.size() <= size_t(limits::max_hidden_layers) && n.code_size <= max_code_size;
+  for (const auto& l : n.encoder_hidden) within &= l.size <= max_layer_size;
+  if (!within) {
+    char text[256];
+    std::snprintf(text, sizeof text, tr("it is larger than the lab's sliders reach (at most %d hidden layers of %d units, a code of %d)"),
+                  limits::max_hidden_layers, max_layer_size, max_code_size);
+    throw ae::Error(text);
+  }
+  TrainingSpec t = training;
+  t.loss = vae ? ae::LossKind::binary_cross_entropy : info.loss.kind;
+  t.regularization = info.regularization;
+  t.vae_beta = info.vae.beta;
+  const ae::Regularization& r = info.regularization;
+  t.variant = vae                                          ? Variant::vae
+              : r.sparsity.kind == ae::SparsityKind::l1    ? Variant::sparse_l1
+              : r.sparsity.kind == ae::SparsityKind::kl    ? Variant::sparse_kl
+              : r.sparsity.kind == ae::SparsityKind::top_k ? Variant::k_sparse
+              : r.contractive.weight > 0                   ? Variant::contractive
+              : r.corruption.active()                      ? Variant::denoising
+                                                           : Variant::plain;
+  clamp_spec(t, n, max_layer_size);
+  net = n;
+  training = t;
 }
 
 }  // namespace app

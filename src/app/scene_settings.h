@@ -132,7 +132,12 @@ struct StackedSettings {
 // allocated (ae/memory.h): the MNIST pack the page holds, the trainers' copies of the data and the
 // networks' training memory (weights, gradients, optimizer state, activations at the batch size).
 // The stacked scene's stages follow each other: its need is that of the largest stage.
-uint64_t mnist_scene_memory(const MnistSettings& settings);
+// The data the MNIST scene holds: the page's pack, or the learner's own data set (own_data.h).
+struct DataShape {
+  int features = 784;
+  int train = limits::mnist_pack_train, test = limits::mnist_pack_test;
+};
+uint64_t mnist_scene_memory(const MnistSettings& settings, const DataShape& data = DataShape());
 uint64_t stacked_scene_memory(const StackedSettings& settings);
 // Throws ae::Error, in the UI's language, when `need` is over the page's memory
 // (limits::page_memory_bytes); `what` says what needs it ("This network").
@@ -149,4 +154,11 @@ ae::Regularization effective_regularization(const TrainingSpec& t);
 void apply_live_settings(const TrainingSpec& t, ae::TrainConfig& config);
 // Clamps every value to its slider's range (for settings that come from links or lessons).
 void clamp_spec(TrainingSpec& t, NetworkSpec& net, int max_layer_size);
+// The panel's settings that describe a saved model (ae/model_io.h), so that it opens in a scene as
+// if it had been built there: its encoder, code, output activation and tied weights; its variant,
+// loss and regularization (β for a VAE). Throws ae::Error, in the UI's language, for a model the
+// panel cannot describe: a classifier, a decoder that does not mirror the encoder, a Gaussian VAE,
+// more layers or units than the sliders reach.
+void settings_of_model(const ae::SavedModel<float>& saved, int max_layer_size, int max_code_size, NetworkSpec& net,
+                       TrainingSpec& training);
 }  // namespace app

@@ -22,6 +22,8 @@ struct DataOptions {
   int toy_points = 2000;
   double toy_noise = 0.02;
   uint64_t seed = 1;            // toy data: the test split uses seed + 1
+  int image_side = 28;          // images: side × side after resizing
+  bool invert = false;          // images: 1 − grey
 };
 
 void add_data_options(CLI::App& cmd, DataOptions& data, const std::string& max_flag_help);

@@ -1,7 +1,11 @@
 // cli_common.cpp — data-set specs, the JSON config reader, the progress bar.
 #include "cli.h"
 
+#include "ae/images.h"
 #include "ae/memory.h"
+#include "app/own_data.h"
+
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +17,12 @@ namespace cli {
 
 void add_data_options(CLI::App& cmd, DataOptions& data, const std::string& max_flag_help) {
   cmd.add_option("--data", data.spec, "data set: mnist | fashion | csv:FILE | toy:NAME (circle, spiral, two_moons, "
-                                      "swiss_roll, s_curve, helix, sphere)")
+                                      "swiss_roll, s_curve, helix, sphere) | images:DIR_OR_ZIP | idx:FILE[,LABELS] "
+                                      "(the last two as the page reads them, with its train/test split)")
       ->capture_default_str();
+  cmd.add_option("--image-side", data.image_side, "images: pictures are resized to side × side")
+      ->check(CLI::Range(ae::kImageMinSide, 64))->capture_default_str();
+  cmd.add_flag("--invert", data.invert, "images: invert the grey levels (dark ink on white paper → light on dark)");
   cmd.add_option("--data-dir", data.dir, "folder with the MNIST / Fashion-MNIST IDX files (default: found by the "
                                          "build; env AELAB_MNIST_DIR / AELAB_FASHION_MNIST_DIR)");
   cmd.add_option("--csv-labels", data.csv_labels, "CSV label column: none | last | 0-based index")->capture_default_str();
@@ -37,6 +45,34 @@ ae::Dataset<float> load_data(const DataOptions& data, const std::string& split) 
     }
     return d;
   }
+  if (spec.rfind("images:", 0) == 0 || spec.rfind("idx:", 0) == 0) {
+    // What the page does with the same files dropped on it (app/own_data.h): the same reader,
+    // limits and train/test split, so a student's experiment in the page can be run here.
+    std::vector<ae::NamedBytes> files;
+    const std::string paths = spec.substr(spec.find(':') + 1);
+    if (spec.rfind("images:", 0) == 0 && std::filesystem::is_directory(paths)) {
+      files = ae::read_picture_folder(paths, app::own_limits::max_samples);
+    } else {
+      for (size_t start = 0; start <= paths.size();) {
+        const size_t comma = spec.rfind("idx:", 0) == 0 ? paths.find(',', start) : std::string::npos;
+        const std::string path = paths.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        files.push_back({std::filesystem::path(path).filename().string(), ae::read_file_bytes(path, app::own_limits::max_file_bytes)});
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    app::OwnDataOptions options;
+    options.image_side = data.image_side;
+    options.invert = data.invert;
+    app::OwnData own = app::read_own_data(files, options);
+    ae::Dataset<float> d = split == "train" ? std::move(own.train) : std::move(own.test);
+    if (data.max_count > 0 && data.max_count < d.size()) {
+      d.x.conservativeResize(Eigen::NoChange, data.max_count);
+      if (!d.labels.empty()) d.labels.resize(size_t(data.max_count));
+    }
+    d.name = spec;
+    return d;
+  }
   if (spec.rfind("toy:", 0) == 0) {
     const ae::ToyManifold kind = ae::toy_from_name(spec.substr(4));
     ae::Rng rng(data.seed + (split == "train" ? 0 : 1));
@@ -46,7 +82,7 @@ ae::Dataset<float> load_data(const DataOptions& data, const std::string& split) 
     d.name = spec + " (" + split + ")";
     return d;
   }
-  throw ae::Error("unknown data set '" + spec + "' (expected mnist, fashion, csv:FILE or toy:NAME)");
+  throw ae::Error("unknown data set '" + spec + "' (expected mnist, fashion, csv:FILE, toy:NAME, images:DIR_OR_ZIP or idx:FILE[,LABELS])");
 }
 
 void require_training_memory(const std::vector<int>& sizes, int batch, int samples, ae::OptimizerKind optimizer,

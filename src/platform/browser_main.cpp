@@ -14,12 +14,14 @@
 // trains for App::train_budget_ms, the slice the app gives its own training.
 #include "sdl_gl_app.h"
 
+#include "app/i18n.h"
 #include "bench/bench.h"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -123,6 +125,51 @@ void main_loop() {
 // and calls this). Returns 1 when it opened; otherwise the app shows the reader's message.
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_open_lesson_text(const char* name, const char* text) {
   return app::app_open_lesson_file(g_window.app, text ? text : "", name ? name : "lesson.json") ? 1 : 0;
+}
+
+// Files dropped on the page or picked with its file dialog, one drop at a time: web/index.html
+// writes each into the in-memory file system and adds it here, then opens them together.
+namespace {
+std::vector<ae::NamedBytes> g_dropped;
+bool g_drop_failed = false;  // a file of this drop could not be had: the drop opens nothing
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_begin() {
+  g_dropped.clear();
+  g_drop_failed = false;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_add(const char* name, const char* path) {
+  ae::NamedBytes file;
+  file.name = name ? name : "file";
+  try {
+    file.bytes = ae::read_file_bytes(path ? path : "", app::own_limits::max_file_bytes);
+  } catch (const ae::Error& e) {
+    g_window.app.error = std::string(app::tr("This file cannot be opened: ")) + e.what();
+    g_drop_failed = true;
+  }
+  if (path) std::remove(path);
+  if (!g_drop_failed) g_dropped.push_back(std::move(file));
+}
+// A file over the limit is not even read by the page: it says so here.
+extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_refuse(const char* name, double size) {
+  char text[512];
+  std::snprintf(text, sizeof text, app::tr("%s is %.0f MB; the lab takes %s."), name ? name : "?", size / 1048576.0,
+                app::own_limits_text().c_str());
+  g_window.app.error = std::string(app::tr("This file cannot be opened: ")) + text;
+  g_dropped.clear();
+  g_drop_failed = true;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_open() {
+  if (!g_drop_failed) app::app_open_files(g_window.app, std::move(g_dropped));
+  g_dropped.clear();
+}
+
+// File ▸ Save the model, for the browser tests (the download lands in window.aelab.lastDownload).
+extern "C" EMSCRIPTEN_KEEPALIVE int aelab_save_model() {
+  std::string name;
+  const std::string bytes = app::app_model_file(g_window.app, &name);
+  if (bytes.empty() || !app::host().save_file) return 0;
+  app::host().save_file(name, bytes);
+  return 1;
 }
 
 // The current scene as a lesson file (tests: file → scene → file).
@@ -244,12 +291,13 @@ void install_browser_host() {
             r->fetch->failed = true;
           });
   };
-  h.choose_lesson_file = [] {
-    EM_ASM({ if (typeof aelabChooseLessonFile === 'function') aelabChooseLessonFile(); });
+  h.choose_files = [] {
+    EM_ASM({ if (typeof aelabChooseFiles === 'function') aelabChooseFiles(); });
   };
-  h.save_text_file = [](const std::string& name, const std::string& text) -> std::string {
-    EM_ASM({ if (typeof aelabDownload === 'function') aelabDownload(UTF8ToString($0), UTF8ToString($1)); }, name.c_str(), text.c_str());
-    return name + " (download)";
+  h.save_file = [](const std::string& name, const std::string& bytes) -> std::string {
+    EM_ASM({ if (typeof aelabDownloadBytes === 'function') aelabDownloadBytes(UTF8ToString($0), $1, $2); }, name.c_str(), bytes.data(),
+           int(bytes.size()));
+    return name + app::tr(" (a download)");
   };
 }
 

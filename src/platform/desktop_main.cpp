@@ -1,6 +1,6 @@
 // desktop_main.cpp — AE Lab as a desktop app: SDL2 + OpenGL 3.3, the same UI as the page.
 //
-//   aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE.json] [--phases K]
+//   aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE.json] [--phases K] [--open FILE]…
 //                 [--frames N] [--train] [--screenshot out.png]
 // --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
 // starts at once and the exit status says whether the loss fell; --screenshot saves the last
@@ -29,12 +29,14 @@ void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
       "usage: aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE] [--phases K]\n"
-      "                     [--frames N] [--train] [--screenshot FILE.png]\n"
+      "                     [--open FILE]… [--frames N] [--train] [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
       "  --lang L           the UI language: en or ko (default: from $LANG, else English)\n"
       "  --lesson N         open built-in lesson N (1 = backprop by hand, …) or name it by its id\n"
-      "  --lesson-file F    open a lesson file (assets/lessons/README.md; check it with `aelab lessons --check F`);\n"
-      "                     a lesson file can also be dropped on the window\n"
+      "  --lesson-file F    open a lesson file (assets/lessons/README.md; check it with `aelab lessons --check F`)\n"
+      "  --open FILE        open files as if dropped on the window (repeat it for several): data (CSV,\n"
+      "                     IDX raw or .gz, PNG/JPEG/BMP pictures, a .zip of them), a model (.aelab, e.g.\n"
+      "                     from `aelab train --save`) or a lesson (.json)\n"
       "  --worked-example FILE\n"
       "                     open any worked example (JSON, see src/ae/worked_example.h) in the step-through view\n"
       "  --every-lesson DIR open every built-in lesson in English and Korean, screenshot each into DIR, and\n"
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
   float scale = 1.0f;
   int phases = 0;
   std::string lesson, lesson_file, language, screenshot, worked_example, every_lesson_dir;
+  std::vector<std::string> open_files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](const char* what) -> const char* {
@@ -169,6 +172,8 @@ int main(int argc, char** argv) {
       worked_example = value("--worked-example");
     } else if (arg == "--screenshot") {
       screenshot = value("--screenshot");
+    } else if (arg == "--open") {
+      open_files.push_back(value("--open"));
     } else {
       std::fprintf(stderr, "aelab-desktop: unknown option '%s' (see --help)\n", arg.c_str());
       return 2;
@@ -188,9 +193,9 @@ int main(int argc, char** argv) {
     const char* env = std::getenv("LANG");
     return std::string(env ? env : "");
   };
-  app::host().save_text_file = [](const std::string& name, const std::string& text) -> std::string {
+  app::host().save_file = [](const std::string& name, const std::string& bytes) -> std::string {
     std::ofstream out(name, std::ios::binary);
-    out << text;
+    out << bytes;
     return out ? name : std::string();
   };
   if (!platform::gl_window_create(w, "AE Lab", int(1280 * scale), int(800 * scale))) return 1;
@@ -235,6 +240,23 @@ int main(int argc, char** argv) {
     w.app.lesson = -1;
     w.app.mode = app::Scene::step_through;
     w.app.worked_example_file = worked_example;
+  }
+  if (!open_files.empty()) {
+    // As if dropped on the window together: data, a model, lessons.
+    std::vector<ae::NamedBytes> files;
+    for (const std::string& path : open_files) {
+      try {
+        files.push_back({path, ae::read_file_bytes(path, app::own_limits::max_file_bytes)});
+      } catch (const ae::Error& e) {
+        std::fprintf(stderr, "aelab-desktop: %s\n", e.what());
+        return 2;
+      }
+    }
+    app::app_open_files(w.app, std::move(files));
+    if (!w.app.error.empty()) {
+      std::fprintf(stderr, "aelab-desktop: %s\n", w.app.error.c_str());
+      return 2;
+    }
   }
   for (int i = 0; i < phases; ++i) app::stepper_next_phase(w.app.stepper);
   if (train) app::app_start_training(w.app);

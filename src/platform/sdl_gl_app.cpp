@@ -105,12 +105,20 @@ bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
 }
 
 namespace {
-void open_dropped_file(app::App& a, const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) a.error = std::string(app::tr("This lesson file cannot be opened: ")) + path + app::tr(": cannot read the file");
-  else app::app_open_lesson_file(a, text.str(), path);
+// A file dropped on the window: read whole (at most the lab's file limit), opened with the rest of its drop.
+void add_dropped_file(GlWindow& w, const char* path) {
+  try {
+    ae::NamedBytes file;
+    file.name = path;
+    file.bytes = ae::read_file_bytes(path, app::own_limits::max_file_bytes);
+    w.dropped.push_back(std::move(file));
+  } catch (const ae::Error& e) {
+    w.app.error = std::string(app::tr("This file cannot be opened: ")) + e.what();
+  }
+  if (!w.dropping) {  // a platform that sends no SDL_DROPBEGIN: each file is its own drop
+    app::app_open_files(w.app, std::move(w.dropped));
+    w.dropped.clear();
+  }
 }
 }  // namespace
 
@@ -124,10 +132,18 @@ void gl_window_frame(GlWindow& w) {
       const bool arrow = code == SDL_SCANCODE_LEFT || code == SDL_SCANCODE_RIGHT;
       if (!event.key.repeat || arrow) w.app.keys_pressed.push_back(code);
     }
+    if (event.type == SDL_DROPBEGIN) {
+      w.dropped.clear();
+      w.dropping = true;
+    }
     if (event.type == SDL_DROPFILE) {
-      // A lesson file dropped on the window (the desktop's way to open a lecturer's own lesson).
-      open_dropped_file(w.app, event.drop.file);
+      add_dropped_file(w, event.drop.file);
       SDL_free(event.drop.file);
+    }
+    if (event.type == SDL_DROPCOMPLETE) {
+      w.dropping = false;
+      if (!w.dropped.empty()) app::app_open_files(w.app, std::move(w.dropped));
+      w.dropped.clear();
     }
     if (event.type == SDL_QUIT) w.quit = true;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&

@@ -3,6 +3,9 @@
 #pragma once
 
 #include "app/app.h"
+#include "app/i18n.h"
+
+#include <vector>
 
 #include <SDL.h>
 
@@ -13,6 +16,10 @@ struct GlWindow {
   SDL_GLContext gl = nullptr;
   app::App app;
   bool quit = false;
+  // Files dropped on the window arrive one event each between SDL_DROPBEGIN and SDL_DROPCOMPLETE;
+  // they are opened together (app_open_files), as one drop.
+  std::vector<ae::NamedBytes> dropped;
+  bool dropping = false;
 };
 
 // Creates the window, the GL context and ImGui. Returns false (after printing why) on failure.

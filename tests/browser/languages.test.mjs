@@ -38,12 +38,14 @@ async function open(query, locale = 'en-US') {
 
 // Drops a file on the page as a user's drag and drop would (a DataTransfer with the file).
 async function drop(page, name, text) {
+  const before = await page.evaluate(() => window.aelab.drops || 0);
   await page.evaluate(([name, text]) => {
     const dt = new DataTransfer();
     dt.items.add(new File([text], name, { type: 'application/json' }));
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, [name, text]);
-  await sleep(500);
+  await page.waitForFunction((before) => (window.aelab.drops || 0) > before, before, { timeout: 30000 });
+  await sleep(300);
 }
 
 const glyphText = (s) => `${s.glyphs.missing.length} of ${s.glyphs.checked} missing: ` +

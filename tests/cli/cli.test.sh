@@ -48,6 +48,31 @@ expect "--sigma out of range is refused" 1 "s must be in \\[0\\.001, 1000\\]" --
   "$AELAB" train --data toy:spiral --toy-points 400 --layers 8,1,8 --loss gaussian --sigma 0 --epochs 1
 expect "pca on toy data" 0 "test +mean per-image squared reconstruction error" -- "$AELAB" pca --data toy:swiss_roll --k 2 --toy-points 500
 
+# The learner's own pictures, as the page reads them: class folders → labels, resized to --image-side.
+# (PNGs written here by Python's standard library: zlib + the PNG chunk layout, grey, 8 bit.)
+if command -v python3 >/dev/null; then
+  python3 - "$TMP/pics" <<'PY'
+import os, struct, sys, zlib
+def png(path, w, h, pixel):
+    raw = b"".join(b"\0" + bytes(pixel(x, y) for x in range(w)) for y in range(h))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+for cls, vertical in (("vertical", True), ("horizontal", False)):
+    os.makedirs(os.path.join(sys.argv[1], cls), exist_ok=True)
+    for i in range(12):
+        at = 6 + i
+        png(os.path.join(sys.argv[1], cls, f"{i}.png"), 32, 32,
+            lambda x, y: 255 if (abs(x - at) < 3 if vertical else abs(y - at) < 3) else 0)
+PY
+  expect "train --data images:DIR reads class folders as the page does" 0 "trained" -- \
+    "$AELAB" train --data "images:$TMP/pics" --image-side 16 --layers 16,2,16 --activation tanh --epochs 2 --save "$TMP/pics.aelab"
+  expect "…and eval reads the model on the same pictures" 0 "recon +[0-9.]+" -- "$AELAB" eval "$TMP/pics.aelab" --data "images:$TMP/pics" --image-side 16
+  expect "images: a side the page does not offer is refused" 1 "image-side" -- "$AELAB" train --data "images:$TMP/pics" --image-side 200 --epochs 1
+fi
+expect "images: a folder without pictures" 1 "no pictures" -- "$AELAB" train --data "images:$TMP" --epochs 1
+
 # Bad input.
 expect "a missing model file" 1 "file not found" -- "$AELAB" eval "$TMP/nope.aelab" --data toy:circle
 printf 'AELAB-MODEL\n{"format_version": 99}\n' > "$TMP/v99.aelab"

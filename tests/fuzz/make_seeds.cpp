@@ -7,6 +7,8 @@
 //   model/           every kind of model file serialize_model writes: autoencoders (plain, tied,
 //                    k-sparse, denoising, contractive; float32 and float64), a VAE, a classifier
 //   url_query/       links the page writes and old ones it still reads
+//   own_data/        drops as the page gets them: a CSV with a "label" header, IDX images + labels
+//                    (one gzipped), pictures in a zip; files cut apart by "\n--FILE--\n"
 //   images/          pictures written by stb_image_write (PNG grey and RGBA, BMP, JPEG), a zip of
 //                    two class folders, a gzip file; the first byte picks fuzz_images' reader
 // The lesson and worked-example corpora are the files in assets/ (copied by scripts/fuzz.sh).
@@ -219,6 +221,19 @@ void image_seeds(const std::string& dir) {
   write(dir + "/zip-pictures", std::string(1, '\0') + zip);
   write(dir + "/zip", std::string(1, '\1') + zip);
   write(dir + "/gzip", std::string(1, '\2') + gzip(png_grey));
+  // fuzz_own_data's drops (the first byte: options; files cut apart by "\n--FILE--\n").
+  const std::string cut = "\n--FILE--\n", own = dir + "/../own_data";
+  mkdir(own.c_str(), 0755);
+  std::string csv = "x,y,label\n";
+  for (int i = 0; i < 20; ++i) csv += std::to_string(i) + "," + std::to_string(i * i % 7) + "," + std::to_string(i % 3) + "\n";
+  write(own + "/csv-label-header", std::string(1, '\0') + csv);
+  const std::string images = idx_file(0x08, {14, 2, 3}, std::string(14 * 6, '\x40'));
+  const std::string labels = idx_file(0x08, {14}, std::string(14, '\x01'));
+  write(own + "/idx-images-labels-gz", std::string(1, '\0') + gzip(images) + cut + labels);
+  std::string pictures;
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (int i = 0; i < 12; ++i) entries.push_back({std::string(i % 2 ? "a/" : "b/") + std::to_string(i) + ".png", i % 2 ? png_grey : png_rgba});
+  write(own + "/zip-pictures", std::string(1, '\x14') + stored_zip(entries));
 }
 
 }  // namespace
