@@ -879,6 +879,7 @@ void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fi
   ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
   ImGui::Begin("AE Lab###side", nullptr, fixed);
+  view_picture_menu(app, "panel");
   lesson_panel(app);
   own_data_panel(app);
   if (app.mode == Scene::toy) {
@@ -948,12 +949,14 @@ void app_frame(App& app) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(view_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Data and reconstruction###data"), nullptr, fixed);
+    view_picture_menu(app, "data");
     data_view(app);
     ImGui::End();
 
     ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Loss###loss"), nullptr, fixed);
+    view_picture_menu(app, "loss");
     if (app.show_lecture_map) {
       lecture_map_panel(app);
       ImGui::Separator();
@@ -964,12 +967,14 @@ void app_frame(App& app) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Gradient descent: the loss over two weights###descent"), nullptr, fixed);
+    view_picture_menu(app, "descent");
     descent_ui(app.descent, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else if (app.mode == Scene::stacked) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Stacked autoencoder: greedy pretraining, then fine-tuning###stacked"), nullptr, fixed);
+    view_picture_menu(app, "stacked");
     if (app.mnist.status == MnistScene::Status::idle) mnist_request_data(app.mnist);
     stacked_ui(app.stacked, app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
@@ -977,12 +982,14 @@ void app_frame(App& app) {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
     ImGui::Begin(app.mnist.own() ? tr("Your data: the learned code space###mnist") : tr("MNIST: the learned code space###mnist"), nullptr, fixed);
+    view_picture_menu(app, "mnist");
     mnist_ui(app.mnist, app.ui_scale, app.dark_theme);
     ImGui::End();
   } else {
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W - panel_w, H), ImGuiCond_Always);
     ImGui::Begin(tr("Step through one gradient-descent step###stepper"), nullptr, fixed);
+    view_picture_menu(app, "step");
     stepper_ui(app.stepper, app.ui_scale, app.dark_theme);
     ImGui::End();
   }

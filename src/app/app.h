@@ -94,6 +94,16 @@ struct App {
   int frame_count = 0;
   double fps = 0;
 
+  // A picture of the window or of one view, for slides (File ▸ Save the window as PNG, or a view's
+  // right-click menu): the platform reads it from the frame drawn `frames` frames later (so the menu
+  // that asked for it is gone), encodes a PNG and saves it (host().save_file).
+  struct PictureRequest {
+    bool pending = false;
+    int frames = 0;
+    WidgetRect rect;               // UI pixels; w = 0: the whole window
+    std::string name;              // "aelab-mnist.png"
+  } picture;
+
   // For tests and the JS state hook.
   WidgetRect start_button, reset_button, corruption_slider;
 };
@@ -123,6 +133,8 @@ void app_open_files(App& app, std::vector<ae::NamedBytes> files);
 std::string app_model_file(const App& app, std::string* file_name = nullptr);
 // The current scene's training curves as CSV (step, objective, reconstruction, penalty, validation).
 std::string app_curves_csv(const App& app);
+// Asks for a PNG of `rect` (w = 0: the whole window) named `name`, taken two frames from now.
+void app_request_picture(App& app, const std::string& name, WidgetRect rect = WidgetRect());
 // Starts training in the current scene (toy or MNIST), as the Start button does.
 void app_start_training(App& app);
 // The loss of the current scene's model before training and now, and the steps taken.

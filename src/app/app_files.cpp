@@ -235,6 +235,25 @@ void save_scene_as_lesson(App& app) {
   else app.notice = std::string(tr("Saved the scene as a lesson file: ")) + where;
 }
 
+void app_request_picture(App& app, const std::string& name, WidgetRect rect) {
+  app.picture.pending = true;
+  app.picture.frames = 2;
+  app.picture.rect = rect;
+  app.picture.name = name;
+}
+
+void view_picture_menu(App& app, const char* name) {
+  // Right-click anywhere in the view, its scrolling parts (child windows) included.
+  const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && ImGui::IsMouseReleased(ImGuiMouseButton_Right))
+    ImGui::OpenPopup("##view_picture");
+  if (!ImGui::BeginPopup("##view_picture")) return;
+  if (ImGui::MenuItem(tr("Save this view as PNG")))
+    app_request_picture(app, std::string("aelab-") + name + ".png", WidgetRect{at.x, at.y, size.x, size.y});
+  if (ImGui::MenuItem(tr("Save the window as PNG"))) app_request_picture(app, "aelab-window.png");
+  ImGui::EndPopup();
+}
+
 void file_menu(App& app) {
   if (!ImGui::BeginMenu(tr("File"))) return;
   if (host().choose_files && ImGui::MenuItem(tr("Open a file… (data, model, lesson)"))) host().choose_files();
@@ -251,6 +270,9 @@ void file_menu(App& app) {
   const bool has_curves = app.mode == Scene::mnist ? !app.mnist.curves.steps.empty() : (app.mode == Scene::toy && !app.curves.steps.empty());
   if (ImGui::MenuItem(tr("Save the loss curves (CSV)"), nullptr, false, has_curves)) save_bytes(app, "aelab-curves.csv", app_curves_csv(app), tr("The curves could not be saved."));
   if (ImGui::MenuItem(tr("Save this scene as a lesson file"))) save_scene_as_lesson(app);
+  ImGui::Separator();
+  if (ImGui::MenuItem(tr("Save the window as PNG"))) app_request_picture(app, "aelab-window.png");
+  ImGui::TextDisabled("%s", tr("Right-click a view to save it alone as PNG."));
   ImGui::EndMenu();
 }
 

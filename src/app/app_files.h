@@ -14,5 +14,8 @@ void file_menu(App& app);
 void own_data_panel(App& app);
 // Saves the scene as a lesson file (File menu, and the Lessons menu's item).
 void save_scene_as_lesson(App& app);
+// Inside a view's window (after ImGui::Begin): its right-click menu, "Save this view as PNG"
+// (the file is named aelab-NAME.png).
+void view_picture_menu(App& app, const char* name);
 
 }  // namespace app

@@ -172,6 +172,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE int aelab_save_model() {
   return 1;
 }
 
+// File ▸ Save the window as PNG, for the browser tests (the download lands in window.aelab.lastDownload
+// two frames later).
+// (x, y, w, h) in UI pixels: one view, as its right-click menu does; w = 0: the whole window.
+extern "C" EMSCRIPTEN_KEEPALIVE void aelab_save_picture(float x, float y, float w, float h) {
+  app::app_request_picture(g_window.app, w > 0 ? "aelab-view.png" : "aelab-window.png", app::WidgetRect{x, y, w, h});
+}
+
 // The current scene as a lesson file (tests: file → scene → file).
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_scene_lesson_json() {
   static std::string out;

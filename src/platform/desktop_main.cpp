@@ -9,9 +9,6 @@
 
 #include <SDL_opengl.h>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include <stb/stb_image_write.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -50,28 +47,22 @@ void usage() {
       "AELAB_FONT and AELAB_KOREAN_FONT override their paths.");
 }
 
-// Reads the back buffer (before the swap) into a PNG. Returns false on failure.
-bool save_screenshot(SDL_Window* window, const std::string& path, double* pixel_stddev) {
-  int w = 0, h = 0;
-  SDL_GL_GetDrawableSize(window, &w, &h);
-  std::vector<unsigned char> pixels(size_t(w) * h * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadBuffer(GL_BACK);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-  // GL's origin is the bottom-left corner, PNG's the top-left.
-  std::vector<unsigned char> flipped(pixels.size());
-  for (int y = 0; y < h; ++y)
-    std::memcpy(&flipped[size_t(y) * w * 4], &pixels[size_t(h - 1 - y) * w * 4], size_t(w) * 4);
-  // A blank (single-colour) frame means nothing was drawn: report the spread of the values.
+// The last frame (before the swap) as a PNG file. Returns false on failure; `pixel_stddev` is the
+// spread of its grey levels (a blank, single-colour frame means nothing was drawn).
+bool save_screenshot(const platform::GlWindow& window, const std::string& path, double* pixel_stddev) {
+  const platform::FramePixels frame = platform::read_frame(window);
   double sum = 0, sum2 = 0;
-  for (size_t i = 0; i < flipped.size(); i += 4) {
-    const double v = 0.299 * flipped[i] + 0.587 * flipped[i + 1] + 0.114 * flipped[i + 2];
+  for (size_t i = 0; i < frame.rgba.size(); i += 4) {
+    const double v = 0.299 * frame.rgba[i] + 0.587 * frame.rgba[i + 1] + 0.114 * frame.rgba[i + 2];
     sum += v;
     sum2 += v * v;
   }
-  const double n = double(flipped.size() / 4);
+  const double n = double(std::max<size_t>(1, frame.rgba.size() / 4));
   *pixel_stddev = std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n)));
-  return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), w * 4) != 0;
+  const std::string png = platform::png_bytes(frame);
+  std::ofstream out(path, std::ios::binary);
+  out << png;
+  return !png.empty() && bool(out);
 }
 
 // --every-lesson DIR: each built-in lesson from its file, in English and in Korean, a few frames
@@ -92,7 +83,7 @@ int run_every_lesson(platform::GlWindow& w, const std::string& dir) {
       char name[64];
       std::snprintf(name, sizeof name, "/lesson-%02zu-%s.png", i + 1, app::language_code(language));
       double spread = 0;
-      const bool saved = save_screenshot(w.window, dir + name, &spread);
+      const bool saved = save_screenshot(w, dir + name, &spread);
       SDL_GL_SwapWindow(w.window);
       const app::GlyphReport glyphs = app::app_check_glyphs(w.app);
       const auto untranslated = app::missing_translations();
@@ -275,7 +266,7 @@ int main(int argc, char** argv) {
     const bool last = max_frames > 0 && frame >= max_frames;
     if (last && !screenshot.empty()) {
       double spread = 0;
-      if (!save_screenshot(w.window, screenshot, &spread)) {
+      if (!save_screenshot(w, screenshot, &spread)) {
         std::fprintf(stderr, "aelab-desktop: could not write %s\n", screenshot.c_str());
         status = 1;
       } else if (spread < 5.0) {

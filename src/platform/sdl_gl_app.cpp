@@ -2,8 +2,21 @@
 // the Dear ImGui examples example_sdl_opengl3 and example_emscripten_opengl3 for the pattern).
 #include "sdl_gl_app.h"
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#endif
+#include <stb/stb_image_write.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
@@ -178,6 +191,52 @@ void gl_window_frame(GlWindow& w) {
   glClearColor(clear.x, clear.y, clear.z, clear.w);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  // A picture asked for two frames ago (File ▸ Save the window as PNG, a view's right-click menu).
+  app::App::PictureRequest& picture = w.app.picture;
+  if (picture.pending && --picture.frames <= 0) {
+    picture.pending = false;
+    const std::string png = png_bytes(read_frame(w, picture.rect));
+    const std::string where = png.empty() || !app::host().save_file ? "" : app::host().save_file(picture.name, png);
+    if (where.empty()) w.app.error = app::tr("The picture could not be saved.");
+    else w.app.notice = std::string(app::tr("Saved: ")) + where;
+  }
+}
+
+FramePixels read_frame(const GlWindow& w, app::WidgetRect rect) {
+  int dw = 0, dh = 0;
+  SDL_GL_GetDrawableSize(w.window, &dw, &dh);
+  const float k = w.app.pixel_ratio;
+  int x0 = 0, y0 = 0, x1 = dw, y1 = dh;  // device pixels, top-left origin
+  if (rect.w > 0 && rect.h > 0) {
+    x0 = std::clamp(int(std::floor(rect.x * k)), 0, dw);
+    y0 = std::clamp(int(std::floor(rect.y * k)), 0, dh);
+    x1 = std::clamp(int(std::ceil((rect.x + rect.w) * k)), 0, dw);
+    y1 = std::clamp(int(std::ceil((rect.y + rect.h) * k)), 0, dh);
+  }
+  FramePixels out;
+  if (x1 <= x0 || y1 <= y0) return out;
+  out.width = x1 - x0;
+  out.height = y1 - y0;
+  std::vector<unsigned char> pixels(size_t(out.width) * size_t(out.height) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+#ifndef __EMSCRIPTEN__
+  glReadBuffer(GL_BACK);
+#endif
+  glReadPixels(x0, dh - y1, out.width, out.height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());  // GL: bottom-left origin
+  out.rgba.resize(pixels.size());
+  const size_t row = size_t(out.width) * 4;
+  for (int y = 0; y < out.height; ++y) std::memcpy(&out.rgba[size_t(y) * row], &pixels[size_t(out.height - 1 - y) * row], row);
+  for (size_t i = 3; i < out.rgba.size(); i += 4) out.rgba[i] = 255;  // the canvas may be drawn with alpha < 1
+  return out;
+}
+
+std::string png_bytes(const FramePixels& p) {
+  std::string out;
+  if (p.width <= 0 || p.height <= 0) return out;
+  stbi_write_png_to_func([](void* context, void* data, int size) { static_cast<std::string*>(context)->append(static_cast<const char*>(data), size_t(size)); },
+                         &out, p.width, p.height, 4, p.rgba.data(), p.width * 4);
+  return out;
 }
 
 void gl_window_destroy(GlWindow& w) {

@@ -22,6 +22,17 @@ struct GlWindow {
   bool dropping = false;
 };
 
+// The frame just drawn (before the swap), rows top first, RGBA: the rectangle `rect` in UI pixels
+// (w = 0: the whole window), read at the screen's pixel density. Empty if the rectangle is off the
+// window.
+struct FramePixels {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgba;
+};
+FramePixels read_frame(const GlWindow& w, app::WidgetRect rect = app::WidgetRect());
+// A picture as PNG bytes (stb_image_write), "" on failure.
+std::string png_bytes(const FramePixels& pixels);
+
 // Creates the window, the GL context and ImGui. Returns false (after printing why) on failure.
 bool gl_window_create(GlWindow& w, const char* title, int width, int height);
 // One frame: events, app_frame(), render, swap.

@@ -104,6 +104,22 @@ try {
     s = r.s;
     t.check('the user\'s points train', s.steps > 0 && s.loss < s.loss_first && s.weights.finite, `steps ${s.steps}, C ${s.loss_first} → ${s.loss}`);
     await page.screenshot({ path: path.join(out, 'files-csv-rings.png') });
+    // File ▸ Save the window as PNG: a download of the frame, at the canvas's size.
+    await page.evaluate(() => { window.aelab.lastDownload = null; window.aelab.savePicture(); });
+    await page.waitForFunction(() => window.aelab.lastDownload && window.aelab.lastDownload.name.endsWith('.png'), null, { timeout: 10000 });
+    const png = Buffer.from(await page.evaluate(() => Array.from(window.aelab.lastDownload.bytes)));
+    const canvas = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
+    t.check('the window saved as PNG: a PNG of the canvas\'s size', png.subarray(1, 4).toString() === 'PNG' &&
+            png.readUInt32BE(16) === canvas[0] && png.readUInt32BE(20) === canvas[1] && png.length > 20000,
+            `${png.length} bytes, ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}, canvas ${canvas.join('×')}`);
+    fs.writeFileSync(path.join(out, 'files-saved-window.png'), png);
+    // One view (what its right-click menu saves): the rectangle alone.
+    await page.evaluate(() => { window.aelab.lastDownload = null; window.aelab.savePicture(380, 24, 496, 400); });
+    await page.waitForFunction(() => window.aelab.lastDownload && window.aelab.lastDownload.name === 'aelab-view.png', null, { timeout: 10000 });
+    const view = Buffer.from(await page.evaluate(() => Array.from(window.aelab.lastDownload.bytes)));
+    t.check('one view saved as PNG: the rectangle alone', view.readUInt32BE(16) === 496 && view.readUInt32BE(20) === 400,
+            `${view.readUInt32BE(16)}×${view.readUInt32BE(20)}`);
+    fs.writeFileSync(path.join(out, 'files-saved-view.png'), view);
     // A malformed table: the reader's message (line and column), the page keeps running.
     await drop(page, [{ name: 'broken.csv', bytes: Buffer.from('a,b\n1,2\n3,x\n') }]);
     s = await state();
