@@ -347,6 +347,7 @@ void help_overlay(App& app) {
   ImGui::TextUnformatted(tr("R       reset (same seed, same initial weights)"));
   ImGui::TextUnformatted(tr("+ / -   bigger / smaller UI"));
   ImGui::TextUnformatted(tr("C       hide / show the side panel (for projecting)"));
+  ImGui::TextUnformatted(tr("F       presenter mode: the figure, its title and the step controls"));
   ImGui::TextUnformatted(tr("H or ?  this help"));
   ImGui::Separator();
   ImGui::TextUnformatted(tr("In step-through lessons:"));
@@ -395,6 +396,7 @@ void keyboard_shortcuts(App& app) {
   }
   if (key_pressed(app, k.h) || key_pressed(app, k.slash)) app.show_help = !app.show_help;
   if (key_pressed(app, k.c)) app.hide_controls = !app.hide_controls;
+  if (key_pressed(app, k.f)) app_set_presenter(app, !app.presenter);
   if (key_pressed(app, k.equals) || key_pressed(app, k.keypad_plus)) {
     app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
     app.fonts_dirty = true;
@@ -488,6 +490,7 @@ void menu_bar(App& app) {
       app.fonts_dirty = true;
     }
     if (ImGui::MenuItem(tr("Side panel"), "C", !app.hide_controls)) app.hide_controls = !app.hide_controls;
+    if (ImGui::MenuItem(tr("Presenter mode"), "F", app.presenter)) app_set_presenter(app, true);
     if (ImGui::MenuItem(tr("Keyboard shortcuts"), "H")) app.show_help = true;
     ImGui::Separator();
     if (host().publish_query) {
@@ -504,6 +507,18 @@ void menu_bar(App& app) {
 }  // namespace
 
 // ---- Public entry points ----------------------------------------------------------------------
+
+void app_set_presenter(App& app, bool on) {
+  if (on == app.presenter) return;
+  app.presenter = on;
+  if (on) {
+    app.scale_before_presenter = app.ui_scale;
+    app.ui_scale = std::max(app.ui_scale, 1.5f);
+  } else {
+    app.ui_scale = app.scale_before_presenter;
+  }
+  app.fonts_dirty = true;
+}
 
 void app_start_training(App& app) {
   if (app.mode == Scene::descent) app.descent.running = true;
@@ -874,6 +889,82 @@ GlyphReport app_check_glyphs(const App& app) {
 
 namespace {
 
+// Presenter mode's bar across the top: the lesson's title, the scene's step controls, the caption
+// switch and the way out. Returns its height.
+float presenter_bar(App& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, 0), ImGuiCond_Always);
+  ImGui::Begin("##presenter", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize |
+                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // The controls of the scene on screen, as in its panel (and the same keys). The step-through view
+  // has its own row of buttons.
+  switch (app.mode) {
+    case Scene::step_through: break;
+    case Scene::toy:
+      if (ImGui::Button(app.running ? tr("Pause##run") : tr("Start##run"))) app.running = !app.running;
+      ImGui::SameLine();
+      if (ImGui::Button(tr("Step##presenter_step")) && !app.running) {
+        toy_step(app);
+        add_curve_point(app);
+      }
+      ImGui::SameLine();
+      if (ImGui::Button(tr("Reset##presenter_reset"))) app_reset(app);
+      ImGui::SameLine();
+      break;
+    case Scene::mnist:
+      if (ImGui::Button(app.mnist.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
+        app.mnist.running = !app.mnist.running;
+      ImGui::SameLine();
+      if (ImGui::Button(tr("Reset##presenter_reset"))) mnist_reset(app.mnist);
+      ImGui::SameLine();
+      break;
+    case Scene::stacked:
+      if (ImGui::Button(app.stacked.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
+        app.stacked.running = !app.stacked.running;
+      ImGui::SameLine();
+      if (ImGui::Button(tr("Reset##presenter_reset"))) stacked_reset(app.stacked, app.mnist);
+      ImGui::SameLine();
+      break;
+    case Scene::descent:
+      if (ImGui::Button(app.descent.running ? tr("Pause##run") : tr("Start##run"))) app.descent.running = !app.descent.running;
+      ImGui::SameLine();
+      if (ImGui::Button(tr("Reset##presenter_reset"))) descent_reset(app.descent);
+      ImGui::SameLine();
+      break;
+  }
+  if (app.lesson >= 0) {
+    ImGui::Checkbox(tr("caption##presenter"), &app.presenter_caption);
+    ImGui::SameLine();
+  }
+  if (ImGui::Button(tr("Leave presenter mode (F)##presenter"))) app_set_presenter(app, false);
+  // The title after the controls when it fits, else on a line of its own.
+  const std::string title = app.lesson >= 0 ? lesson_menu_title(app, size_t(app.lesson)) : std::string(tr("Free exploration"));
+  const float gap = 2 * ImGui::GetFontSize();
+  ImGui::SameLine(0, gap);
+  if (ImGui::CalcTextSize(title.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, title_colour(app.dark_theme));
+  ImGui::TextWrapped("%s", title.c_str());
+  ImGui::PopStyleColor();
+  const float height = ImGui::GetWindowHeight();
+  ImGui::End();
+  return height;
+}
+
+// Presenter mode's caption: the lesson's text, large, under the figure. Returns its height.
+float presenter_caption(App& app, float top_of_caption_max) {
+  if (!app.presenter_caption || app.lesson < 0) return 0;
+  const ImGuiIO& io = ImGui::GetIO();
+  const float height = std::min(io.DisplaySize.y * 0.3f, std::max(0.0f, io.DisplaySize.y - top_of_caption_max));
+  ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - height), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, height), ImGuiCond_Always);
+  ImGui::Begin("##caption", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::SetWindowFontScale(1.2f);
+  text_wrapped_at_spaces(app.lessons[size_t(app.lesson)].text());
+  ImGui::End();
+  return height;
+}
+
 // The left panel: the lesson's text and the scene's controls.
 void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fixed) {
   ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
@@ -934,14 +1025,16 @@ void app_frame(App& app) {
     stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
   }
 
-  menu_bar(app);
-  const float top = ImGui::GetFrameHeight();  // below the menu bar
-  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
-  const float panel_w = app.hide_controls ? 0.0f : std::min(W * 0.4f, 380.0f * app.ui_scale);
+  // Presenter mode: its bar instead of the menu bar, no side panel, the caption at the bottom.
+  const float top = app.presenter ? presenter_bar(app) : (menu_bar(app), ImGui::GetFrameHeight());
+  const float caption = app.presenter ? presenter_caption(app, top + io.DisplaySize.y * 0.5f) : 0.0f;
+  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top - caption;
+  const bool no_panel = app.hide_controls || app.presenter;
+  const float panel_w = no_panel ? 0.0f : std::min(W * 0.4f, 380.0f * app.ui_scale);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  if (!app.hide_controls) side_panel(app, top, panel_w, H, fixed);
+  if (!no_panel) side_panel(app, top, panel_w, H, fixed);
 
   if (app.mode == Scene::toy) {
     const float rest_w = W - panel_w;
@@ -1149,6 +1242,8 @@ std::string app_state_json(const App& app) {
       {"frame", app.frame_count},
       {"fps", number(app.fps)},
       {"running", app.running},
+      {"presenter", app.presenter},
+      {"presenter_caption", app.presenter_caption},
       {"steps", app.trainer.steps},
       {"epoch", app.trainer.epoch},
       {"loss_first", number(app.curves.validation.empty() ? 0.0f : app.curves.validation.front())},

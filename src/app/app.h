@@ -29,7 +29,7 @@ namespace app {
 // event of the frame in App::keys_pressed, and shortcuts read that.
 struct KeyCodes {
   int space = -1, s = -1, r = -1, h = -1, slash = -1, equals = -1, minus = -1, keypad_plus = -1, keypad_minus = -1;
-  int c = -1, left = -1, right = -1, enter = -1, p = -1, n = -1;
+  int c = -1, left = -1, right = -1, enter = -1, p = -1, n = -1, f = -1;
 };
 
 // The toy scene's settings (scene_settings.h).
@@ -87,6 +87,12 @@ struct App {
   int field_off_data_points = 0;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;
   bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
+  // Presenter mode (key F): only the lesson's figure, its title and the step controls, at projector
+  // scale (ui_scale at least 1.5 while it lasts; the user's own scale comes back on leaving), and
+  // optionally the lesson's text as a large caption under the figure.
+  bool presenter = false;
+  bool presenter_caption = false;
+  float scale_before_presenter = 1.0f;
   std::string font_path;           // DejaVu Sans (cut to the ranges the lab uses), or empty for ImGui's built-in font
   std::string korean_font_path;    // NanumGothic cut to the 11,172 Hangul syllables, merged into the atlas
   std::vector<ImWchar> atlas_extra;  // codepoints beyond the base ranges in the atlas (sorted)
@@ -135,6 +141,8 @@ std::string app_model_file(const App& app, std::string* file_name = nullptr);
 std::string app_curves_csv(const App& app);
 // Asks for a PNG of `rect` (w = 0: the whole window) named `name`, taken two frames from now.
 void app_request_picture(App& app, const std::string& name, WidgetRect rect = WidgetRect());
+// Presenter mode on or off (key F).
+void app_set_presenter(App& app, bool on);
 // Starts training in the current scene (toy or MNIST), as the Start button does.
 void app_start_training(App& app);
 // The loss of the current scene's model before training and now, and the steps taken.

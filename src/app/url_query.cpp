@@ -83,6 +83,10 @@ UrlRequest read_url_query(const std::string& query) {
     } else if (key == "theme") {
       if (value == "dark" || value == "light") request.theme = value;
       else reject(key, value, tr("use theme=dark or theme=light"));
+    } else if (key == "presenter" || key == "caption") {
+      long on = 0;
+      if (parse_int(value, 0, 1, on)) (key == "presenter" ? request.presenter : request.caption) = int(on);
+      else reject(key, value, tr("use 1 (on) or 0 (off)"));
     } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
       // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
     } else {

@@ -18,6 +18,8 @@ struct UrlRequest {
   int variant = -1;        // a Variant, or -1
   double corruption = -1;  // corruption level 0 … 1, or -1
   std::string theme;       // "dark", "light" or ""
+  int presenter = -1;      // presenter mode: 1 on, 0 off, -1 not named
+  int caption = -1;        // presenter mode's caption (the lesson's text): 1, 0 or -1
   std::string problems;    // "key=value ignored: why; …" for every refused value ("" when none)
 };
 

@@ -21,6 +21,8 @@ std::string url_state_parse(App& app, const std::string& query) {
     app.dark_theme = request.theme == "dark";
     app.fonts_dirty = true;  // re-applies the style as well
   }
+  if (request.presenter >= 0) app_set_presenter(app, request.presenter == 1);
+  if (request.caption >= 0) app.presenter_caption = request.caption == 1;
   const long lesson = request.lesson + 1;  // 1-based in the notice, as in the menu
   if (request.lesson >= 0) app_open_lesson(app, request.lesson);
   if (request.legacy_number > 0 && request.lesson >= 0) {  // say where the lesson went
@@ -76,7 +78,10 @@ std::string url_state_query(const App& app) {
     if (training.variant != Variant::plain) q << "&variant=" << variant_key(training.variant);
     if (training.regularization.corruption.active()) q << "&corruption=" << training.regularization.corruption.level;
   }
-  if (app.ui_scale != 1.0f) q << "&scale=" << app.ui_scale;
+  const float scale = app.presenter ? app.scale_before_presenter : app.ui_scale;  // presenter mode restores its own
+  if (scale != 1.0f) q << "&scale=" << scale;
+  if (app.presenter) q << "&presenter=1";
+  if (app.presenter_caption) q << "&caption=1";
   if (!app.dark_theme) q << "&theme=light";
   if (ui_language() != Language::en) q << "&lang=" << language_code(ui_language());
   return q.str();

@@ -106,7 +106,7 @@ bool gl_window_create(GlWindow& w, const char* title, int width, int height) {
   // imgui_impl_sdl (1.86) indexes keys by SDL scancode.
   w.app.keys = {SDL_SCANCODE_SPACE, SDL_SCANCODE_S, SDL_SCANCODE_R, SDL_SCANCODE_H, SDL_SCANCODE_SLASH,
                 SDL_SCANCODE_EQUALS, SDL_SCANCODE_MINUS, SDL_SCANCODE_KP_PLUS, SDL_SCANCODE_KP_MINUS, SDL_SCANCODE_C,
-                SDL_SCANCODE_LEFT, SDL_SCANCODE_RIGHT, SDL_SCANCODE_RETURN, SDL_SCANCODE_P, SDL_SCANCODE_N};
+                SDL_SCANCODE_LEFT, SDL_SCANCODE_RIGHT, SDL_SCANCODE_RETURN, SDL_SCANCODE_P, SDL_SCANCODE_N, SDL_SCANCODE_F};
 
   int ww = 0, wh = 0, dw = 0, dh = 0;
   SDL_GetWindowSize(w.window, &ww, &wh);
