@@ -1243,6 +1243,7 @@ std::string app_state_json(const App& app) {
       {"fps", number(app.fps)},
       {"running", app.running},
       {"presenter", app.presenter},
+      {"link", url_state_query(app)},
       {"presenter_caption", app.presenter_caption},
       {"steps", app.trainer.steps},
       {"epoch", app.trainer.epoch},

@@ -1,6 +1,11 @@
-// presenter.test.mjs — presenter mode (key F, or ?presenter=1): the figure, the lesson's title and
-// the step controls only, at projector scale, the lesson's text as a large caption (?caption=1);
-// the user's scale comes back on leaving; the step-through lesson still steps with → in it.
+// presenter.test.mjs — the classroom's links and presenter mode:
+// - the whole scene in the link: every setting of the training panel, the view options and the
+//   step-through phase; the page's own link (the state hook's `link`, as View ▸ Put this scene in
+//   the address bar writes it) gives the same pairs back; a link with every value out of range is
+//   refused key by key and the rest applied;
+// - presenter mode (key F, or ?presenter=1): the figure, the lesson's title and the step controls
+//   only, at projector scale, the lesson's text as a large caption (?caption=1); the user's scale
+//   comes back on leaving; the step-through lesson still steps with → in it.
 //   node presenter.test.mjs --root build/web/site --out build/web/screenshots
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +16,42 @@ const root = path.resolve(args.root || 'build/web/site');
 const out = path.resolve(args.out || 'build/web/screenshots');
 fs.mkdirSync(out, { recursive: true });
 const t = harness('browser.presenter');
+const pairs = (query) => new Map(query.replace(/^\?/, '').split('&').filter(Boolean).map((p) => p.split('=')));
+const samePairs = (a, b) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
 try {
+  // ---- The whole scene in the link ---------------------------------------------------------------
+  for (const query of [
+    'lesson=spiral&seed=5&variant=l1&ckind=gaussian&corruption=0.1&l1=0.002&rho=0.2&cae=0.3&cae_sigma=0.02&beta=2&lr=0.003&opt=momentum' +
+      '&batch=16&loss=binary_cross_entropy&sigma=0.3&arch=16relu-8tanh-2linear&k=2&out=linear&tied=1&field=1&jacobian=1&lang=ko',
+    'lesson=mnist-2d-code&seed=3&variant=k-sparse&arch=256relu-16linear&k=5&opt=sgd&lr=0.05&batch=128&scale=1.25',
+    'lesson=backprop-2-2-2&seed=0&phase=4',
+  ]) {
+    const { context, page, errors, state } = await openPage(browser, url, '?' + query);
+    if (query.includes('mnist')) await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 90000 });
+    const s = await state();
+    t.check(`the page's own link gives back ${query.slice(0, 40)}…`, s.error === '' && samePairs(pairs(s.link), pairs(query)),
+            `link ${s.link}; error ${s.error}`);
+    if (query.includes('phase=4')) t.check('…at the step-through phase it names', s.stepper.phase === 4, `phase ${s.stepper.phase}`);
+    if (query.includes('k-sparse')) t.check('…and the trainer takes the settings', s.training.trainer_sparsity === 'top_k' &&
+                                             Math.abs(s.training.learning_rate - 0.05) < 1e-6, JSON.stringify(s.training));
+    t.check(`no console errors (${query.slice(0, 20)}…)`, errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+  {
+    const bad = 'lesson=spiral&ckind=fog&l1=2&kl=-1&rho=0.9&k=0&cae=11&cae_sigma=5&beta=20&lr=3&opt=lbfgs&batch=513&loss=hinge&sigma=0' +
+                '&arch=64relu-5000linear&out=swish&tied=2&field=yes&phase=-1&seed=7&variant=contractive';
+    const { context, page, state } = await openPage(browser, url, '?' + bad);
+    const s = await state();
+    const refused = ['ckind', 'l1', 'kl', 'rho', 'k', 'cae', 'cae_sigma', 'beta', 'lr', 'opt', 'batch', 'loss', 'sigma', 'arch', 'out', 'tied',
+                     'field', 'phase'].filter((key) => !new RegExp(`(^|[ ;])${key}=[^ ]* ignored`).test(s.error.replace(/^Link: /, ' ')));
+    t.check('a link with every value out of range: each refused by its key', refused.length === 0, `not named: ${refused.join(', ')}; ${s.error}`);
+    t.check('…and the rest applied (seed, variant)', /seed=7/.test(s.link) && /variant=contractive/.test(s.link) && s.lesson_id === 'spiral', s.link);
+    await context.close();
+  }
+
+  // ---- Presenter mode ------------------------------------------------------------------------------
   {
     const { context, page, errors, state } = await openPage(browser, url, '?lesson=mnist-2d-code&presenter=1&caption=1&lang=ko');
     await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 90000 });

@@ -186,3 +186,53 @@ TEST_SUITE("own_data") {
     CHECK(contains(error_of([&] { settings_of_model(lop, 512, 128, back, training); }), "does not mirror"));
   }
 }
+
+#include "app/url_query.h"
+
+TEST_SUITE("own_data") {
+  TEST_CASE("a link carries every setting of the training panel; each bad value is refused by its key") {
+    const UrlRequest q = read_url_query(
+        "lesson=spiral&ckind=salt_and_pepper&corruption=0.3&l1=0.002&kl=0.5&rho=0.05&k=3&cae=0.1&cae_sigma=0.02&beta=2&lr=0.003"
+        "&opt=momentum&batch=16&loss=gaussian&sigma=0.2&arch=64relu-16tanh-4linear&out=linear&tied=1&field=1&jacobian=0&phase=3"
+        "&presenter=1&caption=0");
+    CHECK(q.problems == "");
+    CHECK(q.corruption_kind == ae::CorruptionKind::salt_and_pepper);
+    CHECK(q.corruption == doctest::Approx(0.3));
+    CHECK(*q.l1 == doctest::Approx(0.002));
+    CHECK(*q.kl == doctest::Approx(0.5));
+    CHECK(*q.rho == doctest::Approx(0.05));
+    CHECK(*q.k == 3);
+    CHECK(*q.cae == doctest::Approx(0.1));
+    CHECK(*q.cae_sigma == doctest::Approx(0.02));
+    CHECK(*q.beta == doctest::Approx(2));
+    CHECK(*q.lr == doctest::Approx(0.003f));
+    CHECK(*q.optimizer == ae::OptimizerKind::momentum);
+    CHECK(*q.batch == 16);
+    CHECK(*q.loss == ae::LossKind::gaussian);
+    CHECK(*q.sigma == doctest::Approx(0.2f));
+    REQUIRE(q.arch->size() == 3);
+    CHECK(arch_key(*q.arch) == "64relu-16tanh-4linear");
+    CHECK(*q.output == ae::Activation::linear);
+    CHECK(*q.tied);
+    CHECK(*q.field);
+    CHECK(!*q.jacobian);
+    CHECK(*q.phase == 3);
+    CHECK(q.presenter == 1);
+    CHECK(q.caption == 0);
+    // Every field out of range or of the wrong kind: each refused by its key, the rest applied.
+    const UrlRequest bad = read_url_query(
+        "lesson=spiral&ckind=fog&l1=2&kl=-1&rho=0.9&k=0&cae=11&cae_sigma=5&beta=20&lr=3&opt=lbfgs&batch=513&loss=hinge&sigma=0"
+        "&arch=64relu-5000linear&out=swish&tied=2&field=yes&phase=-1&seed=7");
+    for (const char* key : {"ckind=fog", "l1=2", "kl=-1", "rho=0.9", "k=0", "cae=11", "cae_sigma=5", "beta=20", "lr=3", "opt=lbfgs",
+                            "batch=513", "loss=hinge", "sigma=0", "arch=64relu-5000linear", "out=swish", "tied=2", "field=yes", "phase=-1"}) {
+      INFO(key);
+      CHECK(bad.problems.find(std::string(key) + " ignored") != std::string::npos);
+    }
+    CHECK(bad.seed == 7);
+    CHECK(bad.lesson >= 0);
+    CHECK(!bad.l1);
+    CHECK(!bad.arch);
+    CHECK(arch_key({{32, ae::Activation::tanh}, {1, ae::Activation::linear}}) == "32tanh-1linear");
+    CHECK(read_url_query("arch=1relu-1relu-1relu-1relu-1linear").problems.find("arch=") != std::string::npos);  // 4 hidden layers
+  }
+}
