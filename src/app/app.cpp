@@ -493,6 +493,17 @@ void menu_bar(App& app) {
     if (ImGui::MenuItem(tr("Presenter mode"), "F", app.presenter)) app_set_presenter(app, true);
     if (ImGui::MenuItem(tr("Keyboard shortcuts"), "H")) app.show_help = true;
     ImGui::Separator();
+    if (ImGui::MenuItem(tr("Copy link to this scene"))) {
+      const std::string query = url_state_query(app);
+      std::string copied;
+      if (host().copy_link) {
+        copied = host().copy_link(query);
+      } else {
+        copied = "?" + query;
+        ImGui::SetClipboardText(copied.c_str());
+      }
+      app.notice = std::string(tr("Link copied: ")) + copied;
+    }
     if (host().publish_query) {
       if (ImGui::MenuItem(tr("Put this scene in the address bar"))) url_state_publish(app);
     }

@@ -15,6 +15,9 @@ namespace app {
 struct Host {
   std::function<std::string()> read_query;                         // "lesson=4&seed=2" (no '?')
   std::function<void(const std::string& query)> publish_query;     // into the address bar
+  // Puts the page's address with `query` on the clipboard (and in the address bar); returns the
+  // address. Empty natively: the app copies "?query" with ImGui's clipboard (SDL's) instead.
+  std::function<std::string(const std::string& query)> copy_link;
   std::function<std::string()> preferred_language;                 // "ko-KR" (navigator.language)
   std::function<void(const std::string& language)> remember_language;  // for the next visit
   // Fetches data files from the page's own server (data/NAME), all or nothing: `done` gets their

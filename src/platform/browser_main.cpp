@@ -255,6 +255,19 @@ void install_browser_host() {
   h.publish_query = [](const std::string& query) {
     EM_ASM({ window.history.replaceState(null, document.title, '?' + UTF8ToString($0)); }, query.c_str());
   };
+  h.copy_link = [](const std::string& query) -> std::string {
+    // The click was a moment ago (this frame), so the browser still allows writing the clipboard.
+    static char address[4096];
+    address[0] = 0;
+    EM_ASM({
+      const url = location.origin + location.pathname + '?' + UTF8ToString($0);
+      window.history.replaceState(null, document.title, '?' + UTF8ToString($0));
+      window.aelab.lastCopied = url;
+      if (navigator.clipboard) navigator.clipboard.writeText(url).catch((e) => console.warn('AE Lab: the link is in the address bar (' + e + ')'));
+      stringToUTF8(url, $1, $2);
+    }, query.c_str(), address, int(sizeof address));
+    return address;
+  };
   // The language chosen on an earlier visit, else the browser's (navigator.language).
   h.preferred_language = [] {
     char language[64] = {};

@@ -9,7 +9,7 @@
 //   node presenter.test.mjs --root build/web/site --out build/web/screenshots
 import fs from 'node:fs';
 import path from 'node:path';
-import { harness, launch, nextFrames, openPage, parseArgs, startServer } from './browser.mjs';
+import { click, harness, launch, nextFrames, openPage, parseArgs, startServer } from './browser.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const root = path.resolve(args.root || 'build/web/site');
@@ -37,6 +37,19 @@ try {
     if (query.includes('k-sparse')) t.check('…and the trainer takes the settings', s.training.trainer_sparsity === 'top_k' &&
                                              Math.abs(s.training.learning_rate - 0.05) < 1e-6, JSON.stringify(s.training));
     t.check(`no console errors (${query.slice(0, 20)}…)`, errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+  {
+    // View ▸ Copy link to this scene: the page's address with the link, on the clipboard.
+    const { context, page, errors, state } = await openPage(browser, url, '?lesson=spiral&lr=0.02');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await click(page, { x: 120, y: 0, w: 52, h: 22 });                // the View menu (1280×800, scale 1)
+    await click(page, { x: 128, y: 181, w: 180, h: 20 });             // its "Copy link to this scene"
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const s = await state();
+    t.check('View ▸ Copy link puts the address with the scene on the clipboard', copied === url + '?' + s.link &&
+            /lr=0\.02/.test(copied) && /Link copied/.test(s.notice), `${copied} | ${s.notice}`);
+    t.check('no console errors (copy link)', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
   {
