@@ -21,11 +21,13 @@ struct Host {
   std::function<std::string()> preferred_language;                 // "ko-KR" (navigator.language)
   std::function<void(const std::string& language)> remember_language;  // for the next visit
   // Fetches data files from the page's own server (data/NAME), all or nothing: `done` gets their
-  // bytes in order, `failed` the name of the first that could not be had. Empty natively (the
+  // bytes in order, `failed` the name of the first that could not be had, `progress` the bytes in so
+  // far and the total announced (0 while unknown), summed over the files. Empty natively (the
   // scenes read the data from disk).
   std::function<void(const std::vector<std::string>& names,
                      std::function<void(const std::vector<std::vector<uint8_t>>& files)> done,
-                     std::function<void(const std::string& name)> failed)>
+                     std::function<void(const std::string& name)> failed,
+                     std::function<void(uint64_t loaded, uint64_t total)> progress)>
       fetch_data_files;
   // Lets the user pick files (the page's file dialog: lessons, models, data); the platform then
   // calls app_open_files. Empty where there is no dialog (the desktop takes dropped files).

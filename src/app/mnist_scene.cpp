@@ -481,6 +481,10 @@ void mnist_request_data(MnistScene& s) {
           std::snprintf(text, sizeof text, tr("could not download data/%s from the server (the build puts it in build/web/site/data)"),
                         file.c_str());
           s.error = text;
+        },
+        [&s](uint64_t loaded, uint64_t total) {
+          s.loaded_bytes = loaded;
+          s.total_bytes = total;
         });
     return;
   }
@@ -745,6 +749,14 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
   if (s.status == MnistScene::Status::idle) mnist_request_data(s);
   if (s.status == MnistScene::Status::loading) {
     ImGui::TextUnformatted(tr("Loading MNIST (12,000 training and 2,000 test digits)…"));
+    if (host().fetch_data_files) {  // the page downloads them: how far it is
+      char text[64];
+      std::snprintf(text, sizeof text, "%.1f MB", double(s.loaded_bytes) / 1e6);
+      // A compressed download announces no total: the pack's own size is known (four IDX files).
+      constexpr double kPackBytes = (16.0 + 784.0 * kTrainCount) + (8.0 + kTrainCount) + (16.0 + 784.0 * kTestCount) + (8.0 + kTestCount);
+      const float fraction = float(double(s.loaded_bytes) / std::max(double(s.total_bytes), kPackBytes));
+      ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 400 * scale), 0), text);
+    }
     return;
   }
   if (s.status == MnistScene::Status::failed) {

@@ -69,6 +69,7 @@ struct MnistScene {
   // The learner's own data in place of MNIST (own_data.h): its name ("" while the scene shows
   // MNIST), the class folder names of pictures, and where it came from. Opening an MNIST lesson
   // brings MNIST back.
+  uint64_t loaded_bytes = 0, total_bytes = 0;  // the page's download of the pack (total 0: not known yet)
   std::string own_data;
   std::vector<std::string> classes;
   // A model file opened before the data were in: adopted when they are (mnist_adopt_model).

@@ -19,6 +19,7 @@
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <emscripten/wget.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -281,34 +282,56 @@ void install_browser_host() {
   h.remember_language = [](const std::string& language) {
     EM_ASM({ try { window.localStorage.setItem('aelab.lang', UTF8ToString($0)); } catch (e) {} }, language.c_str());
   };
-  h.fetch_data_files = [](const std::vector<std::string>& names, auto done, auto failed) {
-    // One request per file (emscripten_async_wget_data); the last one in calls `done`.
+  h.fetch_data_files = [](const std::vector<std::string>& names, auto done, auto failed, auto progress) {
+    // One request per file (emscripten_async_wget2_data, with progress); the last one in calls `done`.
     struct Fetch {
       std::vector<std::string> names;
       std::vector<std::vector<uint8_t>> files;
+      std::vector<uint64_t> loaded, total;  // per file, from the progress events
       int pending;
       bool failed = false;
       std::function<void(const std::vector<std::vector<uint8_t>>&)> done;
       std::function<void(const std::string&)> on_failure;
+      std::function<void(uint64_t, uint64_t)> on_progress;
+      void report() {
+        uint64_t l = 0, t = 0;
+        bool known = true;
+        for (size_t i = 0; i < loaded.size(); ++i) {
+          l += loaded[i];
+          t += total[i];
+          known &= total[i] > 0;
+        }
+        if (on_progress) on_progress(l, known ? t : 0);
+      }
     };
     struct Request {
       std::shared_ptr<Fetch> fetch;
       size_t index;
     };
-    auto fetch = std::make_shared<Fetch>(Fetch{names, std::vector<std::vector<uint8_t>>(names.size()), int(names.size()), false, done, failed});
-    for (size_t i = 0; i < names.size(); ++i)
-      emscripten_async_wget_data(
-          ("data/" + names[i]).c_str(), new Request{fetch, i},
-          [](void* arg, void* data, int size) {
+    const size_t n = names.size();
+    auto fetch = std::make_shared<Fetch>(Fetch{names, std::vector<std::vector<uint8_t>>(n), std::vector<uint64_t>(n, 0),
+                                               std::vector<uint64_t>(n, 0), int(n), false, done, failed, progress});
+    for (size_t i = 0; i < n; ++i)
+      emscripten_async_wget2_data(
+          ("data/" + names[i]).c_str(), "GET", "", new Request{fetch, i}, 1,
+          [](unsigned, void* arg, void* data, unsigned size) {
             std::unique_ptr<Request> r(static_cast<Request*>(arg));
             const uint8_t* bytes = static_cast<const uint8_t*>(data);
             r->fetch->files[r->index].assign(bytes, bytes + size);
+            r->fetch->loaded[r->index] = r->fetch->total[r->index] = std::max<uint64_t>(size, r->fetch->total[r->index]);
+            r->fetch->report();
             if (--r->fetch->pending == 0 && !r->fetch->failed) r->fetch->done(r->fetch->files);
           },
-          [](void* arg) {
+          [](unsigned, void* arg, int, const char*) {
             std::unique_ptr<Request> r(static_cast<Request*>(arg));
             if (!r->fetch->failed) r->fetch->on_failure(r->fetch->names[r->index]);
             r->fetch->failed = true;
+          },
+          [](unsigned, void* arg, int loaded, int total) {
+            const Request* r = static_cast<const Request*>(arg);
+            r->fetch->loaded[r->index] = uint64_t(std::max(0, loaded));
+            r->fetch->total[r->index] = uint64_t(std::max(0, total));
+            r->fetch->report();
           });
   };
   h.choose_files = [] {
