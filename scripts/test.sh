@@ -5,7 +5,7 @@
 #
 # Builds the presets native-debug (AddressSanitizer + UBSan: unit tests, desktop smoke test under
 # Xvfb), web (Emscripten: the unit tests as WebAssembly under node, the page in headless
-# Chromium) and fuzz (libFuzzer: each reader fuzzed for 20 s; scripts/fuzz.sh runs them longer),
+# Chromium) and fuzz (libFuzzer: each reader fuzzed for 10 s; scripts/fuzz.sh runs them longer),
 # then runs all their tests in ONE ctest invocation (build/all), so the run ends with ctest's
 # summary line. Screenshots land in build/<preset>/screenshots/.
 set -euo pipefail
