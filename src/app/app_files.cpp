@@ -178,7 +178,17 @@ void app_open_files(App& app, std::vector<ae::NamedBytes> files) {
   for (const ae::NamedBytes& f : lessons) app_open_lesson_file(app, std::string(f.bytes.begin(), f.bytes.end()), f.name);
 }
 
+namespace {
+// Whether the scene has a model app_model_file can write (cheap: the File menu asks every frame).
+bool scene_has_model(const App& app) {
+  if (app.mode == Scene::toy) return !app.trainer.model.layers.empty();
+  if (app.mode != Scene::mnist || app.mnist.status != MnistScene::Status::ready) return false;
+  return app.mnist.vae ? !app.mnist.vae_trainer.vae.net.layers.empty() : !app.mnist.trainer.model.layers.empty();
+}
+}  // namespace
+
 std::string app_model_file(const App& app, std::string* file_name) {
+  if (!scene_has_model(app)) return "";
   ae::ModelInfo info;
   std::string stem;
   std::string bytes;
@@ -261,9 +271,8 @@ void file_menu(App& app) {
   ImGui::TextDisabled("%s", tr("a model (.aelab) or a lesson (.json). Nothing leaves this computer."));
   ImGui::TextDisabled(tr("The lab takes %s."), own_limits_text().c_str());
   ImGui::Separator();
-  std::string name;
-  const bool has_model = !app_model_file(app, &name).empty();
-  if (ImGui::MenuItem(tr("Save the model (.aelab)"), nullptr, false, has_model)) {
+  if (ImGui::MenuItem(tr("Save the model (.aelab)"), nullptr, false, scene_has_model(app))) {
+    std::string name;
     const std::string bytes = app_model_file(app, &name);
     save_bytes(app, name, bytes, tr("The model could not be saved."));
   }
