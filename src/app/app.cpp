@@ -395,7 +395,7 @@ void keyboard_shortcuts(App& app) {
     if (key_pressed(app, k.r)) app_reset(app);
   }
   if (key_pressed(app, k.h) || key_pressed(app, k.slash)) app.show_help = !app.show_help;
-  if (key_pressed(app, k.c)) app.hide_controls = !app.hide_controls;
+  if (key_pressed(app, k.c)) app_toggle_side_panel(app);
   if (key_pressed(app, k.f)) app_set_presenter(app, !app.presenter);
   if (key_pressed(app, k.equals) || key_pressed(app, k.keypad_plus)) {
     app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
@@ -489,7 +489,7 @@ void menu_bar(App& app) {
       app.ui_scale = std::max(0.75f, app.ui_scale - 0.25f);
       app.fonts_dirty = true;
     }
-    if (ImGui::MenuItem(tr("Side panel"), "C", !app.hide_controls)) app.hide_controls = !app.hide_controls;
+    if (ImGui::MenuItem(tr("Side panel"), "C", app.compact ? app.drawer_open : !app.hide_controls)) app_toggle_side_panel(app);
     if (ImGui::MenuItem(tr("Presenter mode"), "F", app.presenter)) app_set_presenter(app, true);
     if (ImGui::MenuItem(tr("Keyboard shortcuts"), "H")) app.show_help = true;
     ImGui::Separator();
@@ -510,14 +510,32 @@ void menu_bar(App& app) {
     ImGui::TextDisabled(tr("link: ?%s"), url_state_query(app).c_str());
     ImGui::EndMenu();
   }
-  const std::string where = app.lesson >= 0 ? lesson_menu_title(app, size_t(app.lesson)) : std::string(tr("Free exploration"));
-  ImGui::TextDisabled("   %s", where.c_str());
+  // The title (the compact layout shows it, wrapped, in the bar under the menu bar).
+  if (!app.compact) {
+    const std::string where = app.lesson >= 0 ? lesson_menu_title(app, size_t(app.lesson)) : std::string(tr("Free exploration"));
+    ImGui::TextDisabled("   %s", where.c_str());
+  }
   ImGui::EndMainMenuBar();
 }
 
 }  // namespace
 
 // ---- Public entry points ----------------------------------------------------------------------
+
+bool app_compact_layout(float width, float height, float ui_scale) {
+  // The wide layout's side panel is at most 40 % of the width and 380 UI pixels; the views need
+  // about as much again beside it.
+  return width < height || width < 760.0f * ui_scale;
+}
+
+void app_toggle_side_panel(App& app) {
+  if (app.compact) {
+    app.drawer_open = !app.drawer_open;
+    app.drawer_raise = app.drawer_open;
+  } else {
+    app.hide_controls = !app.hide_controls;
+  }
+}
 
 void app_set_presenter(App& app, bool on) {
   if (on == app.presenter) return;
@@ -900,62 +918,74 @@ GlyphReport app_check_glyphs(const App& app) {
 
 namespace {
 
-// Presenter mode's bar across the top: the lesson's title, the scene's step controls, the caption
-// switch and the way out. Returns its height.
-float presenter_bar(App& app) {
+// The bar over the figure, at `top`: in presenter mode (the caption switch and the way out) and in
+// the compact layout (the drawer's button), with the scene's Start/Pause, Step, Reset and the
+// lesson's title. Returns its height.
+float scene_bar(App& app, float top) {
   const ImGuiIO& io = ImGui::GetIO();
-  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, 0), ImGuiCond_Always);
-  ImGui::Begin("##presenter", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize |
-                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::Begin("##scene_bar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize |
+                                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // Buttons in a row that wraps on a narrow window (a phone, a long Korean label).
+  bool first = true;
+  const auto button = [&first](const char* label) {
+    if (!first) same_line_if_fits(button_width(label));
+    first = false;
+    return ImGui::Button(label);
+  };
+  if (!app.presenter) {
+    if (button(app.drawer_open ? tr("Close the panel##drawer") : tr("Lesson and settings##drawer"))) app_toggle_side_panel(app);
+    app.drawer_button = last_item_rect();
+  }
   // The controls of the scene on screen, as in its panel (and the same keys). The step-through view
   // has its own row of buttons.
   switch (app.mode) {
     case Scene::step_through: break;
     case Scene::toy:
-      if (ImGui::Button(app.running ? tr("Pause##run") : tr("Start##run"))) app.running = !app.running;
-      ImGui::SameLine();
-      if (ImGui::Button(tr("Step##presenter_step")) && !app.running) {
+      if (button(app.running ? tr("Pause##run") : tr("Start##run"))) app.running = !app.running;
+      app.start_button = last_item_rect();
+      if (button(tr("Step##presenter_step")) && !app.running) {
         toy_step(app);
         add_curve_point(app);
       }
-      ImGui::SameLine();
-      if (ImGui::Button(tr("Reset##presenter_reset"))) app_reset(app);
-      ImGui::SameLine();
+      if (button(tr("Reset##presenter_reset"))) app_reset(app);
+      app.reset_button = last_item_rect();
       break;
     case Scene::mnist:
-      if (ImGui::Button(app.mnist.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
+      if (button(app.mnist.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
         app.mnist.running = !app.mnist.running;
-      ImGui::SameLine();
-      if (ImGui::Button(tr("Reset##presenter_reset"))) mnist_reset(app.mnist);
-      ImGui::SameLine();
+      app.start_button = last_item_rect();
+      if (button(tr("Reset##presenter_reset"))) mnist_reset(app.mnist);
+      app.reset_button = last_item_rect();
       break;
     case Scene::stacked:
-      if (ImGui::Button(app.stacked.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
+      if (button(app.stacked.running ? tr("Pause##run") : tr("Start##run")) && app.mnist.status == MnistScene::Status::ready)
         app.stacked.running = !app.stacked.running;
-      ImGui::SameLine();
-      if (ImGui::Button(tr("Reset##presenter_reset"))) stacked_reset(app.stacked, app.mnist);
-      ImGui::SameLine();
+      app.start_button = last_item_rect();
+      if (button(tr("Reset##presenter_reset"))) stacked_reset(app.stacked, app.mnist);
       break;
     case Scene::descent:
-      if (ImGui::Button(app.descent.running ? tr("Pause##run") : tr("Start##run"))) app.descent.running = !app.descent.running;
-      ImGui::SameLine();
-      if (ImGui::Button(tr("Reset##presenter_reset"))) descent_reset(app.descent);
-      ImGui::SameLine();
+      if (button(app.descent.running ? tr("Pause##run") : tr("Start##run"))) app.descent.running = !app.descent.running;
+      app.start_button = last_item_rect();
+      if (button(tr("Reset##presenter_reset"))) descent_reset(app.descent);
       break;
   }
-  if (app.lesson >= 0) {
-    ImGui::Checkbox(tr("caption##presenter"), &app.presenter_caption);
-    ImGui::SameLine();
+  if (app.presenter) {
+    if (app.lesson >= 0) {
+      if (!first) same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize(tr("caption##presenter"), nullptr, true).x + 2 * ImGui::GetStyle().ItemInnerSpacing.x);
+      first = false;
+      ImGui::Checkbox(tr("caption##presenter"), &app.presenter_caption);
+    }
+    if (button(tr("Leave presenter mode (F)##presenter"))) app_set_presenter(app, false);
   }
-  if (ImGui::Button(tr("Leave presenter mode (F)##presenter"))) app_set_presenter(app, false);
   // The title after the controls when it fits, else on a line of its own.
   const std::string title = app.lesson >= 0 ? lesson_menu_title(app, size_t(app.lesson)) : std::string(tr("Free exploration"));
   const float gap = 2 * ImGui::GetFontSize();
-  ImGui::SameLine(0, gap);
+  if (!first) ImGui::SameLine(0, gap);
   if (ImGui::CalcTextSize(title.c_str()).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
   ImGui::PushStyleColor(ImGuiCol_Text, title_colour(app.dark_theme));
-  ImGui::TextWrapped("%s", title.c_str());
+  text_wrapped_at_spaces(title);
   ImGui::PopStyleColor();
   const float height = ImGui::GetWindowHeight();
   ImGui::End();
@@ -976,11 +1006,11 @@ float presenter_caption(App& app, float top_of_caption_max) {
   return height;
 }
 
-// The left panel: the lesson's text and the scene's controls.
-void side_panel(App& app, float top, float panel_w, float H, ImGuiWindowFlags fixed) {
-  ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(panel_w, H), ImGuiCond_Always);
-  ImGui::Begin("AE Lab###side", nullptr, fixed);
+// The left panel (the compact layout's drawer): the lesson's text and the scene's controls.
+void side_panel(App& app, ImVec2 pos, ImVec2 size, ImGuiWindowFlags flags) {
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  ImGui::Begin("AE Lab###side", nullptr, flags);
   view_picture_menu(app, "panel");
   lesson_panel(app);
   own_data_panel(app);
@@ -1036,29 +1066,52 @@ void app_frame(App& app) {
     stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
   }
 
-  // Presenter mode: its bar instead of the menu bar, no side panel, the caption at the bottom.
-  const float top = app.presenter ? presenter_bar(app) : (menu_bar(app), ImGui::GetFrameHeight());
+  // Three layouts. Presenter mode: its bar, the figure, the caption at the bottom. Compact (portrait
+  // or narrow: tablets, phones): the menu bar, the scene's bar, the views stacked over the whole
+  // width, the side panel as a drawer over them. Wide: the menu bar, the side panel on the left and
+  // the views beside it.
+  app.compact = !app.presenter && app_compact_layout(io.DisplaySize.x, io.DisplaySize.y, app.ui_scale);
+  float top = 0;
+  if (app.presenter) {
+    top = scene_bar(app, 0);
+  } else {
+    menu_bar(app);
+    top = ImGui::GetFrameHeight();
+    if (app.compact) top += scene_bar(app, top);
+  }
   const float caption = app.presenter ? presenter_caption(app, top + io.DisplaySize.y * 0.5f) : 0.0f;
   const float W = io.DisplaySize.x, H = io.DisplaySize.y - top - caption;
-  const bool no_panel = app.hide_controls || app.presenter;
-  const float panel_w = no_panel ? 0.0f : std::min(W * 0.4f, 380.0f * app.ui_scale);
+  const bool panel_beside = !app.compact && !app.hide_controls && !app.presenter;
+  const float panel_w = panel_beside ? std::min(W * 0.4f, 380.0f * app.ui_scale) : 0.0f;
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  if (!no_panel) side_panel(app, top, panel_w, H, fixed);
+  if (panel_beside) side_panel(app, ImVec2(0, top), ImVec2(panel_w, H), fixed);
 
   if (app.mode == Scene::toy) {
-    const float rest_w = W - panel_w;
-    const float view_w = std::min(rest_w * 0.55f, H);
+    // Wide: the data view (a square as high as the window) with the loss beside it; compact: the
+    // data view over the whole width with the loss under it.
+    ImVec2 data_size, loss_pos, loss_size;
+    if (app.compact) {
+      const float data_h = std::min(W + 5 * ImGui::GetTextLineHeightWithSpacing(), H * 0.62f);
+      data_size = ImVec2(W, data_h);
+      loss_pos = ImVec2(0, top + data_h);
+      loss_size = ImVec2(W, H - data_h);
+    } else {
+      const float data_w = std::min((W - panel_w) * 0.55f, H);
+      data_size = ImVec2(data_w, H);
+      loss_pos = ImVec2(panel_w + data_w, top);
+      loss_size = ImVec2(W - panel_w - data_w, H);
+    }
     ImGui::SetNextWindowPos(ImVec2(panel_w, top), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(view_w, H), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(data_size, ImGuiCond_Always);
     ImGui::Begin(tr("Data and reconstruction###data"), nullptr, fixed);
     view_picture_menu(app, "data");
     data_view(app);
     ImGui::End();
 
-    ImGui::SetNextWindowPos(ImVec2(panel_w + view_w, top), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(W - panel_w - view_w, H), ImGuiCond_Always);
+    ImGui::SetNextWindowPos(loss_pos, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(loss_size, ImGuiCond_Always);
     ImGui::Begin(tr("Loss###loss"), nullptr, fixed);
     view_picture_menu(app, "loss");
     if (app.show_lecture_map) {
@@ -1098,6 +1151,18 @@ void app_frame(App& app) {
     ImGui::End();
   }
 
+  // The compact layout's drawer, over the views; a tap beside it, on the views, closes it (the view
+  // under the finger gets the tap as well).
+  if (app.compact && app.drawer_open) {
+    const float drawer_w = W < 600 * app.ui_scale ? W : std::min(W * 0.6f, 420 * app.ui_scale);
+    if (app.drawer_raise) ImGui::SetNextWindowFocus();  // in front of the views (they never come forward)
+    app.drawer_raise = false;
+    side_panel(app, ImVec2(0, top), ImVec2(drawer_w, H), fixed & ~ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const ImVec2 tap = io.MouseClickedPos[0];
+    if (ImGui::IsMouseClicked(0) && tap.x > drawer_w && tap.y > top && tap.y < top + H && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
+      app.drawer_open = false;
+  }
+
   const std::string& message = !app.error.empty() ? app.error : !app.trainer.failure.empty() ? app.trainer.failure : app.notice;
   if (!message.empty()) {
     ImGui::SetNextWindowPos(ImVec2(panel_w + 10, io.DisplaySize.y - 10), ImGuiCond_Always, ImVec2(0, 1));
@@ -1117,6 +1182,7 @@ void app_frame(App& app) {
     ImGui::End();
   }
   help_overlay(app);
+  drag_to_scroll(app.drag_scroll);
 }
 
 namespace {
@@ -1254,6 +1320,11 @@ std::string app_state_json(const App& app) {
       {"fps", number(app.fps)},
       {"running", app.running},
       {"presenter", app.presenter},
+      {"compact", app.compact},
+      {"drawer_open", app.drawer_open},
+      {"drag_scroll", {{"window", app.drag_scroll.last_window}, {"x", app.drag_scroll.last_scroll.x}, {"y", app.drag_scroll.last_scroll.y},
+                         {"max_y", app.drag_scroll.last_scroll_max.y}}},
+      {"view_rotation", {{"yaw", app.view_yaw}, {"pitch", app.view_pitch}}},
       {"link", url_state_query(app)},
       {"presenter_caption", app.presenter_caption},
       {"steps", app.trainer.steps},
@@ -1267,7 +1338,7 @@ std::string app_state_json(const App& app) {
       {"pixel_ratio", app.pixel_ratio},
       {"error", app.error},
       {"notice", app.notice},
-      {"buttons", {{"start", rect_json(app.start_button)}, {"reset", rect_json(app.reset_button)}}},
+      {"buttons", {{"start", rect_json(app.start_button)}, {"reset", rect_json(app.reset_button)}, {"drawer", rect_json(app.drawer_button)}}},
       {"mode", scene_state_name(app.mode)},
       {"lesson", app.lesson},
       {"lesson_id", lesson ? lesson->id : ""},
@@ -1297,6 +1368,9 @@ std::string app_state_json(const App& app) {
         {"loss_first", number(app.mnist.curves.validation.empty() ? 0.0f : app.mnist.curves.validation.front())},
         {"loss", number(app.mnist.curves.last_validation())},
         {"shown", app.mnist.plane.cols()},
+        {"selected", app.mnist.selected},
+        {"second", app.mnist.second},
+        {"scatter", rect_json(app.mnist.scatter_rect)},
         {"pca_loss", number(app.mnist.pca_loss)},
         {"kept_filters", app.mnist.kept_filters.size()},
         {"jacobian_norm", number(app.mnist.jacobian_norm)},

@@ -14,6 +14,7 @@
 #include "app/lesson.h"
 #include "app/host.h"
 #include "app/lecture_map.h"
+#include "app/layout.h"
 #include "app/own_data.h"
 
 #include <imgui.h>
@@ -87,6 +88,13 @@ struct App {
   int field_off_data_points = 0;      // toy view: the encoder Jacobian's singular directions at some points
   bool show_help = false;
   bool hide_controls = false;      // projector mode: the side panel is folded away (key C)
+  // The compact layout, for portrait and narrow windows (tablets, phones): the views stacked over
+  // the whole width, a bar with the scene's controls under the menu bar, and the side panel as a
+  // drawer over the views (its button in that bar, key C, or a tap beside it closes it).
+  bool compact = false;            // this frame's layout (app_compact_layout)
+  bool drawer_open = false;
+  bool drawer_raise = false;       // bring the drawer in front of the views at the next frame
+  DragScroll drag_scroll;          // a finger scrolling a window (layout.h)
   // Presenter mode (key F): only the lesson's figure, its title and the step controls, at projector
   // scale (ui_scale at least 1.5 while it lasts; the user's own scale comes back on leaving), and
   // optionally the lesson's text as a large caption under the figure.
@@ -111,7 +119,7 @@ struct App {
   } picture;
 
   // For tests and the JS state hook.
-  WidgetRect start_button, reset_button, corruption_slider;
+  WidgetRect start_button, reset_button, corruption_slider, drawer_button;
 };
 
 // Creates the trainer, data and model from app.settings (same seed ⇒ same scene).
@@ -141,6 +149,11 @@ std::string app_model_file(const App& app, std::string* file_name = nullptr);
 std::string app_curves_csv(const App& app);
 // Asks for a PNG of `rect` (w = 0: the whole window) named `name`, taken two frames from now.
 void app_request_picture(App& app, const std::string& name, WidgetRect rect = WidgetRect());
+// Whether a window of this size (UI pixels) gets the compact layout: portrait, or too narrow for
+// the side panel and the views side by side at this UI scale.
+bool app_compact_layout(float width, float height, float ui_scale);
+// Shows or hides the side panel (key C, View ▸ Side panel): the drawer in the compact layout.
+void app_toggle_side_panel(App& app);
 // Presenter mode on or off (key F).
 void app_set_presenter(App& app, bool on);
 // Starts training in the current scene (toy or MNIST), as the Start button does.

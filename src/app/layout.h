@@ -45,4 +45,18 @@ inline void text_wrapped_at_spaces(const std::string& text) {
   }
 }
 
+// Scrolling with a finger: Dear ImGui 1.86 scrolls with the mouse wheel only. A press on a
+// window's background (on no widget) that then drags scrolls the nearest window around it that can
+// scroll, following the finger, as on a tablet (SDL turns a touch into the left mouse button, so a
+// mouse does the same). A press on a widget (a slider, a view that rotates) is the widget's.
+struct DragScroll {
+  ImGuiID window = 0;      // the window being scrolled, 0: none
+  ImVec2 scroll_at_press;  // its scroll offsets when the press began
+  // The last window a drag scrolled and where to (for the state hook's tests).
+  std::string last_window;
+  ImVec2 last_scroll, last_scroll_max;
+};
+// Call once per frame, after every window has been submitted.
+void drag_to_scroll(DragScroll& drag);
+
 }  // namespace app

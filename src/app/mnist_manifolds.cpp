@@ -145,7 +145,7 @@ void manifold_panel(MnistScene& s, float width, float digit, bool dark, float sc
                        v.median_pixel > 0 ? pixels / v.median_pixel : 0.0, code, v.median_code > 0 ? code / v.median_code : 0.0);
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", tr("Click a digit and shift-click another: their distance in pixels and in code space."));
+    ImGui::TextWrapped("%s", tr("Click a digit and shift-click (or press and hold) another: their distance in pixels and in code space."));
     ImGui::PopStyleColor();
   }
 

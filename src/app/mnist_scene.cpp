@@ -383,6 +383,7 @@ std::string label_text(const MnistScene& s, int i) {
 void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const PlotFrame frame = reserve_plot(size, 0.0f, "##scatter");
+  s.scatter_rect = last_item_rect();
   const bool hovered = ImGui::IsItemHovered();
   draw_plot_background(draw, frame, dark);
   if (s.plane.cols() == 0) return;
@@ -440,15 +441,20 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
                   picked_line, 2 * scale);
   if (nearest >= 0) {
     if (!s.own())
-      ImGui::SetTooltip(tr("test digit #%d, label %d — click: pick; shift-click: second digit for interpolation"), nearest,
+      ImGui::SetTooltip(tr("test digit #%d, label %d — click: pick; shift-click or press and hold: second digit for interpolation"), nearest,
                         s.test.labels.empty() ? -1 : s.test.labels[size_t(nearest)]);
     else if (s.images())
-      ImGui::SetTooltip(tr("test sample #%d, %s — click: pick; shift-click: second sample for interpolation"), nearest,
+      ImGui::SetTooltip(tr("test sample #%d, %s — click: pick; shift-click or press and hold: second sample for interpolation"), nearest,
                         label_text(s, nearest).c_str());
     else
       ImGui::SetTooltip(tr("test sample #%d, %s"), nearest, label_text(s, nearest).c_str());
-    if (ImGui::IsItemClicked()) {
-      if (ImGui::GetIO().KeyShift && s.selected >= 0) s.second = nearest;
+    // A click (a tap) picks a digit when released on it, not dragged. Shift-click, or a press held
+    // half a second (a finger has no Shift), picks the second one.
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool dragged = io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] >= io.MouseDragThreshold * io.MouseDragThreshold;
+    if (ImGui::IsItemDeactivated() && !dragged) {
+      const bool second = io.KeyShift || io.MouseDownDurationPrev[ImGuiMouseButton_Left] >= 0.5f;
+      if (second && s.selected >= 0) s.second = nearest;
       else {
         s.selected = nearest;
         s.second = -1;
@@ -763,9 +769,14 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     ImGui::TextColored(error_text_colour(), tr("MNIST could not be loaded: %s"), s.error.c_str());
     return;
   }
+  // Two columns (the code space on the left, the rest scrolling on the right), or on a narrow
+  // window (a phone) one: the code space over the whole width, the rest under it, the window scrolling.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(avail.x * 0.5f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
+  const bool one_column = avail.x < 560 * scale;
+  const float side = one_column ? std::min(avail.x, std::max(avail.y * 0.6f, 120 * scale))
+                                : std::min(avail.x * 0.5f, avail.y - 4 * ImGui::GetTextLineHeightWithSpacing());
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);  // the column's texts wrap at its width
   const char* projection = s.code_size() == 2 ? tr("2-D") : tr("PCA projection");
   if (s.own()) {
     const char* colour = s.test.labels.empty() ? tr("no labels") : tr("colour = label");
@@ -777,8 +788,8 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     ImGui::Text(tr("Code space of %d test digits (%s), colour = digit"), int(s.plane.cols()), projection);
   }
   scatter(s, ImVec2(side, side), scale, dark);
-  if (!s.own()) ImGui::TextDisabled("%s", tr("Click a digit to see its reconstruction; shift-click a second one to interpolate."));
-  else if (s.images()) ImGui::TextDisabled("%s", tr("Click a sample to see its reconstruction; shift-click a second one to interpolate."));
+  if (!s.own()) ImGui::TextDisabled("%s", tr("Click a digit to see its reconstruction; shift-click (or press and hold) a second one to interpolate."));
+  else if (s.images()) ImGui::TextDisabled("%s", tr("Click a sample to see its reconstruction; shift-click (or press and hold) a second one to interpolate."));
   const float code_w = side;
   if (!s.vae && s.codes.rows() > 0) {
     const ae::Vector<float> mean = s.codes.rowwise().mean();
@@ -791,11 +802,14 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
     const double near_zero = double((c.array().abs() < 0.01f).count()) / double(std::max<Eigen::Index>(1, c.size()));
     ImGui::TextDisabled(tr("mean |h| %.4f, near zero (|h| < 0.01) %.1f %%"), double(c.cwiseAbs().mean()), 100.0 * near_zero);
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
-  ImGui::SameLine();
 
   // The right column scrolls: pictures, then the curves, then the filters.
-  ImGui::BeginChild("##mnist_right", ImVec2(0, 0), false);
+  if (!one_column) {
+    ImGui::SameLine();
+    ImGui::BeginChild("##mnist_right", ImVec2(0, 0), false);
+  }
   const float right = ImGui::GetContentRegionAvail().x;
   const float digit = std::min(36 * scale, right / 9.5f);  // on-screen size of one 28×28 digit
   CurvesStyle style;
@@ -931,7 +945,7 @@ void mnist_ui(MnistScene& s, float scale, bool dark) {
       ImGui::EndGroup();
     }
   }
-  ImGui::EndChild();
+  if (!one_column) ImGui::EndChild();
 }
 
 namespace {

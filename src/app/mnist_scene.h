@@ -119,7 +119,7 @@ struct MnistScene {
   std::vector<ContractionRow> contraction;
   WidgetRect recover_button, contraction_button;
   // For tests: the corruption level slider's place on screen.
-  WidgetRect corruption_slider, start_button, reset_button;
+  WidgetRect corruption_slider, start_button, reset_button, scatter_rect;
   bool show_likelihood = false;           // the likelihood lesson's panel (lesson view "likelihood")
   bool show_manifolds = false;            // the manifold lesson's panel (lesson view "manifolds")
   bool show_representation = false;       // the depth lesson's panel (lesson view "representation")

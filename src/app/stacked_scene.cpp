@@ -510,10 +510,14 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
   const int labelled = std::clamp(o.labels, 10, data.train.size());
   // The stages, each with its progress: pretrain layer 1 … L, [the unrolled autoencoder], classify.
   const int stages = L + (unrolling ? 2 : 1);
-  const float stage_w = ImGui::GetContentRegionAvail().x / float(stages) - ImGui::GetStyle().ItemSpacing.x;
+  // On a narrow window (a phone) the stages take rows of three, and the two columns below (what
+  // pretraining did; the classifiers) follow each other in the window, which scrolls.
+  const bool one_column = ImGui::GetContentRegionAvail().x < 560 * scale;
+  const int per_row = one_column ? std::min(stages, 3) : stages;
+  const float stage_w = ImGui::GetContentRegionAvail().x / float(per_row) - ImGui::GetStyle().ItemSpacing.x;
   const auto steps_per_epoch = [](int n, int batch) { return std::ceil(double(n) / double(std::max(1, batch))); };
   for (int k = 0; k < stages; ++k) {
-    if (k) ImGui::SameLine();
+    if (k % per_row) ImGui::SameLine();
     ImGui::BeginGroup();
     float progress = 0;
     char title[160], detail[160];
@@ -548,9 +552,9 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
   ImGui::Separator();
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float half = avail.x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
+  const float half = one_column ? avail.x : avail.x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
   // Left: what pretraining and unrolling did.
-  ImGui::BeginChild("stacked_left", ImVec2(half, avail.y), false);
+  if (!one_column) ImGui::BeginChild("stacked_left", ImVec2(half, avail.y), false);
   ImGui::TextWrapped("%s", tr("Each layer's autoencoder: reconstruction loss of the layer below (cross-entropy per unit)"));
   // The layer being trained as a curve; the finished ones as their last value.
   for (size_t k = 0; k < s.layer_curves.size(); ++k) {
@@ -597,11 +601,14 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
       bullet_wrapped(tr("random weights: %.4f (training end to end…)"), s.unrolled_loss_start[1]);
     }
   }
-  ImGui::EndChild();
-  ImGui::SameLine();
-
-  // Right: the classifiers, then the figure.
-  ImGui::BeginChild("stacked_right", ImVec2(0, avail.y), false);
+  // Right (or below): the classifiers, then the figure.
+  if (one_column) {
+    ImGui::Separator();
+  } else {
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("stacked_right", ImVec2(0, avail.y), false);
+  }
   ImGui::TextWrapped(tr("Test accuracy (%d test digits; all %d at the end) while both classifiers are fine-tuned on the same %d "
                         "labelled digits with the same budget"),
                      kAccuracyDigits, data.test.size(), labelled);
@@ -619,8 +626,9 @@ void stacked_ui(StackedScene& s, const MnistScene& data, float scale, bool dark)
     ImGui::TextDisabled(tr("sweep: ν = %s still to run"), left.c_str());
     ImGui::PopTextWrapPos();
   }
-  corruption_figure(s, ImVec2(ImGui::GetContentRegionAvail().x, std::max(100.0f, ImGui::GetContentRegionAvail().y - 2 * line)), dark, scale);
-  ImGui::EndChild();
+  const float figure_h = one_column ? std::max(160 * scale, avail.y * 0.4f) : std::max(100.0f, ImGui::GetContentRegionAvail().y - 2 * line);
+  corruption_figure(s, ImVec2(ImGui::GetContentRegionAvail().x, figure_h), dark, scale);
+  if (!one_column) ImGui::EndChild();
 }
 
 }  // namespace app

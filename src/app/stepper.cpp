@@ -280,14 +280,15 @@ void seed_controls(Stepper& s, float scale) {
   if (ImGui::Button(tr("New seed##new_seed"))) stepper_new_seed(s);
   ImGui::EndDisabled();
   ImGui::SameLine();
+  // (wrapped: on a phone the line is wider than the window)
   if (s.seed > 0)
-    ImGui::Text(tr("weights: Glorot uniform, seed %lld"), s.seed);
+    ImGui::TextWrapped(tr("weights: Glorot uniform, seed %lld"), s.seed);
   else if (s.file_seed > 0)
-    ImGui::Text(tr("weights: the file's (Glorot uniform, seed %lld)"), s.file_seed);
+    ImGui::TextWrapped(tr("weights: the file's (Glorot uniform, seed %lld)"), s.file_seed);
   else
-    ImGui::TextUnformatted(tr("weights: the file's"));
+    ImGui::TextWrapped("%s", tr("weights: the file's"));
   if (can_reseed) {
-    ImGui::SameLine();
+    same_line_if_fits(90 * scale + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("seed##seed"), nullptr, true).x);
     int typed = int(s.seed > 0 ? s.seed : s.file_seed);
     ImGui::SetNextItemWidth(90 * scale);
     if (ImGui::InputInt(tr("seed##seed"), &typed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && typed > 0) stepper_new_seed(s, typed);

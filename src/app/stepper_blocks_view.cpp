@@ -123,6 +123,9 @@ struct BlockLayout {
   float cell_h = 0, cell_w = 0, heat_w = 0;
   bool unit_numbers = false, weight_numbers = false;
   std::vector<float> column_x, heat_x;  // left edges
+  float width = 0;                // the view's
+  bool narrow = false;            // the legend's ranges get a line of their own (a phone)
+  int help_lines = 1;             // the legend's help text, wrapped to the width
 
   int cells(int c) const { return c == 0 ? 1 : kCellsPerLayer; }
   float column_w(int c) const { return cell_w * float(cells(c)); }
@@ -131,6 +134,13 @@ struct BlockLayout {
   float heat_width(int l) const { return heat_w * float(widths[size_t(l)]); }
   float bottom() const { return top + usable_h; }
 };
+
+// The legend's second part: how to read the drawing.
+std::string legend_help(const Stepper& s) {
+  std::string help = tr("grey: not computed yet.  Hover a cell for its exact value, click a weight to select it.");
+  if (s.example.input.cols() > 1) help += "  " + formatted(tr("Units show sample %d."), s.sample + 1);
+  return help;
+}
 
 BlockLayout block_layout(const Stepper& s, ImVec2 p0, ImVec2 size, float scale) {
   BlockLayout b;
@@ -147,7 +157,10 @@ BlockLayout block_layout(const Stepper& s, ImVec2 p0, ImVec2 size, float scale) 
   b.pad = 8 * scale;
   b.gap = 10 * scale;
   b.top = p0.y + b.pad + 2 * b.line + 4 * scale;  // under the titles and the z / a / δ letters
-  const float legend_h = 2 * b.line + 8 * scale;
+  b.width = size.x;
+  b.narrow = size.x < 640 * scale;
+  b.help_lines = std::max(1, int(std::ceil(ImGui::CalcTextSize(legend_help(s).c_str(), nullptr, false, size.x - 2 * b.pad).y / b.line - 0.01f)));
+  const float legend_h = float((b.narrow ? 2 : 1) + b.help_lines) * b.line + 8 * scale;
   b.usable_h = std::max(10.0f, size.y - (b.top - p0.y) - delta_norm_row_height(scale) - legend_h - b.pad);
   b.cell_h = std::clamp(b.usable_h / float(tallest), 2.0f, 1.8f * b.line);
 
@@ -392,15 +405,16 @@ void draw_legend(const BlockCanvas& k) {
   k.draw->AddRect(ImVec2(bx, ly + 2 * scale), ImVec2(bx + bar_w, ly + b.line - 2 * scale), plot_colours(k.dark).text);
   k.draw->AddText(ImVec2(bx + bar_w + 6 * scale, ly), k.text, hi.c_str());
   const HeatRanges& r = k.range;
-  std::string ranges = std::string("   ") + tr("max |value|:") + "  x, a " + num(r.act);
+  std::string ranges = std::string(b.narrow ? "" : "   ") + tr("max |value|:") + "  x, a " + num(r.act);
   if (r.z > 0) ranges += "   z " + num(r.z);
   if (r.delta > 0) ranges += "   δ " + num(r.delta);
   if (r.W > 0) ranges += "   W " + num(r.W);
   if (r.dW > 0) ranges += "   ∇W " + num(r.dW);
-  k.draw->AddText(ImVec2(bx + bar_w + 6 * scale + ImGui::CalcTextSize(hi.c_str()).x, ly), k.text, ranges.c_str());
-  std::string help = tr("grey: not computed yet.  Hover a cell for its exact value, click a weight to select it.");
-  if (k.s.example.input.cols() > 1) help += "  " + formatted(tr("Units show sample %d."), k.s.sample + 1);
-  k.draw->AddText(ImVec2(lx, ly + b.line), ImGui::GetColorU32(ImGuiCol_TextDisabled), help.c_str());
+  const ImVec2 ranges_at = b.narrow ? ImVec2(lx, ly + b.line) : ImVec2(bx + bar_w + 6 * scale + ImGui::CalcTextSize(hi.c_str()).x, ly);
+  k.draw->AddText(ranges_at, k.text, ranges.c_str());
+  const std::string help = legend_help(k.s);
+  k.draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(lx, ranges_at.y + b.line), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                  help.c_str(), nullptr, b.width - 2 * b.pad);
 }
 
 }  // namespace

@@ -55,9 +55,10 @@ export function watchConsole(page, sink) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Opens the page at url + query in a fresh context and waits until it is ready (or has failed).
-// Returns the context, the page, its console errors and state(): window.aelab.state().
-export async function openPage(browser, url, query, { locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport, locale });
+// Returns the context, the page, its console errors and state(): window.aelab.state(). `touch`: a
+// tablet or phone (Chromium's touch emulation: touch events, a mobile viewport).
+export async function openPage(browser, url, query, { locale = 'en-US', viewport = { width: 1280, height: 800 }, touch = false } = {}) {
+  const context = await browser.newContext({ viewport, locale, ...(touch ? { isMobile: true, hasTouch: true } : {}) });
   const page = await context.newPage();
   const errors = [];
   watchConsole(page, errors);
@@ -87,6 +88,31 @@ export const click = async (page, r, fx = 0.5) => {
   await nextFrames(page);
   await page.mouse.up();
   await nextFrames(page);
+};
+
+// A finger on a touch screen (a context with hasTouch: Chromium's touch emulation): drags from one
+// point to another in `steps` moves, or taps (steps = 0, to = from), lifting the finger `holdMs`
+// after the last move. Each event gets frames of its own, as in click(): SDL turns the touch into
+// the left mouse button, which Dear ImGui 1.86 reads once per frame.
+export async function touchDrag(page, from, to, steps = 8, holdMs = 0) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y, id: 1 }] : [] });
+  await touch('touchStart', from);
+  await nextFrames(page);
+  for (let i = 1; i <= steps; ++i) {
+    const t = i / steps;
+    await touch('touchMove', { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t });
+    await nextFrames(page, 1);
+  }
+  if (holdMs > 0) await sleep(holdMs);
+  await touch('touchEnd');
+  await nextFrames(page);
+  await cdp.detach();
+}
+// Taps the middle of a widget's rectangle (as the state hook reports it).
+export const tap = (page, r) => {
+  const middle = { x: r.x + r.w / 2, y: r.y + r.h / 2 };
+  return touchDrag(page, middle, middle, 0);
 };
 
 // Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
