@@ -139,6 +139,16 @@ Autoencoder<T> make_autoencoder(const Architecture& arch, Init init, Rng& rng) {
   return model;
 }
 
+// The weights an update replaced (optimizer.h: optimizer_step_keeping writes each new W and b into
+// these buffers and swaps them with the model's, so they hold the weights from before the step
+// without a copy; optimizer_undo swaps them back).
+template <typename T>
+struct PreviousWeights {
+  std::vector<Matrix<T>> W;
+  std::vector<Vector<T>> b;
+  std::vector<char> W_replaced, b_replaced;  // per layer: whether the last step replaced its W, b
+};
+
 // Everything one forward + backward pass produces, kept so that it can be shown and reused.
 template <typename T>
 struct Workspace {
@@ -158,6 +168,7 @@ struct Workspace {
   Matrix<T> noisy_input;                   // x + σε, the stochastic contractive penalty's second point
   std::vector<DenseActivations<T>> noisy_acts;  // encoder layers at noisy_input
   Matrix<T> noisy_code_mask;
+  PreviousWeights<T> previous;             // the weights before the last update (train_step)
 };
 
 // The extra terms a penalty Ω(h) on the code layer puts into the backward pass (regularizers.h

@@ -63,14 +63,16 @@ void optimizer_reset(OptimizerState<T>& s, const Autoencoder<T>& model) {
 }
 
 namespace detail {
+// θ_out = update(θ) for one parameter matrix; θ_out may be θ itself (in place). The moments m, v
+// are updated in place. Returns whether every new value is finite.
 template <typename T, typename P, typename G>
-void update_one(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+bool update_one(const OptimizerConfig& cfg, long long t, const P& theta, const G& g, P& m, P& v, P& out) {
   const T eta = T(cfg.learning_rate);
   switch (cfg.kind) {
-    case OptimizerKind::sgd: theta.noalias() -= eta * g; break;
+    case OptimizerKind::sgd: out = theta - eta * g; break;
     case OptimizerKind::momentum:
       m = T(cfg.momentum) * m - eta * g;
-      theta += m;
+      out = theta + m;
       break;
     case OptimizerKind::adam: {
       const T b1 = T(cfg.beta1), b2 = T(cfg.beta2);
@@ -79,39 +81,41 @@ void update_one(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P
       const T c1 = T(1) - T(std::pow(cfg.beta1, double(t)));
       const T c2 = T(1) - T(std::pow(cfg.beta2, double(t)));
       const T eps = T(cfg.epsilon);
-      theta.array() -= eta * (m.array() / c1) / ((v.array() / c2).sqrt() + eps);
+      out = (theta.array() - eta * (m.array() / c1) / ((v.array() / c2).sqrt() + eps)).matrix();
       break;
     }
   }
+  return out.allFinite();
 }
 // The same updates through the kernels (one pass over θ, g and the moments; Adam vectorized).
 template <typename T, typename P, typename G>
-void update_one_fast(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+bool update_one_fast(const OptimizerConfig& cfg, long long t, const P& theta, const G& g, P& m, P& v, P& out) {
   const T eta = T(cfg.learning_rate);
   const std::ptrdiff_t n = theta.size();
   switch (cfg.kind) {
-    case OptimizerKind::sgd: kernels::sgd_update(n, eta, theta.data(), g.data()); break;
-    case OptimizerKind::momentum: kernels::momentum_update(n, T(cfg.momentum), eta, theta.data(), g.data(), m.data()); break;
+    case OptimizerKind::sgd: return kernels::sgd_update(n, eta, theta.data(), g.data(), out.data());
+    case OptimizerKind::momentum: return kernels::momentum_update(n, T(cfg.momentum), eta, theta.data(), g.data(), m.data(), out.data());
     case OptimizerKind::adam: {
       const T c1 = T(1) - T(std::pow(cfg.beta1, double(t)));
       const T c2 = T(1) - T(std::pow(cfg.beta2, double(t)));
-      kernels::adam_update(n, eta, T(cfg.beta1), T(cfg.beta2), c1, c2, T(cfg.epsilon), theta.data(), g.data(), m.data(),
-                           v.data());
-      break;
+      return kernels::adam_update(n, eta, T(cfg.beta1), T(cfg.beta2), c1, c2, T(cfg.epsilon), theta.data(), g.data(), m.data(),
+                                  v.data(), out.data());
     }
   }
+  return true;
 }
 
 template <typename T, typename P, typename G>
-void update(const OptimizerConfig& cfg, long long t, P& theta, const G& g, P& m, P& v) {
+bool update(const OptimizerConfig& cfg, long long t, const P& theta, const G& g, P& m, P& v, P& out) {
+  out.resize(theta.rows(), theta.cols());  // nothing happens when it has the shape already
   if (kernels::enabled() && g.size() == theta.size() && m.size() == theta.size() && v.size() == theta.size())
-    update_one_fast<T>(cfg, t, theta, g, m, v);
-  else
-    update_one<T>(cfg, t, theta, g, m, v);
+    return update_one_fast<T>(cfg, t, theta, g, m, v, out);
+  if (&out == &theta) return update_one<T>(cfg, t, P(theta), g, m, v, out);  // the expressions read θ while writing out
+  return update_one<T>(cfg, t, theta, g, m, v, out);
 }
 }  // namespace detail
 
-// One update of every layer from the gradients in ws.grads. Tied copies are not updated
+// One update of every layer from the gradients in ws.grads, in place. Tied copies are not updated
 // themselves: their source got the summed gradient, and they are re-synced from it.
 template <typename T>
 void optimizer_step(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencoder<T>& model,
@@ -119,9 +123,52 @@ void optimizer_step(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencode
   if (s.mW.size() != model.layers.size()) optimizer_reset(s, model);
   ++s.t;
   for (size_t l = 0; l < model.layers.size(); ++l) {
-    if (model.layers[l].tied_to < 0)
-      detail::update<T>(cfg, s.t, model.layers[l].W, ws.grads[l].dW, s.mW[l], s.vW[l]);
-    if (cfg.update_biases) detail::update<T>(cfg, s.t, model.layers[l].b, ws.grads[l].db, s.mb[l], s.vb[l]);
+    DenseLayer<T>& layer = model.layers[l];
+    if (layer.tied_to < 0) detail::update<T>(cfg, s.t, layer.W, ws.grads[l].dW, s.mW[l], s.vW[l], layer.W);
+    if (cfg.update_biases) detail::update<T>(cfg, s.t, layer.b, ws.grads[l].db, s.mb[l], s.vb[l], layer.b);
+  }
+  if (model.tied()) sync_tied_weights(model);
+}
+
+// The same update, keeping the weights it replaces: each new W and b is written into `previous`'s
+// buffers and then swapped with the model's (O(1), no copy), so `previous` holds the weights from
+// before the step and optimizer_undo can put them back. Returns whether every new weight and bias
+// is finite.
+template <typename T>
+bool optimizer_step_keeping(const OptimizerConfig& cfg, OptimizerState<T>& s, Autoencoder<T>& model, const Workspace<T>& ws,
+                            PreviousWeights<T>& previous) {
+  if (s.mW.size() != model.layers.size()) optimizer_reset(s, model);
+  ++s.t;
+  const size_t L = model.layers.size();
+  previous.W.resize(L);
+  previous.b.resize(L);
+  previous.W_replaced.assign(L, 0);
+  previous.b_replaced.assign(L, 0);
+  bool finite = true;
+  for (size_t l = 0; l < L; ++l) {
+    DenseLayer<T>& layer = model.layers[l];
+    if (layer.tied_to < 0) {
+      finite = detail::update<T>(cfg, s.t, layer.W, ws.grads[l].dW, s.mW[l], s.vW[l], previous.W[l]) && finite;
+      layer.W.swap(previous.W[l]);
+      previous.W_replaced[l] = 1;
+    }
+    if (cfg.update_biases) {
+      finite = detail::update<T>(cfg, s.t, layer.b, ws.grads[l].db, s.mb[l], s.vb[l], previous.b[l]) && finite;
+      layer.b.swap(previous.b[l]);
+      previous.b_replaced[l] = 1;
+    }
+  }
+  if (model.tied()) sync_tied_weights(model);
+  return finite;
+}
+
+// Puts back the weights the last optimizer_step_keeping replaced.
+template <typename T>
+void optimizer_undo(Autoencoder<T>& model, PreviousWeights<T>& previous) {
+  for (size_t l = 0; l < model.layers.size() && l < previous.W.size(); ++l) {
+    if (previous.W_replaced[l]) model.layers[l].W.swap(previous.W[l]);
+    if (previous.b_replaced[l]) model.layers[l].b.swap(previous.b[l]);
+    previous.W_replaced[l] = previous.b_replaced[l] = 0;
   }
   if (model.tied()) sync_tied_weights(model);
 }

@@ -110,23 +110,10 @@ StepStatus train_step(Autoencoder<T>& model, const TrainConfig& config, Optimize
   }
   if (!std::isfinite(double(loss))) return StepStatus::non_finite_loss;
 
-  // Keep the weights so a diverging update can be undone ("keep the last good weights").
-  std::vector<Matrix<T>> W_saved;
-  std::vector<Vector<T>> b_saved;
-  W_saved.reserve(model.layers.size());
-  b_saved.reserve(model.layers.size());
-  for (const auto& layer : model.layers) {
-    W_saved.push_back(layer.W);
-    b_saved.push_back(layer.b);
-  }
-  optimizer_step(config.optimizer, state, model, ws);
-  bool finite = true;
-  for (const auto& layer : model.layers) finite = finite && layer.W.allFinite() && layer.b.allFinite();
-  if (!finite) {
-    for (size_t l = 0; l < model.layers.size(); ++l) {
-      model.layers[l].W = W_saved[l];
-      model.layers[l].b = b_saved[l];
-    }
+  // A diverging update is undone ("keep the last good weights"): the update keeps the weights it
+  // replaces (swapped, not copied: optimizer.h) and puts them back when a new one is not finite.
+  if (!optimizer_step_keeping(config.optimizer, state, model, ws, ws.previous)) {
+    optimizer_undo(model, ws.previous);
     return StepStatus::non_finite_weights;
   }
   if (trace)

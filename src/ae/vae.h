@@ -244,13 +244,11 @@ bool vae_train_step(Vae<T>& vae, const VaeConfig& cfg, const OptimizerConfig& op
   const T objective = vae_forward(vae, cfg, x, w);
   if (!std::isfinite(double(objective))) return false;
   vae_backward(vae, cfg, x, w);
-  const Autoencoder<T> saved = vae.net;
-  optimizer_step(opt, state, vae.net, w.ws);
-  for (const auto& l : vae.net.layers)
-    if (!l.W.allFinite() || !l.b.allFinite()) {
-      vae.net = saved;
-      return false;
-    }
+  // A diverging update is undone, as in train_step (the replaced weights are kept by swapping).
+  if (!optimizer_step_keeping(opt, state, vae.net, w.ws, w.ws.previous)) {
+    optimizer_undo(vae.net, w.ws.previous);
+    return false;
+  }
   return true;
 }
 

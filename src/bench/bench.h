@@ -10,17 +10,20 @@
 //                M1 = 784-256-64-256-784, batch 128      M2 = 784-128-2-128-784, batch 64
 //              (ReLU hidden layers, linear code for M2, sigmoid output + cross-entropy), with SGD and
 //              Adam, on real MNIST; once through the kernels and once through the readable Eigen
-//              reference path (kernels::set_enabled(false)) — "before" and "after" in one run.
+//              reference path (kernels::set_enabled(false)) — "before" and "after" in one run —
+//              and, for SGD, a plain Eigen loop of the same step (the peer the engine's own
+//              overhead is measured against) and the kernels on more threads (Options::threads).
 //   memory     the WebAssembly memory size (it only grows, so it is the peak) after loading 10,000
 //              MNIST images and training M1 on them; natively the peak resident set size.
 //
 // Every figure is a median over `reps` repetitions after `warmup` untimed steps; the individual
 // repetitions are in the JSON too. What is compared (kernels vs Eigen) alternates rep by rep, so the
-// ratios hold even on a loaded, shared machine. Single thread.
+// ratios hold even on a loaded, shared machine. One thread unless Options::threads asks for more.
 #pragma once
 
 #include "ae/ae.h"
 #include "ae/kernels/kernels.h"
+#include "ae/kernels/parallel.h"
 
 #include <algorithm>
 #include <chrono>
@@ -49,6 +52,7 @@ struct Options {
   double rep_seconds = 0.25;        // target length of one timed repetition
   int warmup_steps = 5;
   bool gemm = true, training = true;
+  std::vector<int> threads = {1};   // thread counts of the training figures (SGD beyond 1)
   std::function<void(const std::string&)> progress;  // optional: a line per finished measurement
 };
 
@@ -247,6 +251,65 @@ inline std::string run_gemm(const Options& o) {
   return "\"gemm\": " + js.str() + ",\n  \"gemm_by_form\": " + summary.str();
 }
 
+// ---- The peer: a plain Eigen training loop -------------------------------------------------------
+
+// The same model and step as Trainer with SGD (a batch gathered at random from the data, forward,
+// sigmoid output + cross-entropy averaged over units and batch, backward, the update) written as a
+// numerics programmer would in a page of Eigen, with nothing around it: no workspace, no checks,
+// no bookkeeping. What the engine's own overhead is measured against, at the same ISA.
+struct PlainEigenLoop {
+  std::vector<Eigen::MatrixXf> W, dW, z, a, delta;  // a[0] is the batch; z[l], a[l+1], delta[l] per layer
+  std::vector<Eigen::VectorXf> b;
+  std::vector<bool> linear;  // the 2-D code of M2 is linear, every other hidden layer ReLU
+  const ae::Matrix<float>* data = nullptr;
+  ae::Rng rng{3};
+  float eta = 0.5f;
+  float loss = 0;
+
+  PlainEigenLoop(const Model& m, const ae::Matrix<float>& x) : data(&x) {
+    const int L = int(m.sizes.size()) - 1, B = m.batch;
+    ae::Rng init(1);
+    a.push_back(Eigen::MatrixXf(m.sizes[0], B));
+    for (int l = 0; l < L; ++l) {
+      const int n_in = m.sizes[size_t(l)], n_out = m.sizes[size_t(l) + 1];
+      const float r = std::sqrt(6.0f / float(n_in + n_out));
+      W.push_back(Eigen::MatrixXf(n_out, n_in));
+      for (Eigen::Index i = 0; i < W.back().size(); ++i) W.back().data()[i] = float(init.uniform(-r, r));
+      b.push_back(Eigen::VectorXf::Zero(n_out));
+      dW.push_back(Eigen::MatrixXf(n_out, n_in));
+      z.push_back(Eigen::MatrixXf(n_out, B));
+      a.push_back(Eigen::MatrixXf(n_out, B));
+      delta.push_back(Eigen::MatrixXf(n_out, B));
+      linear.push_back(l < L - 1 && n_out <= 2);
+    }
+  }
+
+  void step() {
+    const int L = int(W.size()), B = int(a[0].cols()), N = int(data->cols());
+    for (int j = 0; j < B; ++j) a[0].col(j) = data->col(Eigen::Index(rng.below(uint64_t(N))));
+    for (int l = 0; l < L; ++l) {
+      z[size_t(l)].noalias() = W[size_t(l)] * a[size_t(l)];
+      z[size_t(l)].colwise() += b[size_t(l)];
+      if (l == L - 1) a[size_t(l) + 1] = (1.0f + (-z[size_t(l)].array()).exp()).inverse().matrix();
+      else if (linear[size_t(l)]) a[size_t(l) + 1] = z[size_t(l)];
+      else a[size_t(l) + 1] = z[size_t(l)].cwiseMax(0.0f);
+    }
+    const float scale = 1.0f / float(a[0].size());
+    const auto& zL = z[size_t(L) - 1].array();
+    loss = scale * (zL.max(0.0f) - a[0].array() * zL + (1.0f + (-zL.abs()).exp()).log()).sum();
+    delta[size_t(L) - 1] = scale * (a[size_t(L)] - a[0]);
+    for (int l = L - 1; l >= 0; --l) {
+      dW[size_t(l)].noalias() = delta[size_t(l)] * a[size_t(l)].transpose();
+      if (l > 0) {
+        delta[size_t(l) - 1].noalias() = W[size_t(l)].transpose() * delta[size_t(l)];
+        if (!linear[size_t(l) - 1]) delta[size_t(l) - 1].array() *= (z[size_t(l) - 1].array() > 0.0f).cast<float>();
+      }
+      W[size_t(l)] -= eta * dW[size_t(l)];
+      b[size_t(l)] -= eta * delta[size_t(l)].rowwise().sum();
+    }
+  }
+};
+
 // ---- Training ---------------------------------------------------------------------------------
 
 inline double memory_bytes() {
@@ -273,53 +336,127 @@ inline std::unique_ptr<ae::Trainer<float>> make_trainer(const Model& model, ae::
   return trainer;
 }
 
-// samples/s of Trainer::step with the kernels (fast) and through the readable Eigen reference
-// (ref). The two alternate rep by rep — fast, ref, fast, ref, … — so that a shared machine's load
-// changes hit both alike; `data` is lent to the trainer (swapped in and out), never copied.
-inline void train_samples_per_s(const Model& model, ae::OptimizerKind opt, ae::Matrix<float>& data, const Options& o,
-                                std::vector<double>& fast, std::vector<double>& ref) {
+// One training figure: samples/s of whole steps, medians of the repetitions.
+struct TrainRow {
+  std::string model, layers, optimizer;
+  int batch = 0, threads = 1;
+  double flops_per_sample = 0;       // of one sample's forward and backward pass
+  std::vector<double> kernels, eigen_reference, plain_eigen, one_thread;  // samples/s of each repetition
+};
+
+// Floating-point operations of one sample's training step: forward W a, ∇W = δ aᵀ at every layer,
+// Wᵀ δ at every layer but the first (2 flops per multiply-add).
+inline double flops_per_sample(const Model& m) {
+  double f = 0;
+  for (size_t l = 0; l + 1 < m.sizes.size(); ++l) f += (l == 0 ? 4.0 : 6.0) * m.sizes[l] * m.sizes[l + 1];
+  return f;
+}
+
+// samples/s of Trainer::step, of the readable Eigen reference (kernels::set_enabled(false)), of the
+// plain Eigen loop (SGD only) and, with threads > 1, of the kernels on `threads` threads against one
+// thread. What is compared alternates rep by rep — a, b, c, a, b, c, … — so that a shared machine's
+// load changes hit all alike; `data` is lent to the trainer (swapped in and out), never copied.
+inline TrainRow train_row(const Model& model, ae::OptimizerKind opt, int threads, ae::Matrix<float>& data, const Options& o) {
+  TrainRow row;
+  row.model = model.name;
+  row.layers = arch_string(model);
+  row.optimizer = ae::optimizer_name(opt);
+  row.batch = model.batch;
+  row.threads = threads;
+  row.flops_per_sample = flops_per_sample(model);
   auto trainer = make_trainer(model, opt);
   struct Restore {
     ae::Trainer<float>& t; ae::Matrix<float>& d;
-    ~Restore() { t.data.swap(d); ae::kernels::set_enabled(true); }
+    ~Restore() { t.data.swap(d); ae::kernels::set_enabled(true); ae::kernels::set_threads(1); }
   } restore{*trainer, data};
   trainer->data.swap(data);
-  auto run_steps = [&](bool kernels_on, int steps) {
+  std::unique_ptr<PlainEigenLoop> plain;
+  if (opt == ae::OptimizerKind::sgd && threads == 1) plain = std::make_unique<PlainEigenLoop>(model, trainer->data);
+  auto run_steps = [&](bool kernels_on, int thread_count, int steps) {
     ae::kernels::set_enabled(kernels_on);
+    ae::kernels::set_threads(thread_count);
     const double t0 = now_seconds();
     for (int i = 0; i < steps; ++i) trainer->step();
     return double(steps) * model.batch / (now_seconds() - t0);
   };
-  run_steps(true, o.warmup_steps);
-  run_steps(false, o.warmup_steps);
+  auto run_plain = [&](int steps) {
+    ae::kernels::set_threads(1);
+    const double t0 = now_seconds();
+    for (int i = 0; i < steps; ++i) plain->step();
+    return double(steps) * model.batch / (now_seconds() - t0);
+  };
+  run_steps(true, threads, o.warmup_steps);
+  run_steps(threads > 1, 1, o.warmup_steps);  // the second figure: the Eigen reference, or one thread
+  if (plain) run_plain(o.warmup_steps);
   ae::kernels::set_enabled(true);
+  ae::kernels::set_threads(1);
   const int inner = calls_for([&] { trainer->step(); }, o.rep_seconds);
-  fast.clear();
-  ref.clear();
   for (int r = 0; r < o.reps; ++r) {
-    fast.push_back(run_steps(true, inner));
-    ref.push_back(run_steps(false, inner));
+    row.kernels.push_back(run_steps(true, threads, inner));
+    if (threads == 1) row.eigen_reference.push_back(run_steps(false, 1, inner));
+    else row.one_thread.push_back(run_steps(true, 1, inner));
+    if (plain) row.plain_eigen.push_back(run_plain(inner));
   }
   if (!trainer->failure.empty()) throw ae::Error("benchmark: training failed: " + trainer->failure);
+  if (plain && !std::isfinite(plain->loss)) throw ae::Error("benchmark: the plain Eigen loop diverged");
+  return row;
 }
 
-inline std::string run_training(const Options& o, ae::Matrix<float>& data, double& memory_after_m1) {
+inline std::string train_row_json(const TrainRow& r) {
+  std::ostringstream js;
+  const double k = median(r.kernels);
+  js << "{\"model\":\"" << r.model << "\",\"layers\":\"" << r.layers << "\",\"batch\":" << r.batch << ",\"optimizer\":\""
+     << r.optimizer << "\",\"threads\":" << r.threads << ",\"samples_per_s\":{\"kernels\":" << num(k, 5);
+  if (!r.eigen_reference.empty()) js << ",\"eigen_reference\":" << num(median(r.eigen_reference), 5);
+  if (!r.plain_eigen.empty()) js << ",\"plain_eigen_loop\":" << num(median(r.plain_eigen), 5);
+  if (!r.one_thread.empty()) js << ",\"kernels_one_thread\":" << num(median(r.one_thread), 5);
+  js << "},\"gflops\":" << num(k * r.flops_per_sample * 1e-9, 4);
+  if (!r.eigen_reference.empty()) js << ",\"kernels_over_eigen\":" << num(k / median(r.eigen_reference), 3);
+  if (!r.plain_eigen.empty()) js << ",\"kernels_over_plain_eigen_loop\":" << num(k / median(r.plain_eigen), 3);
+  if (!r.one_thread.empty()) js << ",\"speedup_over_one_thread\":" << num(k / median(r.one_thread), 3);
+  js << ",\"reps\":{\"kernels\":" << list(r.kernels, 5);
+  if (!r.eigen_reference.empty()) js << ",\"eigen_reference\":" << list(r.eigen_reference, 5);
+  if (!r.plain_eigen.empty()) js << ",\"plain_eigen_loop\":" << list(r.plain_eigen, 5);
+  if (!r.one_thread.empty()) js << ",\"kernels_one_thread\":" << list(r.one_thread, 5);
+  js << "}}";
+  return js.str();
+}
+
+// The training figures as a table a person reads (the JSON has every repetition).
+inline std::string train_table(const std::vector<TrainRow>& rows, const Options& o) {
+  std::ostringstream t;
+  t << "AE Lab benchmark: " << o.platform << ", " << ae::build_description() << ", GEMM "
+    << ae::kernels::backend_name(ae::kernels::kBackend) << "; medians of " << o.reps << " repetitions\n";
+  char line[320];
+  std::snprintf(line, sizeof line, "%-5s %-20s %-5s %7s %10s %8s  %s\n", "model", "layers", "opt", "threads", "samples/s", "GFLOP/s",
+                "ratio (same run)");
+  t << line;
+  for (const TrainRow& r : rows) {
+    const double k = median(r.kernels);
+    std::string ratio;
+    if (!r.eigen_reference.empty()) ratio += num(k / median(r.eigen_reference), 3) + "x the Eigen reference path";
+    if (!r.plain_eigen.empty()) ratio += ", " + num(k / median(r.plain_eigen), 3) + "x a plain Eigen loop";
+    if (!r.one_thread.empty()) ratio += num(k / median(r.one_thread), 3) + "x one thread";
+    std::snprintf(line, sizeof line, "%-5s %-20s %-5s %7d %10.0f %8.2f  %s\n", r.model.c_str(), r.layers.c_str(), r.optimizer.c_str(),
+                  r.threads, k, k * r.flops_per_sample * 1e-9, ratio.c_str());
+    t << line;
+  }
+  return t.str();
+}
+
+inline std::string run_training(const Options& o, ae::Matrix<float>& data, double& memory_after_m1, std::vector<TrainRow>& rows) {
   std::ostringstream js;
   js << "[";
-  bool first = true;
   for (const Model& model : models()) {
-    for (ae::OptimizerKind opt : {ae::OptimizerKind::sgd, ae::OptimizerKind::adam}) {
-      std::vector<double> fast, ref;
-      train_samples_per_s(model, opt, data, o, fast, ref);
-      const double mf = median(fast), mr = median(ref);
-      js << (first ? "" : ",") << "\n    {\"model\":\"" << model.name << "\",\"layers\":\"" << arch_string(model)
-         << "\",\"batch\":" << model.batch << ",\"optimizer\":\"" << ae::optimizer_name(opt)
-         << "\",\"samples_per_s\":{\"kernels\":" << num(mf, 5) << ",\"eigen_reference\":" << num(mr, 5)
-         << "},\"kernels_over_eigen\":" << num(mf / mr, 3) << ",\"reps\":{\"kernels\":" << list(fast, 5)
-         << ",\"eigen_reference\":" << list(ref, 5) << "}}";
-      first = false;
-      if (o.progress) o.progress(std::string("train ") + model.name + " " + ae::optimizer_name(opt) + ": " + num(mf, 5) + " samples/s");
-    }
+    for (ae::OptimizerKind opt : {ae::OptimizerKind::sgd, ae::OptimizerKind::adam})
+      for (int threads : o.threads) {
+        if (threads > 1 && opt != ae::OptimizerKind::sgd) continue;  // the thread figures: SGD only
+        rows.push_back(train_row(model, opt, threads, data, o));
+        js << (rows.size() > 1 ? "," : "") << "\n    " << train_row_json(rows.back());
+        if (o.progress)
+          o.progress(std::string("train ") + model.name + " " + ae::optimizer_name(opt) + ", " + std::to_string(threads) +
+                     " thread(s): " + num(median(rows.back().kernels), 5) + " samples/s");
+      }
     if (std::string(model.name) == "M1") memory_after_m1 = memory_bytes();
   }
   js << "\n  ]";
@@ -327,19 +464,23 @@ inline std::string run_training(const Options& o, ae::Matrix<float>& data, doubl
 }
 
 // The whole benchmark as a JSON document.
-inline std::string run(const Options& o) {
+// `table`, when given, gets the training figures as a table (train_table).
+inline std::string run(const Options& o, std::string* table = nullptr) {
   std::ostringstream js;
   const double t0 = now_seconds();
   js << "{\n  \"benchmark\": \"aelab\",\n  \"platform\": \"" << o.platform << "\",\n  \"build\": \""
      << ae::build_description() << "\",\n  \"gemm_backend\": \"" << ae::kernels::backend_name(ae::kernels::kBackend)
-     << "\",\n  \"threads\": 1,\n  \"reps\": " << o.reps << ",\n  \"warmup_steps\": " << o.warmup_steps
+     << "\",\n  \"threads\": " << list(std::vector<double>(o.threads.begin(), o.threads.end())) << ",\n  \"hardware_threads\": "
+     << ae::kernels::hardware_threads() << ",\n  \"reps\": " << o.reps << ",\n  \"warmup_steps\": " << o.warmup_steps
      << ",\n  \"statistic\": \"median\"";
   const double mem_start = memory_bytes();
   if (o.training) {
     ae::Matrix<float> data = load_mnist_prefix(o.mnist_images, o.images);
     const double mem_loaded = memory_bytes();
     double mem_m1 = 0;
-    const std::string training = run_training(o, data, mem_m1);
+    std::vector<TrainRow> rows;
+    const std::string training = run_training(o, data, mem_m1, rows);
+    if (table) *table = train_table(rows, o);
     js << ",\n  \"data\": {\"set\": \"MNIST train\", \"images\": " << data.cols() << "}";
     js << ",\n  \"training\": " << training;
     js << ",\n  \"memory\": {\"what\": \""

@@ -58,6 +58,7 @@ struct TrainOptions {
   double learning_rate = 1e-3, momentum = 0.9;
   bool freeze_biases = false;
   int batch_size = 128;
+  int threads = 1;                     // --threads: the kernels' worker threads (ae/kernels/parallel.h)
   int epochs = 0;                      // per variant: 10 | 20 | 5 (stacked: supervised epochs)
   uint64_t seed = 1;
   double validation = 0.1;

@@ -23,14 +23,21 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--data-dir", o->data_dir, "Folder with the MNIST files (default: as `train --data mnist`)");
   cmd->add_flag("--no-gemm", [o](int64_t) { o->bench.gemm = false; }, "Skip the GEMM figures");
   cmd->add_flag("--no-training", [o](int64_t) { o->bench.training = false; }, "Skip the training figures");
-  cmd->add_flag("--quiet", o->quiet, "No progress lines on stderr");
-  cmd->footer("Example:\n  aelab bench --reps 15 > bench.json");
+  cmd->add_option("--threads", o->bench.threads,
+                  "Thread counts of the training figures, e.g. 1,2,4 (SGD beyond 1, each against one thread in the same run)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, ae::kernels::kMaxThreads));
+  cmd->add_flag("--quiet", o->quiet, "No progress lines or table on stderr");
+  cmd->footer("The JSON goes to stdout; progress and a table of the training figures to stderr.\n"
+              "Example:\n  aelab bench --reps 15 --threads 1,2 > bench.json");
   cmd->callback([o] {
     o->bench.platform = "native";
     if (!o->quiet) o->bench.progress = [](const std::string& line) { std::fprintf(stderr, "  %s\n", line.c_str()); };
     if (o->bench.training)
       o->bench.mnist_images = ae::locate_mnist_dir(o->data_dir) + "/" + ae::mnist_files().train_images;
-    std::fputs(bench::run(o->bench).c_str(), stdout);
+    std::string table;
+    std::fputs(bench::run(o->bench, &table).c_str(), stdout);
+    if (!o->quiet && !table.empty()) std::fprintf(stderr, "\n%s", table.c_str());
     exit_status() = 0;
   });
 }

@@ -7,6 +7,8 @@
 // `aelab vae …` and `aelab stacked …` are short for `aelab train --variant vae|stacked …` (main.cpp).
 #include "cli.h"
 
+#include "ae/kernels/parallel.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -293,6 +295,10 @@ void add_train_command(CLI::App& app) {
                                          "supervised epochs of each classifier (default 5)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", o->seed, "seed for initialisation, shuffling, the split and toy data")->capture_default_str();
+  cmd->add_option("--threads", o->threads,
+                  "threads for the matrix products and updates (1 to 64; the same weights for a seed and thread count)")
+      ->check(CLI::Range(1, ae::kernels::kMaxThreads))
+      ->capture_default_str();
   cmd->add_option("--validation", o->validation, "fraction of the training set held out for validation")
       ->check(CLI::Range(0.0, 0.9))
       ->capture_default_str();
@@ -351,6 +357,7 @@ void add_train_command(CLI::App& app) {
   cmd->callback([o, cmd]() {
     check_flags_fit_variant(*cmd, o->variant);
     const TrainOptions resolved = resolve_defaults(*o);
+    ae::kernels::set_threads(resolved.threads);
     if (resolved.variant == "vae") exit_status() = run_train_vae(resolved);
     else if (resolved.variant == "stacked") exit_status() = run_train_stacked(resolved);
     else exit_status() = run_train_autoencoder(resolved);

@@ -8,6 +8,7 @@
 //
 // Benchmark hooks (web/index.html calls them when the URL has ?bench):
 //   aelab_bench_run(images_path, reps, rep_seconds)   the JSON of src/bench/bench.h, measured here
+//   aelab_bench_table()                               its training figures as a table
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
 //   aelab_bench_frames_result()                       64) trains on MNIST in per-frame time slices
 // The frames measurement runs inside the real main loop: each frame draws the whole UI and then
@@ -31,6 +32,7 @@ namespace {
 
 platform::GlWindow g_window;
 std::string g_state;
+std::string g_bench_table;  // the last benchmark's table
 
 // ---- Frames/s while training (benchmark mode) -------------------------------------------------
 struct FramesBench {
@@ -203,12 +205,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_run(const char* images_p
     o.reps = std::max(1, reps);
     o.rep_seconds = rep_seconds > 0 ? rep_seconds : o.rep_seconds;
     o.progress = [](const std::string& line) { emscripten_log(EM_LOG_CONSOLE, "bench: %s", line.c_str()); };
-    out = bench::run(o);
+    out = bench::run(o, &g_bench_table);
   } catch (const std::exception& e) {
     out = std::string("{\"error\":\"") + e.what() + "\"}";
+    g_bench_table.clear();
   }
   return out.c_str();
 }
+
+// The training figures of the last aelab_bench_run as a table (bench::train_table).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_table() { return g_bench_table.c_str(); }
 
 // Starts the frames/s measurement: `seconds` of the idle UI, then `seconds` of the UI while M2
 // trains on the first 10,000 images of `images_path` in per-frame slices. 0 on success.

@@ -45,6 +45,9 @@ try {
   const f = r.frames || {};
   t.check('frames/s measured while M2 trains', f.training && f.training.frames > 10 && f.training.samples_per_s > 0,
           f.training ? `${f.training.fps} frames/s, ${f.training.samples_per_s} samples/s (idle ${f.idle.fps} frames/s)` : '');
+  t.check('the page shows a table a person reads: samples/s, GFLOP/s, the ratio to a plain Eigen loop, frames/s idle vs training',
+          /model +layers +opt +threads +samples\/s +GFLOP\/s/.test(r.shown) && /x a plain Eigen loop/.test(r.shown) &&
+          /^frames\/s: idle [0-9.]+, while M2 trains [0-9.]+ \([0-9.]+x\)/m.test(r.shown), r.shown.split('\n').slice(0, 8).join(' / '));
   t.check('no console errors', errors.length === 0, errors.join(' | '));
   fs.writeFileSync(path.join(out, 'bench-browser.json'), JSON.stringify({ bench: b, frames: f }, null, 1));
   await page.screenshot({ path: path.join(out, 'bench.png') });

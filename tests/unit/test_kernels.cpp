@@ -3,6 +3,7 @@
 // against the readable Eigen code; and a whole training step, fast path vs reference path.
 #include "ae/ae.h"
 #include "ae/kernels/kernels.h"
+#include "ae/kernels/parallel.h"
 
 #include <doctest/doctest.h>
 
@@ -206,8 +207,8 @@ TEST_SUITE("kernels") {
       }
       Matrix<float> theta_ref = theta, m = Matrix<float>::Zero(23, 7), v = m, m_ref = m, v_ref = m;
       for (long long t = 1; t <= 3; ++t) {
-        detail::update_one_fast<float>(cfg, t, theta, g, m, v);
-        detail::update_one<float>(cfg, t, theta_ref, g, m_ref, v_ref);
+        detail::update_one_fast<float>(cfg, t, theta, g, m, v, theta);  // in place
+        detail::update_one<float>(cfg, t, theta_ref, g, m_ref, v_ref, theta_ref);
       }
       CHECK((theta - theta_ref).cwiseAbs().maxCoeff() < 1e-6f);
       CHECK((m - m_ref).cwiseAbs().maxCoeff() < 1e-6f);
@@ -249,6 +250,91 @@ TEST_SUITE("kernels") {
         CHECK((ws_fast.grads[l].dW - ws_ref.grads[l].dW).cwiseAbs().maxCoeff() <
               1e-4f * (1 + ws_ref.grads[l].dW.cwiseAbs().maxCoeff()));
       }
+    }
+  }
+
+  // Threads (kernels/parallel.h): each row or column of a product, and each value of the elementwise
+  // kernels, is computed by one thread as on one thread, so training gives the same weights, bit for
+  // bit, on 1, 2 and 3 threads. (In WebAssembly built without pthreads there is one thread only.)
+  TEST_CASE("threads: products and whole training steps give the same numbers as one thread") {
+    kernels::set_threads(3);
+    if (kernels::threads() < 3) {
+      MESSAGE("this build has no threads; nothing to compare");
+      kernels::set_threads(1);
+      return;
+    }
+    Rng rng(5);
+    // Shapes past the threshold for splitting, by rows (m ≥ n) and by columns, odd sizes included.
+    for (const auto& shape : std::vector<std::vector<int>>{{256, 128, 784}, {100, 333, 64}, {784, 67, 129}, {33, 1000, 40}})
+      for (int f = 0; f < 3; ++f) {
+        const int m = shape[0], n = shape[1], k = shape[2];
+        CAPTURE(form_names[f]);
+        CAPTURE(m);
+        CAPTURE(n);
+        const Trans ta = forms[f][0], tb = forms[f][1];
+        std::vector<float> A(size_t(m) * k), B(size_t(k) * n);
+        for (auto& v : A) v = float(rng.uniform(-1, 1));
+        for (auto& v : B) v = float(rng.uniform(-1, 1));
+        const int lda = ta == Trans::no ? m : k, ldb = tb == Trans::no ? k : n;
+        std::vector<float> C1(size_t(m) * n, 0.5f), C3 = C1;
+        kernels::set_threads(1);
+        kernels::gemm(ta, tb, m, n, k, 0.7f, A.data(), lda, B.data(), ldb, 0.3f, C1.data(), m);
+        kernels::set_threads(3);
+        kernels::gemm(ta, tb, m, n, k, 0.7f, A.data(), lda, B.data(), ldb, 0.3f, C3.data(), m);
+        CHECK(C1 == C3);
+      }
+    // M2-shaped training with SGD and Adam: 5 steps on 1, 2 and 3 threads.
+    for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::adam}) {
+      CAPTURE(optimizer_name(kind));
+      Architecture arch;
+      arch.input_size = 784;
+      arch.layers = {{128, Activation::relu}, {2, Activation::linear}, {128, Activation::relu}, {784, Activation::sigmoid}};
+      arch.code_layer = 1;
+      Matrix<float> x(784, 64);
+      for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform(0, 1));
+      TrainConfig cfg;
+      cfg.loss.kind = LossKind::binary_cross_entropy;
+      cfg.loss.units = Reduction::mean;  // as the benchmark's M2
+      cfg.optimizer.kind = kind;
+      cfg.optimizer.learning_rate = kind == OptimizerKind::sgd ? 0.5 : 1e-3;
+      std::vector<Autoencoder<float>> trained;
+      for (int threads = 1; threads <= 3; ++threads) {
+        kernels::set_threads(threads);
+        Rng init(9);
+        Autoencoder<float> model = make_autoencoder<float>(arch, Init::he_normal, init);
+        OptimizerState<float> state;
+        Workspace<float> ws;
+        for (int step = 0; step < 5; ++step) REQUIRE(train_step(model, cfg, state, x, x, ws) == StepStatus::ok);
+        trained.push_back(std::move(model));
+      }
+      for (size_t t = 1; t < trained.size(); ++t)
+        for (size_t l = 0; l < trained[0].layers.size(); ++l) {
+          CAPTURE(t + 1);
+          CAPTURE(l);
+          CHECK(trained[t].layers[l].W == trained[0].layers[l].W);
+          CHECK(trained[t].layers[l].b == trained[0].layers[l].b);
+        }
+    }
+    kernels::set_threads(1);
+  }
+
+  TEST_CASE("a diverging step keeps the last good weights, swapped back, not copied") {
+    Architecture arch;
+    arch.input_size = 4;
+    arch.layers = {{3, Activation::relu}, {4, Activation::linear}};
+    arch.code_layer = 0;
+    Rng rng(2);
+    Autoencoder<float> model = make_autoencoder<float>(arch, Init::glorot_uniform, rng);
+    Matrix<float> x = Matrix<float>::Constant(4, 2, 1000.0f);
+    TrainConfig cfg;
+    cfg.optimizer.learning_rate = 1e38;  // with inputs of 1000 the gradients are ~1e5: θ − ηg overflows to ±∞
+    OptimizerState<float> state;
+    Workspace<float> ws;
+    const Autoencoder<float> before = model;
+    CHECK(train_step(model, cfg, state, x, x, ws) == StepStatus::non_finite_weights);
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      CHECK(model.layers[l].W == before.layers[l].W);
+      CHECK(model.layers[l].b == before.layers[l].b);
     }
   }
 }

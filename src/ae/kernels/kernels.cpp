@@ -8,20 +8,27 @@
 #include "kernels.h"
 
 #include "../activations.h"
+#include "parallel.h"
 #include "simd.h"
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace ae::kernels {
 
 namespace {
 bool g_enabled = true;
+// Where e^x and log x are needed (sigmoid, softplus, the cross-entropy), libm's scalar calls cost
+// more than the matrix products around them. WebAssembly gets 4-lane code (simd.h); natively,
+// float goes through Eigen's packet exp/log (as wide as the build's ISA: 16 lanes with AVX-512).
 #if defined(__wasm_simd128__)
 constexpr bool kSimdElementwise = true;
 #else
 constexpr bool kSimdElementwise = false;
 #endif
+constexpr bool kEigenElementwise = !kSimdElementwise;
+using ArrayF = Eigen::Array<float, Eigen::Dynamic, 1>;
 }  // namespace
 
 bool enabled() { return g_enabled; }
@@ -70,12 +77,46 @@ template void gemm_eigen<float>(Trans, Trans, int, int, int, float, const float*
 template void gemm_eigen<double>(Trans, Trans, int, int, int, double, const double*, int, const double*, int, double,
                                  double*, int) noexcept;
 
-void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* A, int lda, const float* B, int ldb,
-          float beta, float* C, int ldc) noexcept {
+namespace {
+void gemm_one_thread(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* A, int lda, const float* B, int ldb,
+                     float beta, float* C, int ldc) noexcept {
   if constexpr (kBackend == Backend::simd)
     gemm_simd(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   else
     gemm_eigen<float>(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+// Below this many multiply-adds a product stays on one thread (waking the workers costs more).
+constexpr double kParallelMinMacs = 1 << 19;
+// Blocks of C's rows or columns start at multiples of this (the kernels' register-block size).
+constexpr int kBlockAlign = 16;
+}  // namespace
+
+// With threads, C is cut into one block per thread along its longer side: rows when m ≥ n (each
+// thread then packs its own rows of op(A), the larger operand, and shares op(B)), else columns.
+// Block p is computed by one thread exactly as the whole product computes those rows or columns
+// (the same k order), so the result does not depend on the thread count.
+void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc) noexcept {
+  const bool by_rows = m >= n;
+  const int side = by_rows ? m : n;
+  const int parts = std::min(threads(), side / kBlockAlign);
+  if (parts < 2 || double(m) * double(n) * double(k) < kParallelMinMacs) {
+    gemm_one_thread(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  const int blocks = (side + kBlockAlign - 1) / kBlockAlign;
+  parallel_for(parts, [&](int part) {
+    const int i0 = std::min(side, blocks * part / parts * kBlockAlign), i1 = std::min(side, blocks * (part + 1) / parts * kBlockAlign);
+    if (i1 <= i0) return;
+    if (by_rows) {  // C(i0:i1, :) = α op(A)(i0:i1, :) op(B) + β C(i0:i1, :); op(A) row i is A's row i, or A's column i when transposed
+      const float* Ai = ta == Trans::no ? A + i0 : A + std::ptrdiff_t(i0) * lda;
+      gemm_one_thread(ta, tb, i1 - i0, n, k, alpha, Ai, lda, B, ldb, beta, C + i0, ldc);
+    } else {        // C(:, i0:i1) = α op(A) op(B)(:, i0:i1) + β C(:, i0:i1); op(B) column j is B's column j, or B's row j
+      const float* Bj = tb == Trans::no ? B + std::ptrdiff_t(i0) * ldb : B + i0;
+      gemm_one_thread(ta, tb, m, i1 - i0, k, alpha, A, lda, Bj, ldb, beta, C + std::ptrdiff_t(i0) * ldc, ldc);
+    }
+  });
 }
 void gemm(Trans ta, Trans tb, int m, int n, int k, double alpha, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc) noexcept {
@@ -123,6 +164,18 @@ inline simd::f4 log1p_exp_neg_abs4(simd::f4 z) {  // log(1 + e^(−|z|)), in (0,
 
 template <typename T>
 void activation_range(Activation f, std::ptrdiff_t count, const T* z, T* a) {
+  if constexpr (std::is_same<T, float>::value && kEigenElementwise) {
+    const Eigen::Map<const ArrayF> zz(z, count);
+    Eigen::Map<ArrayF> aa(a, count);
+    if (f == Activation::sigmoid) {  // 1 / (1 + e^(−z)): e^(−z) = ∞ gives 0, e^(−z) = 0 gives 1
+      aa = (1.0f + (-zz).exp()).inverse();
+      return;
+    }
+    if (f == Activation::softplus) {  // max(z, 0) + log(1 + e^(−|z|))
+      aa = zz.max(0.0f) + (1.0f + (-zz.abs()).exp()).log();
+      return;
+    }
+  }
   std::ptrdiff_t i = 0;
   if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
     using namespace simd;
@@ -178,6 +231,10 @@ void activation_backward_t(Activation f, std::ptrdiff_t count, const T* g, const
       for (; i < count; ++i) d[i] = z[i] > T(0) ? g[i] : T(kLeakyReluSlope) * g[i];
       break;
     case Activation::softplus:  // σ' = sigmoid(z)
+      if constexpr (std::is_same<T, float>::value && kEigenElementwise) {
+        Eigen::Map<ArrayF>(d, count) = Eigen::Map<const ArrayF>(g, count) / (1.0f + (-Eigen::Map<const ArrayF>(z, count)).exp());
+        break;
+      }
       if constexpr (std::is_same<T, float>::value && kSimdElementwise)
         for (; i + 4 <= count; i += 4) simd::store(d + i, simd::mul(simd::load(g + i), sigmoid4(simd::load(z + i))));
       for (; i < count; ++i) d[i] = g[i] * sigmoid(z[i]);
@@ -214,6 +271,15 @@ template <typename T>
 double sigmoid_cross_entropy_sum_t(std::ptrdiff_t count, const T* z, const T* t) {
   double s = 0;
   std::ptrdiff_t i = 0;
+  if constexpr (std::is_same<T, float>::value && kEigenElementwise) {
+    // Partial sums over blocks of 1024 in float, added up in double (as the 4-lane path below).
+    for (; i < count; i += 1024) {
+      const std::ptrdiff_t n = std::min<std::ptrdiff_t>(1024, count - i);
+      const Eigen::Map<const ArrayF> zz(z + i, n), tt(t + i, n);
+      s += double((zz.max(0.0f) - tt * zz + (1.0f + (-zz.abs()).exp()).log()).sum());
+    }
+    return s;
+  }
   if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
     using namespace simd;
     // Partial sums over blocks of 1024, added up in double: float rounding stays ~1e-7 relative.
@@ -234,7 +300,7 @@ double sigmoid_cross_entropy_sum_t(std::ptrdiff_t count, const T* z, const T* t)
 }
 
 template <typename T>
-void adam_update_t(std::ptrdiff_t count, T eta, T b1, T b2, T c1, T c2, T eps, T* theta, const T* g, T* m, T* v) {
+void adam_update_t(std::ptrdiff_t count, T eta, T b1, T b2, T c1, T c2, T eps, const T* theta, const T* g, T* m, T* v, T* out) {
   std::ptrdiff_t i = 0;
   if constexpr (std::is_same<T, float>::value && kSimdElementwise) {
     using namespace simd;
@@ -246,61 +312,155 @@ void adam_update_t(std::ptrdiff_t count, T eta, T b1, T b2, T c1, T c2, T eps, T
       const f4 vv = add(mul(vb2, load(v + i)), mul(vnb2, mul(gv, gv)));
       store(m + i, mv);
       store(v + i, vv);
-      store(theta + i, sub(load(theta + i), div(mul(vstep, mv), add(sqrt(mul(vv, vinv_c2)), veps))));
+      store(out + i, sub(load(theta + i), div(mul(vstep, mv), add(sqrt(mul(vv, vinv_c2)), veps))));
     }
   }
   if constexpr (!kSimdElementwise) {
     // Natively Eigen's packet sqrt/div vectorize this; a plain loop with std::sqrt does not (errno).
     using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Arr> th(theta, count), mm(m, count), vv(v, count);
-    const Eigen::Map<const Arr> gg(g, count);
+    Eigen::Map<Arr> mm(m, count), vv(v, count), oo(out, count);
+    const Eigen::Map<const Arr> gg(g, count), th(theta, count);
     mm = b1 * mm + (T(1) - b1) * gg;
     vv = b2 * vv + (T(1) - b2) * gg.square();
-    th -= eta * (mm / c1) / ((vv / c2).sqrt() + eps);
+    oo = th - eta * (mm / c1) / ((vv / c2).sqrt() + eps);
     return;
   }
   for (; i < count; ++i) {
     m[i] = b1 * m[i] + (T(1) - b1) * g[i];
     v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
-    theta[i] -= eta * (m[i] / c1) / (std::sqrt(v[i] / c2) + eps);
+    out[i] = theta[i] - eta * (m[i] / c1) / (std::sqrt(v[i] / c2) + eps);
   }
+}
+
+// 1 for ±∞ and NaN (x − x is NaN exactly then), 0 else: an integer the update loops OR together,
+// which vectorizes where a branch or std::isfinite would not.
+template <typename T> inline int not_finite(T x) { return x - x != T(0); }
+
+}  // namespace
+
+namespace {
+
+// ---- Threads for the elementwise work ---------------------------------------------------------
+// Below this many values a kernel runs on the calling thread alone.
+constexpr std::ptrdiff_t kParallelMinValues = 1 << 15;
+
+// Splits [0, count) items of `item_values` values each (1: single values, n: columns of n) into
+// one contiguous range per thread and runs f(part, begin, end) on each; one range when there is too
+// little work or one thread. Ranges of single values start at multiples of 16, so vector loops keep
+// their alignment. Returns the number of parts.
+template <typename F>
+int for_ranges(std::ptrdiff_t count, F&& f, std::ptrdiff_t item_values = 1) {
+  const std::ptrdiff_t values = count * item_values;
+  const int parts = int(std::min<std::ptrdiff_t>({std::ptrdiff_t(threads()), values / (kParallelMinValues / 2), count}));
+  if (parts < 2 || values < kParallelMinValues) {
+    f(0, std::ptrdiff_t(0), count);
+    return 1;
+  }
+  const std::ptrdiff_t align = item_values == 1 ? 16 : 1;
+  const auto start = [&](int p) { return p >= parts ? count : (count * p / parts) / align * align; };
+  parallel_for(parts, [&](int p) { f(p, start(p), start(p + 1)); });
+  return parts;
+}
+
+template <typename T>
+bool sgd_update_t(std::ptrdiff_t count, T eta, const T* theta, const T* g, T* out) {
+  int bad = 0;
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
+    const T o = theta[i] - eta * g[i];
+    out[i] = o;
+    bad |= not_finite(o);
+  }
+  return !bad;
+}
+template <typename T>
+bool momentum_update_t(std::ptrdiff_t count, T mu, T eta, const T* theta, const T* g, T* v, T* out) {
+  int bad = 0;
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
+    v[i] = mu * v[i] - eta * g[i];
+    const T o = theta[i] + v[i];
+    out[i] = o;
+    bad |= not_finite(o);
+  }
+  return !bad;
+}
+template <typename T>
+bool all_finite(std::ptrdiff_t count, const T* x) {
+  int bad = 0;
+  for (std::ptrdiff_t i = 0; i < count; ++i) bad |= not_finite(x[i]);
+  return !bad;
+}
+
+// Each part of an update says whether its values are finite; the update is finite when all are.
+template <typename F>
+bool all_parts_finite(std::ptrdiff_t count, F&& update_range) {
+  bool finite[kMaxThreads];
+  const int parts = for_ranges(count, [&](int p, std::ptrdiff_t i0, std::ptrdiff_t i1) { finite[p] = update_range(i0, i1); });
+  return std::all_of(finite, finite + parts, [](bool f) { return f; });
 }
 
 }  // namespace
 
+// Each kernel splits its values (or the columns of a batch, or the rows of δ) across the threads
+// when there are enough: every value is computed as on one thread, so the results do not depend on
+// the thread count — except the loss sums, whose partial sums are added in another order (the loss
+// is reported, never used in a gradient).
 #define AELAB_KERNELS_DEFINE(T)                                                                                  \
   void bias_activation_forward(Activation f, int n, int B, T* z, const T* b, T* a) noexcept {                    \
-    bias_activation_forward_t<T>(f, n, B, z, b, a);                                                              \
+    for_ranges(B, [&](int, std::ptrdiff_t j0, std::ptrdiff_t j1) {  /* whole columns */                          \
+      bias_activation_forward_t<T>(f, n, int(j1 - j0), z + j0 * n, b, a + j0 * n);                                \
+    }, n);                                                                                                       \
   }                                                                                                              \
   void activation_forward(Activation f, std::ptrdiff_t count, const T* z, T* a) noexcept {                       \
-    activation_range<T>(f, count, z, a);                                                                         \
+    for_ranges(count, [&](int, std::ptrdiff_t i0, std::ptrdiff_t i1) { activation_range<T>(f, i1 - i0, z + i0, a + i0); }); \
   }                                                                                                              \
   void activation_backward(Activation f, std::ptrdiff_t count, const T* g, const T* z, const T* a,               \
                            T* delta) noexcept {                                                                  \
-    activation_backward_t<T>(f, count, g, z, a, delta);                                                          \
+    for_ranges(count, [&](int, std::ptrdiff_t i0, std::ptrdiff_t i1) {                                          \
+      activation_backward_t<T>(f, i1 - i0, g + i0, z + i0, a + i0, delta + i0);                                  \
+    });                                                                                                          \
   }                                                                                                              \
-  void row_sums(int n, int B, const T* delta, T* db) noexcept { row_sums_t<T>(n, B, delta, db); }                \
+  void row_sums(int n, int B, const T* delta, T* db) noexcept {                                                 \
+    for_ranges(n, [&](int, std::ptrdiff_t i0, std::ptrdiff_t i1) {  /* whole rows, each summed in column order */ \
+      for (std::ptrdiff_t i = i0; i < i1; ++i) db[i] = T(0);                                                     \
+      for (int j = 0; j < B; ++j)                                                                                \
+        for (std::ptrdiff_t i = i0; i < i1; ++i) db[i] += delta[std::ptrdiff_t(j) * n + i];                      \
+    }, B);                                                                                                       \
+  }                                                                                                              \
   void scaled_difference(std::ptrdiff_t count, T s, const T* y, const T* t, T* out) noexcept {                   \
-    for (std::ptrdiff_t i = 0; i < count; ++i) out[i] = s * (y[i] - t[i]);                                       \
+    for_ranges(count, [&](int, std::ptrdiff_t i0, std::ptrdiff_t i1) {                                           \
+      for (std::ptrdiff_t i = i0; i < i1; ++i) out[i] = s * (y[i] - t[i]);                                       \
+    });                                                                                                          \
   }                                                                                                              \
   double squared_error_sum(std::ptrdiff_t count, const T* y, const T* t) noexcept {                              \
-    return squared_error_sum_t<T>(count, y, t);                                                                  \
+    double part[kMaxThreads];                                                                                    \
+    const int parts = for_ranges(count, [&](int p, std::ptrdiff_t i0, std::ptrdiff_t i1) {                       \
+      part[p] = squared_error_sum_t<T>(i1 - i0, y + i0, t + i0);                                                 \
+    });                                                                                                          \
+    return std::accumulate(part, part + parts, 0.0);                                                             \
   }                                                                                                              \
   double sigmoid_cross_entropy_sum(std::ptrdiff_t count, const T* z, const T* t) noexcept {                      \
-    return sigmoid_cross_entropy_sum_t<T>(count, z, t);                                                          \
+    double part[kMaxThreads];                                                                                    \
+    const int parts = for_ranges(count, [&](int p, std::ptrdiff_t i0, std::ptrdiff_t i1) {                       \
+      part[p] = sigmoid_cross_entropy_sum_t<T>(i1 - i0, z + i0, t + i0);                                         \
+    });                                                                                                          \
+    return std::accumulate(part, part + parts, 0.0);                                                             \
   }                                                                                                              \
-  void sgd_update(std::ptrdiff_t count, T eta, T* theta, const T* g) noexcept {                                  \
-    for (std::ptrdiff_t i = 0; i < count; ++i) theta[i] -= eta * g[i];                                           \
+  bool sgd_update(std::ptrdiff_t count, T eta, const T* theta, const T* g, T* out) noexcept {                   \
+    return all_parts_finite(count, [&](std::ptrdiff_t i0, std::ptrdiff_t i1) {                                   \
+      return sgd_update_t<T>(i1 - i0, eta, theta + i0, g + i0, out + i0);                                        \
+    });                                                                                                          \
   }                                                                                                              \
-  void momentum_update(std::ptrdiff_t count, T mu, T eta, T* theta, const T* g, T* v) noexcept {                 \
-    for (std::ptrdiff_t i = 0; i < count; ++i) {                                                                 \
-      v[i] = mu * v[i] - eta * g[i];                                                                             \
-      theta[i] += v[i];                                                                                          \
-    }                                                                                                            \
+  bool momentum_update(std::ptrdiff_t count, T mu, T eta, const T* theta, const T* g, T* v, T* out) noexcept {   \
+    return all_parts_finite(count, [&](std::ptrdiff_t i0, std::ptrdiff_t i1) {                                   \
+      return momentum_update_t<T>(i1 - i0, mu, eta, theta + i0, g + i0, v + i0, out + i0);                       \
+    });                                                                                                          \
   }                                                                                                              \
-  void adam_update(std::ptrdiff_t count, T eta, T beta1, T beta2, T c1, T c2, T eps, T* theta, const T* g, T* m, \
-                   T* v) noexcept {                                                                              \
-    adam_update_t<T>(count, eta, beta1, beta2, c1, c2, eps, theta, g, m, v);                                     \
+  bool adam_update(std::ptrdiff_t count, T eta, T beta1, T beta2, T c1, T c2, T eps, const T* theta, const T* g, \
+                   T* m, T* v, T* out) noexcept {                                                                \
+    return all_parts_finite(count, [&](std::ptrdiff_t i0, std::ptrdiff_t i1) {                                   \
+      adam_update_t<T>(i1 - i0, eta, beta1, beta2, c1, c2, eps, theta + i0, g + i0, m + i0, v + i0, out + i0);  \
+      return all_finite(i1 - i0, out + i0);                                                                      \
+    });                                                                                                          \
   }
 AELAB_KERNELS_DEFINE(float)
 AELAB_KERNELS_DEFINE(double)

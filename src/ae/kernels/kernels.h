@@ -107,13 +107,15 @@ void reference_gemm(Trans ta, Trans tb, int m, int n, int k, T alpha, const T* A
   double squared_error_sum(std::ptrdiff_t count, const T* y, const T* t) noexcept;                          \
   /* Σ max(z, 0) − t z + log(1 + e^(−|z|))  (cross-entropy of y = σ(z), from z) */                          \
   double sigmoid_cross_entropy_sum(std::ptrdiff_t count, const T* z, const T* t) noexcept;                  \
-  /* θ ← θ − η g */                                                                                         \
-  void sgd_update(std::ptrdiff_t count, T eta, T* theta, const T* g) noexcept;                              \
-  /* v ← μ v − η g ;  θ ← θ + v */                                                                          \
-  void momentum_update(std::ptrdiff_t count, T mu, T eta, T* theta, const T* g, T* v) noexcept;             \
-  /* m ← β₁m + (1−β₁)g ; v ← β₂v + (1−β₂)g² ; θ ← θ − η (m/c1) / (√(v/c2) + ε) */                          \
-  void adam_update(std::ptrdiff_t count, T eta, T beta1, T beta2, T c1, T c2, T eps, T* theta, const T* g, T* m, \
-                   T* v) noexcept;
+  /* The updates write the new θ to `out`, which may be θ itself (in place) or another buffer, and  */    \
+  /* return whether every new value is finite (checked in the same pass).                            */    \
+  /* out = θ − η g */                                                                                       \
+  bool sgd_update(std::ptrdiff_t count, T eta, const T* theta, const T* g, T* out) noexcept;                \
+  /* v ← μ v − η g ;  out = θ + v */                                                                        \
+  bool momentum_update(std::ptrdiff_t count, T mu, T eta, const T* theta, const T* g, T* v, T* out) noexcept; \
+  /* m ← β₁m + (1−β₁)g ; v ← β₂v + (1−β₂)g² ; out = θ − η (m/c1) / (√(v/c2) + ε) */                        \
+  bool adam_update(std::ptrdiff_t count, T eta, T beta1, T beta2, T c1, T c2, T eps, const T* theta, const T* g, \
+                   T* m, T* v, T* out) noexcept;
 AELAB_KERNELS_ELEMENTWISE(float)
 AELAB_KERNELS_ELEMENTWISE(double)
 #undef AELAB_KERNELS_ELEMENTWISE
