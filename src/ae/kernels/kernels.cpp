@@ -152,12 +152,13 @@ template <typename T> inline T act(Activation f, T v) {
   return v;
 }
 
-// The 4-lane activations used in WebAssembly (sigmoid, softplus); the others are cheap scalars.
-inline simd::f4 sigmoid4(simd::f4 z) {  // 1 / (1 + e^(−z)), e^(−z) clamped: finite for any z
+// The 4-lane activations used in WebAssembly (sigmoid, softplus; natively Eigen's are used); the
+// others are cheap scalars.
+[[maybe_unused]] inline simd::f4 sigmoid4(simd::f4 z) {  // 1 / (1 + e^(−z)), e^(−z) clamped: finite for any z
   using namespace simd;
   return div(splat(1.0f), add(splat(1.0f), exp(sub(splat(0.0f), z))));
 }
-inline simd::f4 log1p_exp_neg_abs4(simd::f4 z) {  // log(1 + e^(−|z|)), in (0, log 2]
+[[maybe_unused]] inline simd::f4 log1p_exp_neg_abs4(simd::f4 z) {  // log(1 + e^(−|z|)), in (0, log 2]
   using namespace simd;
   return log(add(splat(1.0f), exp(sub(splat(0.0f), abs(z)))));
 }
