@@ -212,10 +212,39 @@ bool jpeg_huffman_counts_ok(const uint8_t* b, size_t n) {
   return true;
 }
 
+// Debian's stb_image (2.27) copies a zero-length IDAT chunk that comes before any image data into
+// its still-null buffer (memcpy(NULL, …, 0): undefined behaviour, found by the fuzzer). Such chunks
+// carry no data, so the picture is the same without them: returns the PNG with them left out, or
+// an empty vector when there is none (or the bytes are not a PNG).
+std::vector<uint8_t> png_without_empty_idat(const uint8_t* b, size_t n) {
+  static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (n < 8 || std::memcmp(b, signature, 8) != 0) return {};
+  const auto be32 = [](const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]); };
+  const auto empty_idat = [&](size_t at) { return at + 12 <= n && be32(b + at) == 0 && std::memcmp(b + at + 4, "IDAT", 4) == 0; };
+  bool found = false;
+  for (size_t at = 8; at + 12 <= n && !found; at += 12 + size_t(be32(b + at))) {
+    found = empty_idat(at);
+    if (be32(b + at) > n) break;  // a length past the end: stb reports it
+  }
+  if (!found) return {};
+  std::vector<uint8_t> out(b, b + 8);
+  size_t at = 8;
+  while (at + 12 <= n) {
+    const size_t chunk = 12 + size_t(be32(b + at));
+    if (!empty_idat(at)) out.insert(out.end(), b + at, b + std::min(n, at + chunk));
+    if (chunk > n - at) return out;  // truncated: what is there goes on, for stb's own message
+    at += chunk;
+  }
+  out.insert(out.end(), b + at, b + n);
+  return out;
+}
+
 // One picture → side² grey values in [0, 1]. stb_image gives grey + alpha (its luminance is
 // (77 R + 150 G + 29 B) / 256); the alpha is composited over black, then the centred square is cut.
 void decode_picture(const NamedBytes& file, const ImageOptions& o, float* out) {
   if (file.bytes.size() > size_t(INT_MAX)) throw Error(file.name + " is over 2 GiB");
+  const std::vector<uint8_t> cleaned = png_without_empty_idat(file.bytes.data(), file.bytes.size());
+  if (!cleaned.empty()) return decode_picture(NamedBytes{file.name, cleaned}, o, out);
   const int len = int(file.bytes.size());
   if (file.bytes.size() >= 3 && file.bytes[0] == 0xFF && file.bytes[1] == 0xD8 && !jpeg_huffman_counts_ok(file.bytes.data(), file.bytes.size()))
     throw Error(file.name + ": the JPEG is corrupt (a Huffman table with more than 256 codes)");

@@ -151,6 +151,29 @@ TEST_SUITE("images") {
     CHECK(inverted.x.minCoeff() == 1.0f);
   }
 
+  TEST_CASE("a PNG with empty IDAT chunks reads as without them (stb 2.27 copied them into a null buffer)") {
+    std::vector<uint8_t> rgba;
+    for (int i = 0; i < 12 * 9; ++i) rgba.insert(rgba.end(), {uint8_t(20 * (i % 12)), uint8_t(i), 90, 255});
+    const Bytes plain = png(12, 9, rgba);
+    // After the signature (8 bytes) comes IHDR (12 + 13 bytes); an empty IDAT before everything else.
+    const uint8_t empty_idat[12] = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xAF, 0x06, 0x1E};  // CRC-32 of "IDAT"
+    Bytes with_empty(plain.begin(), plain.begin() + 33);
+    with_empty.insert(with_empty.end(), empty_idat, empty_idat + 12);
+    with_empty.insert(with_empty.end(), plain.begin() + 33, plain.end());
+    CHECK(crc32(reinterpret_cast<const uint8_t*>("IDAT"), 4) == 0x35AF061Eu);
+    ImageOptions o;
+    o.side = 9;
+    const Dataset<float> a = dataset_from_images<float>({{"a.png", plain}}, o, "a");
+    const Dataset<float> b = dataset_from_images<float>({{"b.png", with_empty}}, o, "b");
+    CHECK(a.x == b.x);
+    // The fuzzer's input: an empty IDAT first, then a corrupt one: refused with a message.
+    const uint8_t found[] = {0x89, 0x50, 0x4e, 0x47, 0xd, 0xa, 0x1a, 0xa, 0x0, 0x0, 0x0, 0xd, 0x49, 0x48, 0x44, 0x52, 0x0, 0x0, 0x0, 0xc, 0x0,
+                             0x0, 0x0, 0x9, 0x8, 0x6, 0x0, 0x0, 0x0, 0x6, 0xb8, 0xcd, 0x54, 0x0, 0x0, 0x0, 0x0, 0x49, 0x44, 0x41, 0x54, 0xc5,
+                             0xa, 0xfa, 0x38, 0x89, 0x61, 0x70, 0x38, 0x9, 0x0, 0x62, 0x3d, 0x71, 0x4, 0xa4, 0x9b, 0x1d, 0x28, 0xca, 0x40, 0x0,
+                             0x0, 0x0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+    CHECK_THROWS_AS(dataset_from_images<float>({{"found.png", Bytes(found, found + sizeof found)}}, o, "found"), Error);
+  }
+
   TEST_CASE("labels come from class folders, in a zip or loose; not when a picture has no folder") {
     const Bytes dark = flat_png(6, 6, 0, 0, 0), light = flat_png(6, 6, 255, 255, 255);
     ImageOptions o;
