@@ -18,12 +18,14 @@ constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 uint64_t mul(uint64_t a, uint64_t b) { return a == 0 || b <= kMax / a ? a * b : kMax; }
 uint64_t add(uint64_t a, uint64_t b) { return b <= kMax - a ? a + b : kMax; }
 
+#if !defined(__EMSCRIPTEN__)
 // The first number in a file such as /sys/fs/cgroup/memory.max ("max" or missing: 0).
 uint64_t number_in_file(const char* path) {
   std::ifstream in(path);
   unsigned long long v = 0;
   return in >> v ? uint64_t(v) : 0;
 }
+#endif
 
 }  // namespace
 
