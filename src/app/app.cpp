@@ -34,7 +34,7 @@ double ms_since(Clock::time_point t0) {
 // Closes a point of the training curves; the validation C is measured on the shown points
 // (at most 600, spread over the data set), so it costs the same whatever N is.
 void add_curve_point(App& app) {
-  app.last_curve_update = ImGui::GetTime();
+  app.last_curve_update = now_seconds();
   const float c = app.shown.cols() ? ae::evaluate_loss(app.trainer.model, app.trainer.config.loss, app.shown) : 0.0f;
   app.curves.add_point(app.trainer.steps, c);
 }
@@ -355,6 +355,9 @@ void help_overlay(App& app) {
   ImGui::TextUnformatted(tr("Enter      finish this step (one batch)   R  reset to the first step"));
   ImGui::TextUnformatted(tr("S          one step on the shown sample   P  run / pause whole steps"));
   ImGui::TextUnformatted(tr("N          new random weights (new seed)"));
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", app.training_thread ? tr("Training runs on a thread of its own while the window draws.")
+                                                : tr("Training runs in a slice of each frame, on the same thread as the drawing."));
   ImGui::End();
 }
 
@@ -407,13 +410,14 @@ void keyboard_shortcuts(App& app) {
   }
 }
 
-void train_time_slice(App& app) {
-  if (!app.running) return;
+bool toy_train_slice(App& app, double budget_ms) {
+  if (!app.running) return false;
   const auto t0 = Clock::now();
   const long long before = app.trainer.steps;
-  while (ms_since(t0) < app.train_budget_ms && app.trainer.failure.empty()) toy_step(app);
+  while (ms_since(t0) < budget_ms && app.trainer.failure.empty()) toy_step(app);
   if (!app.trainer.failure.empty()) app.running = false;
-  if (app.trainer.steps != before && ImGui::GetTime() - app.last_curve_update > 0.1) add_curve_point(app);
+  if (app.trainer.steps != before && now_seconds() - app.last_curve_update > 0.1) add_curve_point(app);
+  return app.trainer.steps != before;
 }
 
 // ---- Lessons ------------------------------------------------------------------------------------
@@ -1048,6 +1052,25 @@ void side_panel(App& app, ImVec2 pos, ImVec2 size, ImGuiWindowFlags flags) {
 
 }  // namespace
 
+bool app_train_slice(App& app, double budget_ms) {
+  switch (app.mode) {
+    case Scene::toy: return toy_train_slice(app, budget_ms);
+    case Scene::mnist: return mnist_train_slice(app.mnist, budget_ms);
+    case Scene::stacked:
+      // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
+      if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
+      return stacked_train_slice(app.stacked, app.mnist, budget_ms);
+    default: return false;
+  }
+}
+
+void app_stop_training(App& app, const std::string& why) {
+  app.running = false;
+  app.mnist.running = false;
+  app.stacked.running = false;
+  app.error = why;
+}
+
 void app_frame(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   ++app.frame_count;
@@ -1057,14 +1080,10 @@ void app_frame(App& app) {
 
   keyboard_shortcuts(app);
   app.keys_pressed.clear();
-  if (app.mode == Scene::toy) train_time_slice(app);
-  if (app.mode == Scene::mnist) mnist_train_slice(app.mnist);
+  // Training shares this thread unless a TrainingThread runs it (training_thread.h).
+  if (!app.training_thread)
+    app_train_slice(app, app.mode == Scene::mnist ? mnist_frame_budget_ms(app.mnist, io.DeltaTime) : app.train_budget_ms);
   if (app.mode == Scene::descent) descent_frame(app.descent);
-  if (app.mode == Scene::stacked) {
-    // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
-    if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
-    stacked_train_slice(app.stacked, app.mnist, app.train_budget_ms);
-  }
 
   // Three layouts. Presenter mode: its bar, the figure, the caption at the bottom. Compact (portrait
   // or narrow: tablets, phones): the menu bar, the scene's bar, the views stacked over the whole

@@ -16,6 +16,7 @@
 #include "app/lecture_map.h"
 #include "app/layout.h"
 #include "app/own_data.h"
+#include "app/training_thread.h"
 
 #include <imgui.h>
 
@@ -60,7 +61,8 @@ struct App {
   TrainingCurves curves;           // validation: C on (up to 500 of) the data points
   double last_curve_update = -1;
   bool running = false;
-  double train_budget_ms = 8.0;    // time slice per frame, keeps the UI responsive
+  double train_budget_ms = 8.0;    // time slice per frame when training shares the UI thread
+  TrainingThread* training_thread = nullptr;  // the thread that trains, if any (training_thread.h)
   std::string error;               // shown in a banner; training stops
   // The learner's own data (own_data.h): the files of the last drop (read again when an option
   // changes), the reading options, and 2-D/3-D points for the toy scene, scaled into the unit
@@ -163,7 +165,9 @@ void app_training_progress(const App& app, float& first, float& last, long long&
 // Loads fonts at ui_scale × pixel_ratio and applies the theme. Call before the first frame and
 // whenever fonts_dirty is set (then rebuild the renderer's font texture).
 void app_setup_style(App& app);
-// Builds the whole UI for one frame and runs this frame's slice of training.
+// Stops training in every scene and shows `why` (an exception out of a training slice).
+void app_stop_training(App& app, const std::string& why);
+// Builds the whole UI for one frame and, unless a TrainingThread trains, runs a slice of training.
 void app_frame(App& app);
 
 // A one-line JSON summary of the app's state (for the browser test hook and the desktop smoke test).

@@ -3,6 +3,7 @@
 
 #include "app/host.h"
 #include "app/i18n.h"
+#include "app/training_thread.h"
 #include "app/own_data.h"
 #include "app/plot.h"
 #include "app/theme.h"
@@ -18,11 +19,6 @@
 namespace app {
 
 namespace {
-
-double now_seconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 constexpr int kTrainCount = 12000, kTestCount = 2000;
 
@@ -620,19 +616,21 @@ void mnist_adopt_model(MnistScene& s, ae::SavedModel<float>&& model) {
   model_changed(s);
 }
 
-bool mnist_train_slice(MnistScene& s) {
+double mnist_frame_budget_ms(MnistScene& s, float frame_seconds) {
+  if (frame_seconds > 1.0f / 55.0f) s.train_budget_ms = std::max(2.0, s.train_budget_ms * 0.85);
+  else if (frame_seconds < 1.0f / 62.0f) s.train_budget_ms = std::min(12.0, s.train_budget_ms + 0.25);
+  return s.train_budget_ms;
+}
+
+bool mnist_train_slice(MnistScene& s, double budget_ms) {
   if (s.status != MnistScene::Status::ready) return false;
   if (!s.running) {
     if (s.pictures_dirty) update_pictures(s);
     return false;
   }
-  // Adapt the time slice to the frame rate: shrink it when frames take longer than 1/60 s.
-  const float dt = ImGui::GetIO().DeltaTime;
-  if (dt > 1.0f / 55.0f) s.train_budget_ms = std::max(2.0, s.train_budget_ms * 0.85);
-  else if (dt < 1.0f / 62.0f) s.train_budget_ms = std::min(12.0, s.train_budget_ms + 0.25);
   const double t0 = now_seconds();
   const long long before = s.steps();
-  while ((now_seconds() - t0) * 1000.0 < s.train_budget_ms && s.failure().empty()) {
+  while ((now_seconds() - t0) * 1000.0 < budget_ms && s.failure().empty()) {
     if (s.vae) {
       s.vae_trainer.step();
       const auto& w = s.vae_trainer.ws;
@@ -648,7 +646,9 @@ bool mnist_train_slice(MnistScene& s) {
   if (!s.failure().empty()) s.running = false;
   if (s.steps() == before) return false;
   const double now = now_seconds();
-  refresh_codes(s, 100);
+  // 100 codes at most once a 60th of a second: slices back to back on a training thread come
+  // faster than frames, and codes nobody sees yet would only slow training down.
+  if (now - s.last_plane_update > 1.0 / 60.0) refresh_codes(s, 100);
   if (now - s.last_curve_update > 0.5) add_curve_point(s);
   if (now - s.last_picture_update > 1.5 || s.pictures_dirty) update_pictures(s);
   return true;

@@ -145,8 +145,13 @@ void mnist_controls(MnistScene& scene);
 void mnist_release_model(MnistScene& scene);
 // Applies settings.training to the running trainer (no restart).
 void mnist_apply_live(MnistScene& scene);
-// Per-frame training slice; returns true when training ran this frame.
-bool mnist_train_slice(MnistScene& scene);
+// One slice of training: steps for `budget_ms` (at least one), then the curves, codes and pictures
+// that follow them (training_thread.h); returns true when a step was taken. While paused it only
+// redraws pictures marked dirty.
+bool mnist_train_slice(MnistScene& scene, double budget_ms);
+// The slice that keeps frames near 60 per second when training shares the UI thread: shrinks when
+// frames take longer than 1/55 s (`frame_seconds`: the last frame's), grows when shorter than 1/62 s.
+double mnist_frame_budget_ms(MnistScene& scene, float frame_seconds);
 
 // The scene's model: codes of x (the VAE: the mean μ of q(z|x)) and the decoder's mean output.
 ae::Matrix<float> mnist_encode(const MnistScene& scene, const ae::Matrix<float>& x);

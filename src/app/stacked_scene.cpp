@@ -2,6 +2,7 @@
 #include "stacked_scene.h"
 
 #include "app/i18n.h"
+#include "app/training_thread.h"
 #include "app/layout.h"
 #include "app/plot.h"
 #include "app/theme.h"
@@ -18,11 +19,6 @@
 namespace app {
 
 namespace {
-
-double now_seconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 constexpr int kAccuracyDigits = 1000;  // test digits measured while training (all 2,000 at the end)
 
@@ -352,17 +348,20 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   }
 }
 
-void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms) {
-  if (data.status != MnistScene::Status::ready) return;
+bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms) {
+  if (data.status != MnistScene::Status::ready) return false;
   if (s.stage == StackedScene::Stage::idle) {  // the data just arrived: set up, keep a pending Start
     const bool running = s.running;
     stacked_reset(s, data);
     s.running = running;
   }
-  if (!s.running) return;
+  if (!s.running) return false;
   const double t0 = now_seconds();
+  bool stepped = false;
   try {
     while ((now_seconds() - t0) * 1000.0 < budget_ms) {
+      stepped = stepped || s.stage == StackedScene::Stage::pretraining || s.stage == StackedScene::Stage::unrolled ||
+                s.stage == StackedScene::Stage::finetuning;
       if (s.stage == StackedScene::Stage::pretraining) {
         s.layer_trainer.step();
         if (!s.layer_trainer.failure.empty()) {
@@ -415,6 +414,7 @@ void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
   }
   if (s.stage == StackedScene::Stage::finetuning && now - s.last_accuracy_update > 0.5) measure_accuracy(s, data, kAccuracyDigits);
   if (s.layer == 0 && s.stage == StackedScene::Stage::pretraining && now - s.last_filter_update > 1.5) update_filters(s);
+  return stepped;
 }
 
 void stacked_controls(StackedScene& s, MnistScene& data) {

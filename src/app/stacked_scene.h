@@ -73,8 +73,9 @@ inline constexpr double kSweepLevels[] = {0.0, 0.1, 0.2, 0.5};
 // Back to the first stage with the current settings. keep_figure: keep the runs so far (only ν
 // changed, or the sweep goes on); otherwise the figure and a pending sweep are cleared.
 void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure = false);
-// One frame's slice of pretraining / fine-tuning; `data` must be ready.
-void stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms);
+// One slice of pretraining / fine-tuning (training_thread.h); `data` must be ready. Returns whether
+// a step was taken.
+bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms);
 void stacked_controls(StackedScene& s, MnistScene& data);
 void stacked_ui(StackedScene& s, const MnistScene& data, float ui_scale, bool dark);
 

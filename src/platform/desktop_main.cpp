@@ -1,7 +1,7 @@
 // desktop_main.cpp — AE Lab as a desktop app: SDL2 + OpenGL 3.3, the same UI as the page.
 //
 //   aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE.json] [--phases K] [--open FILE]…
-//                 [--frames N] [--train] [--screenshot out.png]
+//                 [--frames N] [--train] [--time-slices] [--screenshot out.png]
 // --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
 // starts at once and the exit status says whether the loss fell; --screenshot saves the last
 // frame as a PNG.
@@ -9,10 +9,12 @@
 
 #include <SDL_opengl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,7 +28,7 @@ void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
       "usage: aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE] [--phases K]\n"
-      "                     [--open FILE]… [--frames N] [--train] [--screenshot FILE.png]\n"
+      "                     [--open FILE]… [--frames N] [--train] [--time-slices] [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
       "  --lang L           the UI language: en or ko (default: from $LANG, else English)\n"
       "  --lesson N         open built-in lesson N (1 = backprop by hand, …) or name it by its id\n"
@@ -41,6 +43,8 @@ void usage() {
       "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
       "  --frames N         quit after N frames (for automated runs)\n"
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
+      "  --time-slices      train in a slice of each frame on the UI thread, as the page does, instead of\n"
+      "                     on a thread of its own while the window draws (for comparing the two)\n"
       "  --screenshot FILE  save the last frame as a PNG\n"
       "  --help             this text\n"
       "The fonts are DejaVu Sans and NanumGothic (Debian fonts-dejavu-core, fonts-nanum), cut by the build;\n"
@@ -106,6 +110,7 @@ int run_every_lesson(platform::GlWindow& w, const std::string& dir) {
 int main(int argc, char** argv) {
   long max_frames = -1;
   bool train = false;
+  bool time_slices = false;
   float scale = 1.0f;
   int phases = 0;
   std::string lesson, lesson_file, language, screenshot, worked_example, every_lesson_dir;
@@ -131,6 +136,8 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--train") {
       train = true;
+    } else if (arg == "--time-slices") {
+      time_slices = true;
     } else if (arg == "--scale") {
       char* end = nullptr;
       scale = std::strtof(value("--scale"), &end);
@@ -258,8 +265,13 @@ int main(int argc, char** argv) {
     return status;
   }
 
+  // Training on its own thread while the window draws (training_thread.h); this thread holds the
+  // App from here on except while GL draws and the swap waits for the screen.
+  std::unique_ptr<app::TrainingThread> training;
+  if (!time_slices) training = std::make_unique<app::TrainingThread>(w.app);
   long frame = 0;
   int status = 0;
+  const double t0 = app::now_seconds();
   while (!w.quit) {
     platform::gl_window_frame(w);
     ++frame;
@@ -276,11 +288,24 @@ int main(int argc, char** argv) {
         std::printf("aelab-desktop: screenshot %s (pixel spread %.1f)\n", screenshot.c_str(), spread);
       }
     }
-    SDL_GL_SwapWindow(w.window);
+    {
+      app::TrainingWindow training_window(w.app);
+      SDL_GL_SwapWindow(w.window);
+    }
     if (last) w.quit = true;
   }
+  const double seconds = app::now_seconds() - t0;
+  training.reset();  // joined: nothing trains from here on
   const std::string state = app::app_state_json(w.app);
   std::printf("aelab-desktop: state %s\n", state.c_str());
+  {
+    float first = 0, last = 0;
+    long long steps = 0;
+    app::app_training_progress(w.app, first, last, steps);
+    std::printf("aelab-desktop: %ld frames in %.2f s (%.1f frames/s), %lld steps (%.1f steps/s), training %s\n", frame, seconds,
+                double(frame) / std::max(seconds, 1e-9), steps, double(steps) / std::max(seconds, 1e-9),
+                time_slices ? "in the frames' time slices" : "on its own thread");
+  }
   if (train && max_frames > 0) {
     float first = 0, last = 0;
     long long steps = 0;

@@ -2,6 +2,8 @@
 // the Dear ImGui examples example_sdl_opengl3 and example_emscripten_opengl3 for the pattern).
 #include "sdl_gl_app.h"
 
+#include "app/textures.h"
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -180,17 +182,22 @@ void gl_window_frame(GlWindow& w) {
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
 
+  app::textures_upload_pending();  // what the training thread drew since the last frame
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   app::app_frame(w.app);
   ImGui::Render();
 
-  glViewport(0, 0, dw, dh);
   const ImVec4 clear = w.app.dark_theme ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f) : ImVec4(0.94f, 0.94f, 0.94f, 1.0f);
-  glClearColor(clear.x, clear.y, clear.z, clear.w);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  {
+    // The frame is built: a training thread may train while GL draws it (training_thread.h).
+    app::TrainingWindow training(w.app);
+    glViewport(0, 0, dw, dh);
+    glClearColor(clear.x, clear.y, clear.z, clear.w);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
 
   // A picture asked for two frames ago (File ▸ Save the window as PNG, a view's right-click menu).
   app::App::PictureRequest& picture = w.app.picture;

@@ -35,7 +35,8 @@ std::string png_bytes(const FramePixels& pixels);
 
 // Creates the window, the GL context and ImGui. Returns false (after printing why) on failure.
 bool gl_window_create(GlWindow& w, const char* title, int width, int height);
-// One frame: events, app_frame(), render, swap.
+// One frame: events, app_frame(), render (not the swap). With an app::TrainingThread, the calling
+// thread holds the App (training_thread.h) and lets it go only while GL draws.
 void gl_window_frame(GlWindow& w);
 void gl_window_destroy(GlWindow& w);
 

@@ -1,0 +1,59 @@
+// training_thread.cpp — the worker that trains while the UI draws (see training_thread.h).
+#include "training_thread.h"
+
+#include "app.h"
+
+#include <chrono>
+#include <exception>
+
+namespace app {
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+TrainingThread::TrainingThread(App& app) : app_(app), ui_hold_(app_mutex_) {
+  app_.training_thread = this;
+  worker_ = std::thread([this] { run(); });
+}
+
+TrainingThread::~TrainingThread() {
+  quit_ = true;
+  ui_hold_.unlock();  // the worker may be waiting for the App: let it see quit_
+  worker_.join();
+  ui_hold_.lock();
+  app_.training_thread = nullptr;
+}
+
+void TrainingThread::run() {
+  while (!quit_) {
+    // The UI asked for the App back: it goes first (a mutex alone is not fair to it).
+    while (ui_waiting_ && !quit_) std::this_thread::yield();
+    bool trained = false;
+    {
+      std::lock_guard<std::mutex> hold(app_mutex_);
+      if (quit_) break;
+      try {
+        trained = app_train_slice(app_, kSliceMs);
+      } catch (const std::exception& e) {
+        // As a slice on the UI thread would end: the scene stops and says why; nothing escapes.
+        app_stop_training(app_, e.what());
+      }
+    }
+    // Nothing to train (paused, no data yet): look again soon without keeping a core busy.
+    if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+TrainingWindow::TrainingWindow(App& app) : thread_(app.training_thread) {
+  if (thread_) thread_->ui_hold_.unlock();
+}
+
+TrainingWindow::~TrainingWindow() {
+  if (!thread_) return;
+  thread_->ui_waiting_ = true;
+  thread_->ui_hold_.lock();
+  thread_->ui_waiting_ = false;
+}
+
+}  // namespace app

@@ -1,0 +1,73 @@
+// training_thread.h — training off the UI thread.
+//
+// The scenes train in slices: app_train_slice runs the current scene's steps for a few
+// milliseconds. Without threads (the page today), app_frame runs one slice per frame, so training
+// waits while the UI draws and the UI waits while training runs. With a TrainingThread (the desktop
+// app), a worker runs the slices back to back and app_frame runs none.
+//
+// One mechanism keeps that correct: the App has one owner at a time, by one mutex. The UI thread
+// holds it whenever it reads events or builds its frame (everything that reads or changes the App,
+// also the platform's own calls into it) and lets go only while it draws and waits for the screen,
+// inside a TrainingWindow. The worker takes it for one slice at a time. So every frame sees the
+// model between two steps, exactly as with time slices: pause, step, reset, the live settings and
+// the step-through mean what they did, and there is no other lock, copy or snapshot to keep in
+// step. Textures are GL objects of the UI thread: an upload asked for on the worker waits until
+// the UI's next frame (textures_upload_pending).
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace app {
+
+struct App;
+
+// Seconds on a steady clock: the slices' budgets and the curves' and pictures' refresh times.
+double now_seconds();
+
+// One slice of the current scene's training (toy, MNIST or stacked): steps until `budget_ms` has
+// passed (at least one when the scene runs), with the curves and pictures that follow them.
+// Returns whether a step was taken.
+bool app_train_slice(App& app, double budget_ms);
+
+class TrainingThread {
+ public:
+  // Starts the worker; the calling (UI) thread holds the App from here on, except in a
+  // TrainingWindow. Sets app.training_thread.
+  explicit TrainingThread(App& app);
+  // Stops and joins the worker (the UI thread keeps the App).
+  ~TrainingThread();
+  TrainingThread(const TrainingThread&) = delete;
+  TrainingThread& operator=(const TrainingThread&) = delete;
+
+  // The worker's slices: a few toy steps or one MNIST step, short enough that the UI, asking for
+  // the App back, waits at most this (or one step of a larger network).
+  static constexpr double kSliceMs = 2.0;
+
+ private:
+  friend class TrainingWindow;
+  void run();
+
+  App& app_;
+  std::mutex app_mutex_;
+  std::unique_lock<std::mutex> ui_hold_;   // the UI thread's hold, released in a TrainingWindow
+  std::atomic<bool> ui_waiting_{false};     // the UI wants the App back: the worker lets it go first
+  std::atomic<bool> quit_{false};
+  std::thread worker_;
+};
+
+// While it lives, the UI thread has let go of the App and the training thread runs (the UI draws or
+// waits for the screen meanwhile and must not touch the App). Nothing when no thread trains.
+class TrainingWindow {
+ public:
+  explicit TrainingWindow(App& app);
+  ~TrainingWindow();
+  TrainingWindow(const TrainingWindow&) = delete;
+  TrainingWindow& operator=(const TrainingWindow&) = delete;
+
+ private:
+  TrainingThread* thread_;
+};
+
+}  // namespace app

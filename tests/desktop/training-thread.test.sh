@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Training off the UI thread in the desktop app (src/app/training_thread.h): with the thread (the
+# default) and in the frames' time slices (--time-slices), a toy lesson and an MNIST lesson train and
+# their loss falls; a scene not started takes no step on the thread; the step-through lesson (which
+# never trains on the thread) still steps through its phases.
+#   tests/desktop/training-thread.test.sh AELAB_DESKTOP XVFB_RUN SCREENSHOT_DIR
+set -u
+DESKTOP=$1 XVFB=$2 SHOTS=$3
+passed=0 failed=0
+ok()  { passed=$((passed + 1)); echo "  ok    $1"; }
+bad() { failed=$((failed + 1)); echo "  FAIL  $1"; [ -n "${2:-}" ] && echo "$2" | cut -c1-400 | tail -20 | sed 's/^/        /'; }
+desktop() { "$XVFB" -a -s '-screen 0 1280x800x24' "$DESKTOP" "$@" 2>&1; }
+# check <name> <regex> <output> [exit status, 0 expected]
+check() {
+  if [ "${4:-0}" -ne 0 ]; then bad "$1 (exit $4)" "$3"
+  elif grep -Eq -- "$2" <<<"$3"; then ok "$1"
+  else bad "$1 (no /$2/)" "$3"; fi
+}
+steps() { sed -n 's/.* \([0-9]*\) steps (.*/\1/p' <<<"$1"; }
+
+out=$(desktop --lesson spiral --train --frames 120 --screenshot "$SHOTS/desktop-thread-spiral.png"); rc=$?
+check "a toy lesson trains on its own thread and its loss falls (exit 0)" 'steps/s\), training on its own thread' "$out" $rc
+[ "$(steps "$out")" -gt 0 ] 2>/dev/null && ok "…it took steps ($(steps "$out"))" || bad "…it took steps" "$out"
+out=$(desktop --lesson spiral --train --time-slices --frames 120); rc=$?
+check "the same lesson in the frames' time slices (exit 0)" 'steps/s\), training in the frames. time slices' "$out" $rc
+
+out=$(desktop --lesson spiral --frames 60)
+check "a scene not started takes no step on the thread" ' 0 steps \(0\.0 steps/s\), training on its own thread' "$out"
+
+out=$(desktop --lesson mnist-2d-code --train --frames 90 --screenshot "$SHOTS/desktop-thread-mnist.png"); rc=$?
+check "an MNIST lesson trains on the thread (exit 0: its loss fell)" 'steps/s\), training on its own thread' "$out" $rc
+check "…its digits loaded and its pictures drawn (uploaded by the UI thread)" '"shown":2000,"status":2' "$out"
+
+out=$(desktop --lesson backprop-2-2-2 --phases 5 --frames 20)
+check "the step-through lesson steps through its phases with the thread running (the fifth of ten)" '"phase":4,"phases":10' "$out"
+
+echo "desktop.training_thread: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
