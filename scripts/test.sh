@@ -7,7 +7,8 @@
 # Xvfb), web (Emscripten: the unit tests as WebAssembly under node, the page in headless
 # Chromium) and fuzz (libFuzzer: each reader fuzzed for 10 s; scripts/fuzz.sh runs them longer),
 # then runs all their tests in ONE ctest invocation (build/all), so the run ends with ctest's
-# summary line. Screenshots land in build/<preset>/screenshots/.
+# summary line; -j(nproc): unit, CLI, fuzz and desktop tests side by side, each browser test alone
+# (RUN_SERIAL: they time training and frames). Screenshots land in build/<preset>/screenshots/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -36,4 +37,4 @@ mkdir -p build/all
   for preset in "${PRESETS[@]}"; do echo "subdirs(\"$ROOT/build/$preset\")"; done
 } > build/all/CTestTestfile.cmake
 say "running every test (set-up and builds took $(( $(date +%s) - START )) s)"
-ctest --test-dir build/all --output-on-failure --no-tests=error "$@"
+ctest --test-dir build/all --output-on-failure --no-tests=error -j"$JOBS" "$@"

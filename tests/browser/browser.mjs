@@ -115,13 +115,13 @@ export const tap = (page, r) => {
   return touchDrag(page, middle, middle, 0);
 };
 
-// Clicks the page's Start button and polls the state each second until done(state) or `seconds` pass.
+// Clicks the page's Start button and polls the state every half second until done(state) or `seconds` pass.
 export async function trainUntil(page, state, done, seconds) {
   let s = await state();
   await click(page, s.buttons.start);
   const t0 = Date.now();
   while (Date.now() - t0 < seconds * 1000) {
-    await sleep(1000);
+    await sleep(500);
     s = await state();
     if (done(s)) break;
   }
