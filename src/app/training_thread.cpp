@@ -40,8 +40,9 @@ void TrainingThread::run() {
         app_stop_training(app_, e.what());
       }
     }
-    // Nothing to train (paused, no data yet): look again soon without keeping a core busy.
-    if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    // Nothing to train (paused, no data yet): look again in 10 ms (a Start waits at most that)
+    // without waking hundreds of times a second.
+    if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 
