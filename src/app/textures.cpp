@@ -36,13 +36,11 @@ void texture_update(Texture& t, const std::vector<uint32_t>& rgba, int width, in
   if (width <= 0 || height <= 0 || rgba.size() < size_t(width) * size_t(height) || !host().upload_texture) return;
   t.width = width;
   t.height = height;
+  drop_pending_upload(t);  // older pixels than these
   if (!on_ui_thread()) {
-    auto same = std::find_if(pending_uploads.begin(), pending_uploads.end(), [&](const PendingUpload& p) { return p.texture == &t; });
-    if (same == pending_uploads.end()) same = pending_uploads.insert(pending_uploads.end(), PendingUpload{&t, {}});
-    same->rgba.assign(rgba.begin(), rgba.begin() + ptrdiff_t(width) * height);
+    pending_uploads.push_back({&t, std::vector<uint32_t>(rgba.begin(), rgba.begin() + ptrdiff_t(width) * height)});
     return;
   }
-  drop_pending_upload(t);  // older pixels than these
   t.id = host().upload_texture(t.id, rgba.data(), width, height);
 }
 
