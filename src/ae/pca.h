@@ -8,16 +8,15 @@
 //   Σ = (X − μ)(X − μ)ᵀ / N                      (n, n) covariance
 //   Σ = U Λ Uᵀ, keep the k eigenvectors with the largest eigenvalues: U_k (n, k)
 //   code h = U_kᵀ (x − μ),  reconstruction x̂ = μ + U_k h
-// Computed in double whatever the data's type.
+// Computed in double whatever the data's type. The decompositions (Eigen's eigen solver, QR and SVD)
+// are compiled once, in pca.cpp: seen from this header they cost every file that includes the
+// engine about 4 s of compile time.
 #pragma once
 
 #include "core.h"
 
-#include <Eigen/Eigenvalues>
-#include <Eigen/QR>
-#include <Eigen/SVD>
-
 #include <string>
+#include <utility>
 
 namespace ae {
 
@@ -30,32 +29,24 @@ struct Pca {
   int k() const { return int(components.cols()); }
 };
 
+// The top-k eigenvectors of the covariance Σ (n, n) of data with mean μ, by decreasing eigenvalue.
+Pca pca_from_covariance(Vector<double> mean, const Matrix<double>& covariance, int k);
+
 template <typename T>
 Pca fit_pca(const Matrix<T>& X, int k, int chunk = 4096) {
   const Eigen::Index n = X.rows(), N = X.cols();
   if (N < 2) throw Error("PCA needs at least 2 samples");
   if (k < 1 || k > n) throw Error("PCA: k must be in 1.." + std::to_string(n) + ", got " + std::to_string(k));
-  Pca pca;
-  pca.mean = X.template cast<double>().rowwise().mean();
+  Vector<double> mean = X.template cast<double>().rowwise().mean();
   Matrix<double> cov = Matrix<double>::Zero(n, n);
   for (Eigen::Index start = 0; start < N; start += chunk) {  // chunks: never a full double copy of X
     const Eigen::Index count = std::min<Eigen::Index>(chunk, N - start);
-    const Matrix<double> centred = X.middleCols(start, count).template cast<double>().colwise() - pca.mean;
+    const Matrix<double> centred = X.middleCols(start, count).template cast<double>().colwise() - mean;
     cov.template selfadjointView<Eigen::Lower>().rankUpdate(centred);
   }
   cov = cov.template selfadjointView<Eigen::Lower>();
   cov /= double(N);
-  Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(cov);
-  if (solver.info() != Eigen::Success) throw Error("PCA: the eigen decomposition did not converge");
-  // Eigen sorts eigenvalues in increasing order: take the last k, reversed.
-  pca.components.resize(n, k);
-  pca.variances.resize(k);
-  for (int j = 0; j < k; ++j) {
-    pca.components.col(j) = solver.eigenvectors().col(n - 1 - j);
-    pca.variances(j) = std::max(0.0, solver.eigenvalues()(n - 1 - j));
-  }
-  pca.total_variance = cov.trace();
-  return pca;
+  return pca_from_covariance(std::move(mean), cov, k);
 }
 
 // Codes h = U_kᵀ (x − μ), (k, N).
@@ -87,13 +78,6 @@ double pca_mean_squared_error(const Pca& pca, const Matrix<T>& X, int chunk = 40
 // Used to compare a linear autoencoder's decoder W (n, k) with PCA's top-k components: they span
 // the same subspace at the optimum even though W itself is not orthonormal (any invertible mix
 // of the components reconstructs equally well).
-inline Vector<double> principal_angle_cosines(const Matrix<double>& A, const Matrix<double>& B) {
-  if (A.rows() != B.rows()) throw Error("principal angles: the two bases live in spaces of different dimension");
-  const Eigen::Index p = std::min(A.cols(), A.rows()), q = std::min(B.cols(), B.rows());
-  const Matrix<double> QA = Eigen::HouseholderQR<Matrix<double>>(A).householderQ() * Matrix<double>::Identity(A.rows(), p);
-  const Matrix<double> QB = Eigen::HouseholderQR<Matrix<double>>(B).householderQ() * Matrix<double>::Identity(B.rows(), q);
-  Vector<double> cosines = Eigen::JacobiSVD<Matrix<double>>(QA.transpose() * QB).singularValues();
-  return cosines.cwiseMin(1.0);
-}
+Vector<double> principal_angle_cosines(const Matrix<double>& A, const Matrix<double>& B);
 
 }  // namespace ae

@@ -38,8 +38,6 @@
 #include "corruption.h"
 #include "rng.h"
 
-#include <Eigen/SVD>
-
 #include <cmath>
 #include <string>
 
@@ -302,9 +300,8 @@ Matrix<double> encoder_jacobian(const Autoencoder<T>& model, const Vector<T>& x)
 
 // The singular values of J, largest first: how strongly h reacts to moving x along each of J's
 // right singular vectors (the contraction directions; a contractive AE keeps few large ones).
-inline Vector<double> jacobian_singular_values(const Matrix<double>& J) {
-  return Eigen::JacobiSVD<Matrix<double>>(J).singularValues();
-}
+// (Eigen's SVD is compiled once, in regularizers.cpp.)
+Vector<double> jacobian_singular_values(const Matrix<double>& J);
 
 struct JacobianStatistics {
   double mean_frobenius = 0;          // mean over samples of ‖J‖_F

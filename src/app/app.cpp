@@ -12,6 +12,8 @@
 #include "theme.h"
 #include "url_state.h"
 
+#include <Eigen/SVD>  // the contraction directions of the encoder's Jacobian
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -8,6 +8,8 @@
 #include "app/plot.h"
 #include "app/theme.h"
 
+#include <Eigen/Eigenvalues>  // the linear decoder against PCA
+#include <Eigen/SVD>
 #include <imgui.h>
 
 #include <algorithm>

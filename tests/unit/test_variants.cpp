@@ -3,6 +3,7 @@
 // differences in double; each mechanism doing what it says; a linear AE reaching PCA.
 #include "ae/ae.h"
 
+#include <Eigen/QR>
 #include <doctest/doctest.h>
 
 #include <cmath>
