@@ -1,8 +1,9 @@
 // app.cpp — the AE Lab user interface: controls, the data/reconstruction view and the loss curve.
 //
 // Immediate-mode UI: every frame rebuilds the widgets from the App struct, so there is no UI state
-// to keep in sync with the engine. Training runs in a time slice per frame (App::train_budget_ms),
-// so the page stays responsive while the network learns.
+// to keep in sync with the engine. Training runs on its own thread (the desktop app) or in a time
+// slice of each frame (App::train_budget_ms, the page), so the UI stays responsive while the
+// network learns.
 #include "app.h"
 
 #include "app_files.h"
@@ -1083,8 +1084,12 @@ void app_frame(App& app) {
   keyboard_shortcuts(app);
   app.keys_pressed.clear();
   // Training shares this thread unless a TrainingThread runs it (training_thread.h).
-  if (!app.training_thread)
-    app_train_slice(app, app.mode == Scene::mnist ? mnist_frame_budget_ms(app.mnist, io.DeltaTime) : app.train_budget_ms);
+  if (!app.training_thread) {
+    app.train_budget_ms = next_train_budget_ms(app.train_budget_ms, 1000.0 * io.DeltaTime, app.last_slice_ms);
+    const double t0 = now_seconds();
+    app_train_slice(app, app.train_budget_ms);
+    app.last_slice_ms = 1000.0 * (now_seconds() - t0);
+  }
   if (app.mode == Scene::descent) descent_frame(app.descent);
 
   // Three layouts. Presenter mode: its bar, the figure, the caption at the bottom. Compact (portrait

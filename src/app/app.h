@@ -61,7 +61,10 @@ struct App {
   TrainingCurves curves;           // validation: C on (up to 500 of) the data points
   double last_curve_update = -1;
   bool running = false;
-  double train_budget_ms = 8.0;    // time slice per frame when training shares the UI thread
+  // Training's slice of each frame when it shares the UI thread, adapted frame by frame
+  // (next_train_budget_ms), and how long the last slice took.
+  double train_budget_ms = 8.0;
+  double last_slice_ms = 0;
   TrainingThread* training_thread = nullptr;  // the thread that trains, if any (training_thread.h)
   std::string error;               // shown in a banner; training stops
   // The learner's own data (own_data.h): the files of the last drop (read again when an option

@@ -618,12 +618,6 @@ void mnist_adopt_model(MnistScene& s, ae::SavedModel<float>&& model) {
   model_changed(s);
 }
 
-double mnist_frame_budget_ms(MnistScene& s, float frame_seconds) {
-  if (frame_seconds > 1.0f / 55.0f) s.train_budget_ms = std::max(2.0, s.train_budget_ms * 0.85);
-  else if (frame_seconds < 1.0f / 62.0f) s.train_budget_ms = std::min(12.0, s.train_budget_ms + 0.25);
-  return s.train_budget_ms;
-}
-
 bool mnist_train_slice(MnistScene& s, double budget_ms) {
   if (s.status != MnistScene::Status::ready) return false;
   if (!s.running) {

@@ -83,7 +83,6 @@ struct MnistScene {
   ae::Trainer<float> trainer;             // the autoencoder family
   ae::VaeTrainer<float> vae_trainer;      // the VAE
   bool running = false;
-  double train_budget_ms = 8.0;         // adapted each frame to keep the UI near 60 frames/s
   TrainingCurves curves;                  // validation: the loss on 300 test digits (VAE: −ELBO)
   double last_curve_update = -1;
 
@@ -149,9 +148,6 @@ void mnist_apply_live(MnistScene& scene);
 // that follow them (training_thread.h); returns true when a step was taken. While paused it only
 // redraws pictures marked dirty.
 bool mnist_train_slice(MnistScene& scene, double budget_ms);
-// The slice that keeps frames near 60 per second when training shares the UI thread: shrinks when
-// frames take longer than 1/55 s (`frame_seconds`: the last frame's), grows when shorter than 1/62 s.
-double mnist_frame_budget_ms(MnistScene& scene, float frame_seconds);
 
 // The scene's model: codes of x (the VAE: the mean μ of q(z|x)) and the decoder's mean output.
 ae::Matrix<float> mnist_encode(const MnistScene& scene, const ae::Matrix<float>& x);

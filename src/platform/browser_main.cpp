@@ -12,7 +12,7 @@
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
 //   aelab_bench_frames_result()                       64) trains on MNIST in per-frame time slices
 // The frames measurement runs inside the real main loop: each frame draws the whole UI and then
-// trains for App::train_budget_ms, the slice the app gives its own training.
+// trains for a slice adapted as the app adapts its own (next_train_budget_ms).
 #include "sdl_gl_app.h"
 
 #include "app/i18n.h"
@@ -41,6 +41,7 @@ struct FramesBench {
   std::vector<double> idle_intervals, train_intervals, slice_ms;
   long long samples = 0, steps = 0;
   double train_seconds = 0;  // time spent inside training slices
+  double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms
   std::unique_ptr<ae::Trainer<float>> trainer;
   float loss_first = 0, loss_last = 0;
   std::string result;
@@ -62,7 +63,8 @@ void frames_bench_tick() {
   FramesBench& f = g_frames;
   if (f.phase == FramesBench::off || f.phase == FramesBench::done) return;
   const double now = emscripten_get_now();
-  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_intervals : f.train_intervals).push_back(now - f.t_last);
+  const double frame_ms = f.t_last > 0 ? now - f.t_last : 0;
+  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_intervals : f.train_intervals).push_back(frame_ms);
   f.t_last = now;
   if (f.phase == FramesBench::idle) {
     if (now - f.t_phase >= 1000 * f.phase_seconds) {
@@ -73,7 +75,8 @@ void frames_bench_tick() {
     return;
   }
   // One slice of training, as the app does it (App::train_budget_ms).
-  const double budget = g_window.app.train_budget_ms;
+  if (frame_ms > 0) f.budget_ms = app::next_train_budget_ms(f.budget_ms, frame_ms, f.last_slice_ms);
+  const double budget = f.budget_ms;
   const double t0 = emscripten_get_now();
   while (emscripten_get_now() - t0 < budget && f.trainer->failure.empty()) {
     const float loss = f.trainer->step();
@@ -85,6 +88,7 @@ void frames_bench_tick() {
   const double t1 = emscripten_get_now();
   f.train_seconds += (t1 - t0) / 1000;
   f.slice_ms.push_back(t1 - t0);
+  f.last_slice_ms = t1 - t0;
   if (t1 - f.t_phase < 1000 * f.phase_seconds) return;
   using bench::num;
   const double elapsed = (t1 - f.t_phase) / 1000;
