@@ -57,7 +57,7 @@ PACKAGES=(
   fonttools                                     # pyftsubset: cuts the fonts at build time
   chromium xvfb xauth                           # browser tests, desktop smoke test
   qrencode                                      # serve.sh --lan: the page's address as a QR code
-  clang libclang-rt-14-dev                      # libFuzzer: the readers' fuzz targets (preset fuzz)
+  clang libclang-rt-14-dev                      # presets native-debug (ASan, UBSan) and fuzz (libFuzzer)
 )
 # node/npm: keep whatever the machine has (it may be a newer NodeSource build); install
 # Debian's only when missing.
