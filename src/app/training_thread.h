@@ -37,8 +37,9 @@ bool app_train_slice(App& app, double budget_ms);
 // below 55, but never below half of what the last frame spent outside training (`frame_ms` minus
 // `slice_ms`: events, the UI, drawing, the wait for the screen) nor below 2 ms. So a fast machine
 // trains in the time the frame has left, and a device that cannot draw 60 frames a second anyway
-// (a phone, software rendering) still trains a third of the time, where shrinking to the floor
-// alone left it a few per cent (MNIST at 14–17 steps a second in headless Chromium).
+// (a phone, software rendering) still trains a third of each frame (16 ms at most), where
+// shrinking to the floor alone left it a few per cent (MNIST at 14–17 steps a second in headless
+// Chromium).
 inline double next_train_budget_ms(double budget_ms, double frame_ms, double slice_ms) {
   constexpr double kMinMs = 2.0, kMaxMs = 16.0;
   if (frame_ms > 1000.0 / 55.0) budget_ms *= 0.85;        // frames too slow: give the UI time back

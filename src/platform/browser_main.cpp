@@ -74,7 +74,7 @@ void frames_bench_tick() {
     }
     return;
   }
-  // One slice of training, as the app does it (App::train_budget_ms).
+  // One slice of training, adapted as the app adapts its own (next_train_budget_ms).
   if (frame_ms > 0) f.budget_ms = app::next_train_budget_ms(f.budget_ms, frame_ms, f.last_slice_ms);
   const double budget = f.budget_ms;
   const double t0 = emscripten_get_now();

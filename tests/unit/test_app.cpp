@@ -31,7 +31,7 @@ TEST_SUITE("app") {
     CHECK(3.0 + budget <= 1000.0 / 60.0);
   }
   TEST_CASE("a device too slow for 60 frames a second still trains a third of the time") {
-    // Software rendering in headless Chromium: about 32 ms a frame without training.
+    // A device whose UI takes 32 ms a frame without training (software rendering, a phone).
     const double budget = settled_budget(32.0, false);
     CAPTURE(budget);
     CHECK(budget == doctest::Approx(16.0));
