@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AE Lab as a folder of static files, for any static web host (a course page, GitHub Pages, a
 # university web space, nginx, an S3 bucket): the page, app.js / app.wasm / app.data (engine and
-# fonts), their precompressed copies (.br, .gz), the MNIST pack (data/), the service worker (sw.js).
+# fonts) and app-mt.* (the same with a training thread, for a cross-origin isolated page: the service
+# worker makes it so from the second visit), their precompressed copies (.br, .gz), the MNIST pack (data/), the service worker (sw.js).
 # Every URL in it is relative, so it works from any sub-path (https://host/course/ae-lab/). The page
 # has no icon file (its favicon is a data: URL), so a host has nothing else to find.
 #
@@ -40,7 +41,7 @@ if [ -z "$FROM" ]; then
   cmake --build --preset web -j"$(nproc)"
   FROM="$ROOT/build/web/site"
 fi
-for f in index.html app.js app.wasm app.data sw.js data/train-images-idx3-ubyte; do
+for f in index.html app.js app.wasm app.data app-mt.js app-mt.wasm app-mt.worker.js app-mt.data sw.js data/train-images-idx3-ubyte; do
   [ -f "$FROM/$f" ] || die "$FROM has no $f: is it a built site folder (build/web/site)?"
 done
 

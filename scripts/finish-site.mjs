@@ -50,7 +50,9 @@ for (const f of originals) {
 }
 hash.update(fs.readFileSync(swSource));  // a changed worker is a new version too
 const version = hash.digest('hex').slice(0, 16);
-const precache = ['./', ...['app.js', 'app.wasm', 'app.data'].filter((f) => originals.includes(f)),
+// Both builds of the app (app-mt.*: the pthreads build, with its worker script).
+const precache = ['./', ...['app.js', 'app.wasm', 'app.data', 'app-mt.js', 'app-mt.wasm', 'app-mt.worker.js', 'app-mt.data']
+                          .filter((f) => originals.includes(f)),
                   ...originals.filter((f) => /\.(png|svg|webmanifest)$/.test(f))];
 const data = originals.filter((f) => f.startsWith('data/'));
 let sw = fs.readFileSync(swSource, 'utf8');

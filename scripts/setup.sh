@@ -141,7 +141,9 @@ fetch_source libsdl2 sdl2-src
 
 # --- 4. SDL2 for WebAssembly, once per version ----------------------------------------------
 export NODE_PATH=/usr/share/nodejs     # Emscripten trap 1: acorn lives there
-SDL_WASM="$CACHE/sdl2-wasm-${sdl2_src_VERSION}"
+# Compiled with -pthread (atomics), as the app's own objects are: the page's pthreads build
+# (app-mt.js) cannot link objects without it, and the one-thread build (app.js) links them too.
+SDL_WASM="$CACHE/sdl2-wasm-${sdl2_src_VERSION}-pthread"
 if [ -f "$SDL_WASM/install/lib/libSDL2.a" ]; then
   say "SDL2 ${sdl2_src_VERSION} for WebAssembly: cached in $SDL_WASM, skipping"
 else
@@ -149,13 +151,13 @@ else
   rm -rf "$SDL_WASM"
   # Subsystems the app never uses are switched off: audio, haptic, sensors, power, tests.
   emcmake cmake -S "$CACHE/sdl2-src" -B "$SDL_WASM/build" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$SDL_WASM/install" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$SDL_WASM/install" -DCMAKE_C_FLAGS=-pthread \
     -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL2_DISABLE_SDL2MAIN=ON \
-    -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF -DSDL_POWER=OFF >"$CACHE/sdl2-wasm-${sdl2_src_VERSION}.log" 2>&1 \
-    || die "configuring SDL2 for wasm failed; see $CACHE/sdl2-wasm-${sdl2_src_VERSION}.log"
-  cmake --build "$SDL_WASM/build" -j"$(nproc)" >>"$CACHE/sdl2-wasm-${sdl2_src_VERSION}.log" 2>&1 \
-    || die "building SDL2 for wasm failed; see $CACHE/sdl2-wasm-${sdl2_src_VERSION}.log"
-  cmake --install "$SDL_WASM/build" >>"$CACHE/sdl2-wasm-${sdl2_src_VERSION}.log" 2>&1
+    -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF -DSDL_POWER=OFF >"$SDL_WASM.log" 2>&1 \
+    || die "configuring SDL2 for wasm failed; see $SDL_WASM.log"
+  cmake --build "$SDL_WASM/build" -j"$(nproc)" >>"$SDL_WASM.log" 2>&1 \
+    || die "building SDL2 for wasm failed; see $SDL_WASM.log"
+  cmake --install "$SDL_WASM/build" >>"$SDL_WASM.log" 2>&1
   rm -rf "$SDL_WASM/build"
 fi
 ln -sfn "$SDL_WASM/install" "$CACHE/sdl2-wasm"

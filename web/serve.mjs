@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // serve.mjs — a small static file server for the built page: on 127.0.0.1, or with --lan on this
 // machine's network address so that a class can open the lecturer's laptop.
-//   node serve.mjs [--root DIR] [--port N] [--lan] [--qr] [--no-compress]
+//   node serve.mjs [--root DIR] [--port N] [--lan] [--qr] [--no-compress] [--no-isolation]
 //     --root DIR       the site folder (default: this file's folder)
 //     --port N         port 8080 (or $PORT), or the next free one
 //     --lan            listen on the first non-loopback IPv4 address (falls back to 127.0.0.1, saying why)
 //     --qr             with --lan, also print the URL as a QR code (Debian package qrencode; skipped when missing)
 //     --no-compress    never send the precompressed copies (how the page was served before issue 12)
+//     --no-isolation   without the COOP/COEP headers: the page then trains in a slice of each frame
 // Also imported by the browser tests and scripts (startServer, lanAddress).
 //
 // Compression: the build writes app.wasm.br / app.wasm.gz etc. next to each file (scripts/
@@ -16,6 +17,12 @@
 // than its original (someone edited the site by hand) is ignored.
 // Caching: Cache-Control no-cache with an ETag, so a browser (and the service worker's install)
 // revalidates with If-None-Match and gets 304 instead of the bytes again.
+// Isolation: every response says Cross-Origin-Opener-Policy: same-origin and
+// Cross-Origin-Embedder-Policy: require-corp, which make the page cross-origin isolated where the
+// browser trusts its origin (https://, or 127.0.0.1 / localhost): it then has shared memory and
+// runs app-mt.js, training on a thread of its own (web/index.html). Over http:// on a LAN address
+// the browser ignores them and the page runs app.js. The page loads nothing from other origins, so
+// the headers cost it nothing.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,8 +63,9 @@ export function lanAddress() {
 
 // `prefix` serves the page under a sub-path ("/course/ae-lab/"), as a static host would; the URL
 // returned includes it. Everything outside the prefix is 404. `host` is the address to listen on
-// (127.0.0.1 unless told otherwise); `compress: false` never sends the precompressed copies.
-export function startServer(root, port = 8080, { tries = 20, prefix = '/', host = '127.0.0.1', compress = true } = {}) {
+// (127.0.0.1 unless told otherwise); `compress: false` never sends the precompressed copies;
+// `isolate: false` leaves out the COOP/COEP headers.
+export function startServer(root, port = 8080, { tries = 20, prefix = '/', host = '127.0.0.1', compress = true, isolate = true } = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET, HEAD' }).end(); return; }
@@ -87,6 +95,10 @@ export function startServer(root, port = 8080, { tries = 20, prefix = '/', host 
       'cache-control': 'no-cache',
       etag,
     };
+    if (isolate) {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
     if (varies) headers.vary = 'Accept-Encoding';
     if (req.headers['if-none-match'] && req.headers['if-none-match'].split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       res.writeHead(304, headers).end();
@@ -138,7 +150,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
                      '       so the page is served on 127.0.0.1 only, for this machine. Connect to the class\'s network and start again.');
   }
   const compress = !args.includes('--no-compress');
-  const { url } = await startServer(root, port, { host, compress });
+  const isolate = !args.includes('--no-isolation');
+  const { url } = await startServer(root, port, { host, compress, isolate });
   console.log(`\nAE Lab is served at ${url}  (open it in a browser; Ctrl-C stops the server)`);
   if (host !== '127.0.0.1') {
     console.log('Students on the same network open this address; the page works offline only where it is served from');

@@ -6,16 +6,21 @@
 // which the browser installs next to the old one: it fills the new cache, takes over, and deletes
 // every older aelab-* cache. The page goes on running the build it started with until it reloads.
 //
-//   install   the page, app.js, app.wasm and app.data (the fonts) into the cache
+//   install   the page and both builds of the app (app.js, app.wasm, app.data; app-mt.js, app-mt.wasm,
+//             app-mt.worker.js, app-mt.data) into the cache
 //   fetch     those from the cache (the same build, always together); the MNIST pack (data/*) from
 //             the cache once it has been fetched, else from the network, kept for the next time;
 //             anything else of this origin from the network, falling back to the cache
 //   activate  delete the caches of other builds; keep the MNIST pack if the page fetched it
 //             before this worker was in charge (from the browser's HTTP cache only, no download)
+// Every response it gives the page carries the COOP and COEP headers (withIsolation), as
+// web/serve.mjs sends them: on a static host that cannot send headers, the page is cross-origin
+// isolated from the second visit on (once this worker is in charge) and trains on a thread of its
+// own (app-mt.js); the first visit runs app.js.
 // Requests to other origins are not touched (the page's Content-Security-Policy forbids them anyway).
 'use strict';
 const VERSION = 'dev';                                             // written by the build
-const PRECACHE = ['./', 'app.js', 'app.wasm', 'app.data'];         // written by the build
+const PRECACHE = ['./', 'app.js', 'app.wasm', 'app.data'];         // written by the build (and app-mt.*)
 const DATA = [];                                                   // written by the build: the MNIST pack
 const CACHE = 'aelab-' + VERSION;
 const PREFIX = 'aelab-';
@@ -60,11 +65,21 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || !url.href.startsWith(base.href)) return;
   const rel = url.href.slice(base.href.length).split(/[?#]/)[0];
   // The page itself, with whatever query (?lesson=4&seed=3): the cached page.
-  if (rel === '' || rel === 'index.html') { event.respondWith(fromCache(request, PAGE, { network: true })); return; }
-  if (rel.startsWith('data/')) { event.respondWith(fromCache(request, url.href, { network: true, keep: true })); return; }
-  if (PRECACHE.includes(rel)) { event.respondWith(fromCache(request, url.href, { network: true })); return; }
-  event.respondWith(networkFirst(request));
+  if (rel === '' || rel === 'index.html') { event.respondWith(fromCache(request, PAGE, { network: true }).then(withIsolation)); return; }
+  if (rel.startsWith('data/')) { event.respondWith(fromCache(request, url.href, { network: true, keep: true }).then(withIsolation)); return; }
+  if (PRECACHE.includes(rel)) { event.respondWith(fromCache(request, url.href, { network: true }).then(withIsolation)); return; }
+  event.respondWith(networkFirst(request).then(withIsolation));
 });
+
+// The response with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+// require-corp (the page's own responses only; an error or opaque response is passed on as it is).
+function withIsolation(response) {
+  if (!response || response.type === 'error' || response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 // The cached copy of `key`; else the network (and, with keep, the response is cached for next time).
 async function fromCache(request, key, { network, keep = false }) {

@@ -361,6 +361,11 @@ void help_overlay(App& app) {
   ImGui::Separator();
   ImGui::TextDisabled("%s", app.training_thread ? tr("Training runs on a thread of its own while the window draws.")
                                                 : tr("Training runs in a slice of each frame, on the same thread as the drawing."));
+  if (!app.training_thread && !app.no_thread_reason.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+    ImGui::TextDisabled("%s", tr(app.no_thread_reason));
+    ImGui::PopTextWrapPos();
+  }
   ImGui::End();
 }
 
@@ -1345,6 +1350,8 @@ std::string app_state_json(const App& app) {
       {"frame", app.frame_count},
       {"fps", number(app.fps)},
       {"running", app.running},
+      {"training_thread", app.training_thread != nullptr},
+      {"no_thread_reason", app.no_thread_reason},
       {"presenter", app.presenter},
       {"compact", app.compact},
       {"drawer_open", app.drawer_open},

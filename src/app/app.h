@@ -66,6 +66,7 @@ struct App {
   double train_budget_ms = 8.0;
   double last_slice_ms = 0;
   TrainingThread* training_thread = nullptr;  // the thread that trains, if any (training_thread.h)
+  std::string no_thread_reason;    // why training shares the UI thread, in English (the help shows tr() of it)
   std::string error;               // shown in a banner; training stops
   // The learner's own data (own_data.h): the files of the last drop (read again when an option
   // changes), the reading options, and 2-D/3-D points for the toy scene, scaled into the unit

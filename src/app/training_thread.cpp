@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <exception>
+#include <utility>
 
 namespace app {
 
@@ -12,14 +13,15 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-TrainingThread::TrainingThread(App& app) : app_(app), ui_hold_(app_mutex_) {
+TrainingThread::TrainingThread(App& app, Slice slice) : app_(app), slice_(std::move(slice)), ui_hold_(app_mutex_) {
+  if (!slice_) slice_ = [this](double budget_ms) { return app_train_slice(app_, budget_ms); };
   app_.training_thread = this;
   worker_ = std::thread([this] { run(); });
 }
 
 TrainingThread::~TrainingThread() {
   quit_ = true;
-  ui_hold_.unlock();  // the worker may be waiting for the App: let it see quit_
+  if (ui_hold_.owns_lock()) ui_hold_.unlock();  // the worker may be waiting for the App: let it see quit_
   worker_.join();
   ui_hold_.lock();
   app_.training_thread = nullptr;
@@ -34,7 +36,7 @@ void TrainingThread::run() {
       std::lock_guard<std::mutex> hold(app_mutex_);
       if (quit_) break;
       try {
-        trained = app_train_slice(app_, kSliceMs);
+        trained = slice_(kSliceMs);
       } catch (const std::exception& e) {
         // As a slice on the UI thread would end: the scene stops and says why; nothing escapes.
         app_stop_training(app_, e.what());
@@ -46,15 +48,31 @@ void TrainingThread::run() {
   }
 }
 
+void TrainingThread::ui_let_go() { ui_hold_.unlock(); }
+
+void TrainingThread::ui_take_back() {
+  ui_waiting_ = true;
+  ui_hold_.lock();
+  ui_waiting_ = false;
+}
+
 TrainingWindow::TrainingWindow(App& app) : thread_(app.training_thread) {
-  if (thread_) thread_->ui_hold_.unlock();
+  if (thread_) thread_->ui_let_go();
 }
 
 TrainingWindow::~TrainingWindow() {
-  if (!thread_) return;
-  thread_->ui_waiting_ = true;
-  thread_->ui_hold_.lock();
-  thread_->ui_waiting_ = false;
+  if (thread_) thread_->ui_take_back();
+}
+
+UiTurn::UiTurn(App& app) {
+  if (app.training_thread && !app.training_thread->ui_holds()) {
+    took_ = app.training_thread;
+    took_->ui_take_back();
+  }
+}
+
+UiTurn::~UiTurn() {
+  if (took_) took_->ui_let_go();
 }
 
 }  // namespace app

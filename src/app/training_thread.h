@@ -13,10 +13,17 @@
 // the step-through mean what they did, and there is no other lock, copy or snapshot to keep in
 // step. Textures are GL objects of the UI thread: an upload asked for on the worker waits until
 // the UI's next frame (textures_upload_pending).
+//
+// The desktop's loop lets go of the App only inside its TrainingWindows. The page's loop cannot
+// wrap the browser's wait for the screen in a scope (the browser calls one frame per animation
+// frame and returns): there the UI thread lets go when a frame ends and takes the App back with a
+// UiTurn for each frame and for each call from the page's script in between (UiTurn does nothing
+// where the UI thread holds the App already, or where no thread trains).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -51,9 +58,13 @@ inline double next_train_budget_ms(double budget_ms, double frame_ms, double sli
 
 class TrainingThread {
  public:
+  // One slice of training of `budget_ms`; returns whether a step was taken. By default the App's
+  // (app_train_slice); the page's benchmark trains its own model through the same thread.
+  using Slice = std::function<bool(double budget_ms)>;
+
   // Starts the worker; the calling (UI) thread holds the App from here on, except in a
-  // TrainingWindow. Sets app.training_thread.
-  explicit TrainingThread(App& app);
+  // TrainingWindow or after ui_let_go(). Sets app.training_thread.
+  explicit TrainingThread(App& app, Slice slice = {});
   // Stops and joins the worker (the UI thread keeps the App).
   ~TrainingThread();
   TrainingThread(const TrainingThread&) = delete;
@@ -63,11 +74,17 @@ class TrainingThread {
   // the App back, waits at most this (or one step of a larger network).
   static constexpr double kSliceMs = 2.0;
 
+  // The UI thread lets go of the App (the worker may train) and takes it back (waiting for the
+  // worker's slice to end). Only the UI thread calls them; ui_holds() says which it did last.
+  void ui_let_go();
+  void ui_take_back();
+  bool ui_holds() const { return ui_hold_.owns_lock(); }
+
  private:
-  friend class TrainingWindow;
   void run();
 
   App& app_;
+  Slice slice_;
   std::mutex app_mutex_;
   std::unique_lock<std::mutex> ui_hold_;   // the UI thread's hold, released in a TrainingWindow
   std::atomic<bool> ui_waiting_{false};     // the UI wants the App back: the worker lets it go first
@@ -86,6 +103,20 @@ class TrainingWindow {
 
  private:
   TrainingThread* thread_;
+};
+
+// The opposite: while it lives, the UI thread holds the App (taking it back from the training
+// thread if it had let go: the page between two frames); it lets go again at the end only if it
+// took it here. Nothing when no thread trains.
+class UiTurn {
+ public:
+  explicit UiTurn(App& app);
+  ~UiTurn();
+  UiTurn(const UiTurn&) = delete;
+  UiTurn& operator=(const UiTurn&) = delete;
+
+ private:
+  TrainingThread* took_ = nullptr;  // the thread it took the App from, to give it back to
 };
 
 }  // namespace app

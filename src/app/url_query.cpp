@@ -187,6 +187,11 @@ UrlRequest read_url_query(const std::string& query) {
       long on = 0;
       if (parse_int(value, 0, 1, on)) (key == "presenter" ? request.presenter : request.caption) = int(on);
       else reject(key, value, tr("use 1 (on) or 0 (off)"));
+    } else if (key == "threads") {
+      // the page's choice of build (web/index.html): training on its own thread, or in the frames' slices
+      long on = 0;
+      if (!parse_int(value, 0, 1, on))
+        reject(key, value, tr("use threads=1 (training on a thread of its own, where the page allows one) or threads=0 (in a slice of each frame)"));
     } else if (key == "bench" || key == "reps" || key == "rep_seconds" || key == "frames_seconds" || key == "mnist") {
       // the benchmark's parameters: read by the page's bench mode (browser_main.cpp)
     } else {

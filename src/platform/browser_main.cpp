@@ -6,13 +6,21 @@
 // the page's aelabReady() (hides the loading screen); aelab_state_json() is exported so the page
 // and the browser tests can read the app's state.
 //
+// Two builds of this file and the same objects (src/platform/CMakeLists.txt): app.js, one thread,
+// training in a slice of each frame; app-mt.js, with pthreads, training on a thread of its own
+// (app::TrainingThread) while the page draws. web/index.html loads app-mt.js where the page is
+// cross-origin isolated (it needs SharedArrayBuffer), else app.js, which then says why in its help.
+// With the thread, the UI thread holds the App only inside a frame and inside the page's calls
+// (each takes an app::UiTurn), so the worker trains between frames, while the browser composites.
+//
 // Benchmark hooks (web/index.html calls them when the URL has ?bench):
 //   aelab_bench_run(images_path, reps, rep_seconds)   the JSON of src/bench/bench.h, measured here
 //   aelab_bench_table()                               its training figures as a table
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
-//   aelab_bench_frames_result()                       64) trains on MNIST in per-frame time slices
-// The frames measurement runs inside the real main loop: each frame draws the whole UI and then
-// trains for a slice adapted as the app adapts its own (next_train_budget_ms).
+//   aelab_bench_frames_result()                       64) trains on MNIST as the app trains
+// The frames measurement runs inside the real main loop and trains as the app does: on the
+// training thread, in its slices, or (app.js) in a slice of each frame after the whole UI is
+// drawn, adapted as the app adapts its own (next_train_budget_ms).
 #include "sdl_gl_app.h"
 
 #include "app/i18n.h"
@@ -20,6 +28,7 @@
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <emscripten/threading.h>
 #include <emscripten/wget.h>
 
 #include <algorithm>
@@ -31,6 +40,7 @@
 namespace {
 
 platform::GlWindow g_window;
+std::unique_ptr<app::TrainingThread> g_training;  // app-mt.js: the thread that trains
 std::string g_state;
 std::string g_bench_table;  // the last benchmark's table
 
@@ -41,7 +51,7 @@ struct FramesBench {
   std::vector<double> idle_intervals, train_intervals, slice_ms;
   long long samples = 0, steps = 0;
   double train_seconds = 0;  // time spent inside training slices
-  double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms
+  double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms (frame slices)
   std::unique_ptr<ae::Trainer<float>> trainer;
   float loss_first = 0, loss_last = 0;
   std::string result;
@@ -59,6 +69,29 @@ double quantile(std::vector<double> v, double q) {
   return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
 }
 
+// One slice of the benchmark's training: M2's steps until `budget_ms` has passed. On the training
+// thread (which calls it instead of the App's slice while the benchmark trains) or, without one,
+// in the frame. Returns whether it trained.
+bool frames_bench_slice(double budget_ms) {
+  FramesBench& f = g_frames;
+  if (f.phase != FramesBench::training || !f.trainer) return false;
+  const double t0 = emscripten_get_now();
+  while (emscripten_get_now() - t0 < budget_ms && f.trainer->failure.empty()) {
+    const float loss = f.trainer->step();
+    if (f.steps == 0) f.loss_first = loss;
+    f.loss_last = loss;
+    ++f.steps;
+    f.samples += f.trainer->config.batch_size;
+  }
+  const double t1 = emscripten_get_now();
+  f.train_seconds += (t1 - t0) / 1000;
+  f.slice_ms.push_back(t1 - t0);
+  f.last_slice_ms = t1 - t0;
+  return true;
+}
+
+// Each frame (the UI thread holds the App): counts the frame; without a training thread, trains a
+// slice; at the end of the training phase, writes the result.
 void frames_bench_tick() {
   FramesBench& f = g_frames;
   if (f.phase == FramesBench::off || f.phase == FramesBench::done) return;
@@ -74,35 +107,29 @@ void frames_bench_tick() {
     }
     return;
   }
-  // One slice of training, adapted as the app adapts its own (next_train_budget_ms).
-  if (frame_ms > 0) f.budget_ms = app::next_train_budget_ms(f.budget_ms, frame_ms, f.last_slice_ms);
-  const double budget = f.budget_ms;
-  const double t0 = emscripten_get_now();
-  while (emscripten_get_now() - t0 < budget && f.trainer->failure.empty()) {
-    const float loss = f.trainer->step();
-    if (f.steps == 0) f.loss_first = loss;
-    f.loss_last = loss;
-    ++f.steps;
-    f.samples += f.trainer->config.batch_size;
+  const bool threaded = g_window.app.training_thread != nullptr;
+  if (!threaded) {
+    // One slice of training, adapted as the app adapts its own (next_train_budget_ms).
+    if (frame_ms > 0) f.budget_ms = app::next_train_budget_ms(f.budget_ms, frame_ms, f.last_slice_ms);
+    frames_bench_slice(f.budget_ms);
   }
   const double t1 = emscripten_get_now();
-  f.train_seconds += (t1 - t0) / 1000;
-  f.slice_ms.push_back(t1 - t0);
-  f.last_slice_ms = t1 - t0;
   if (t1 - f.t_phase < 1000 * f.phase_seconds) return;
   using bench::num;
   const double elapsed = (t1 - f.t_phase) / 1000;
   const auto& I = f.idle_intervals;
   const auto& T = f.train_intervals;
   f.result = std::string("{\"model\":\"M2\",\"layers\":\"784-128-2-128-784\",\"batch\":64,\"optimizer\":\"sgd\",") +
-             "\"train_budget_ms\":" + num(budget) + ",\"seconds_per_phase\":" + num(elapsed) +
+             "\"training_runs\":\"" + (threaded ? "on a thread of its own" : "in a slice of each frame") +
+             "\",\"train_budget_ms\":" + num(threaded ? app::TrainingThread::kSliceMs : f.budget_ms) +
+             ",\"seconds_per_phase\":" + num(elapsed) +
              ",\"idle\":{\"frames\":" + std::to_string(I.size()) + ",\"fps\":" + num(fps_of(I)) +
              ",\"frame_ms_median\":" + num(quantile(I, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) +
              "},\"training\":{\"frames\":" + std::to_string(T.size()) + ",\"fps\":" + num(fps_of(T)) +
              ",\"frame_ms_median\":" + num(quantile(T, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(T, 0.95)) +
              ",\"slice_ms_median\":" + num(quantile(f.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(f.steps) +
              ",\"samples_per_s\":" + num(double(f.samples) / elapsed, 5) +
-             ",\"samples_per_s_inside_slices\":" + num(double(f.samples) / f.train_seconds, 5) +
+             ",\"samples_per_s_inside_slices\":" + num(double(f.samples) / std::max(f.train_seconds, 1e-9), 5) +
              ",\"loss_first\":" + num(f.loss_first) + ",\"loss_last\":" + num(f.loss_last) +
              "},\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
   f.trainer.reset();
@@ -110,6 +137,7 @@ void frames_bench_tick() {
 }
 
 void main_loop() {
+  app::UiTurn turn(g_window.app);  // the training thread trains again when this frame is built and drawn
   // Follow the canvas's CSS size (the page resizes it with the window) and the pixel ratio.
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -131,6 +159,7 @@ void main_loop() {
 // A lesson file dropped on the page or picked with its file dialog (web/index.html reads the file
 // and calls this). Returns 1 when it opened; otherwise the app shows the reader's message.
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_open_lesson_text(const char* name, const char* text) {
+  app::UiTurn turn(g_window.app);
   return app::app_open_lesson_file(g_window.app, text ? text : "", name ? name : "lesson.json") ? 1 : 0;
 }
 
@@ -141,10 +170,12 @@ std::vector<ae::NamedBytes> g_dropped;
 bool g_drop_failed = false;  // a file of this drop could not be had: the drop opens nothing
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_begin() {
+  app::UiTurn turn(g_window.app);
   g_dropped.clear();
   g_drop_failed = false;
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_add(const char* name, const char* path) {
+  app::UiTurn turn(g_window.app);
   ae::NamedBytes file;
   file.name = name ? name : "file";
   try {
@@ -158,6 +189,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_add(const char* name, const cha
 }
 // A file over the limit is not even read by the page: it says so here.
 extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_refuse(const char* name, double size) {
+  app::UiTurn turn(g_window.app);
   char text[512];
   std::snprintf(text, sizeof text, app::tr("%s is %.0f MB; the lab takes %s."), name ? name : "?", size / 1048576.0,
                 app::own_limits_text().c_str());
@@ -166,12 +198,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_refuse(const char* name, double
   g_drop_failed = true;
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_open() {
+  app::UiTurn turn(g_window.app);
   if (!g_drop_failed) app::app_open_files(g_window.app, std::move(g_dropped));
   g_dropped.clear();
 }
 
 // File ▸ Save the model, for the browser tests (the download lands in window.aelab.lastDownload).
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_save_model() {
+  app::UiTurn turn(g_window.app);
   std::string name;
   const std::string bytes = app::app_model_file(g_window.app, &name);
   if (bytes.empty() || !app::host().save_file) return 0;
@@ -183,17 +217,20 @@ extern "C" EMSCRIPTEN_KEEPALIVE int aelab_save_model() {
 // two frames later).
 // (x, y, w, h) in UI pixels: one view, as its right-click menu does; w = 0: the whole window.
 extern "C" EMSCRIPTEN_KEEPALIVE void aelab_save_picture(float x, float y, float w, float h) {
+  app::UiTurn turn(g_window.app);
   app::app_request_picture(g_window.app, w > 0 ? "aelab-view.png" : "aelab-window.png", app::WidgetRect{x, y, w, h});
 }
 
 // The current scene as a lesson file (tests: file → scene → file).
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_scene_lesson_json() {
+  app::UiTurn turn(g_window.app);
   static std::string out;
   out = app::lesson_to_json(app::app_scene_as_lesson(g_window.app));
   return out.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_state_json() {
+  app::UiTurn turn(g_window.app);
   g_state = app::app_state_json(g_window.app);
   return g_state.c_str();
 }
@@ -201,6 +238,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_state_json() {
 // The benchmark of bench.h, in the page (blocks the page while it runs). Returns the JSON, or
 // {"error": "..."}.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_run(const char* images_path, int reps, double rep_seconds) {
+  app::UiTurn turn(g_window.app);
   static std::string out;
   try {
     bench::Options o;
@@ -223,6 +261,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_table() { return g_bench
 // Starts the frames/s measurement: `seconds` of the idle UI, then `seconds` of the UI while M2
 // trains on the first 10,000 images of `images_path` in per-frame slices. 0 on success.
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_path, double seconds) {
+  app::UiTurn turn(g_window.app);
   try {
     auto trainer = std::make_unique<ae::Trainer<float>>();
     const bench::Model m2 = bench::models()[1];
@@ -250,6 +289,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_
 
 // "" while the measurement runs, then its JSON.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_frames_result() {
+  app::UiTurn turn(g_window.app);
   return g_frames.phase == FramesBench::done ? g_frames.result.c_str() : "";
 }
 
@@ -294,6 +334,7 @@ void install_browser_host() {
   };
   h.fetch_data_files = [](const std::vector<std::string>& names, auto done, auto failed, auto progress) {
     // One request per file (emscripten_async_wget2_data, with progress); the last one in calls `done`.
+    // The callbacks come between frames: each takes the App from the training thread (UiTurn).
     struct Fetch {
       std::vector<std::string> names;
       std::vector<std::vector<uint8_t>> files;
@@ -325,6 +366,7 @@ void install_browser_host() {
       emscripten_async_wget2_data(
           ("data/" + names[i]).c_str(), "GET", "", new Request{fetch, i}, 1,
           [](unsigned, void* arg, void* data, unsigned size) {
+            app::UiTurn turn(g_window.app);  // the page calls these between frames
             std::unique_ptr<Request> r(static_cast<Request*>(arg));
             const uint8_t* bytes = static_cast<const uint8_t*>(data);
             r->fetch->files[r->index].assign(bytes, bytes + size);
@@ -333,11 +375,13 @@ void install_browser_host() {
             if (--r->fetch->pending == 0 && !r->fetch->failed) r->fetch->done(r->fetch->files);
           },
           [](unsigned, void* arg, int, const char*) {
+            app::UiTurn turn(g_window.app);  // the page calls these between frames
             std::unique_ptr<Request> r(static_cast<Request*>(arg));
             if (!r->fetch->failed) r->fetch->on_failure(r->fetch->names[r->index]);
             r->fetch->failed = true;
           },
           [](unsigned, void* arg, int loaded, int total) {
+            app::UiTurn turn(g_window.app);  // the page calls these between frames
             const Request* r = static_cast<const Request*>(arg);
             r->fetch->loaded[r->index] = uint64_t(std::max(0, loaded));
             r->fetch->total[r->index] = uint64_t(std::max(0, total));
@@ -352,6 +396,32 @@ void install_browser_host() {
            int(bytes.size()));
     return name + app::tr(" (a download)");
   };
+}
+
+// app-mt.js: training on a thread of its own from here on, the UI thread holding the App only in
+// its turns. app.js, or a thread that cannot start: training in the frames' slices, and the help
+// says why.
+void start_training_thread() {
+  app::App& app = g_window.app;
+  if (!emscripten_has_threading_support()) {
+    const bool asked = EM_ASM_INT({ return new URLSearchParams(location.search).get('threads') === '0' ? 1 : 0; });
+    const bool isolated = EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; });
+    app.no_thread_reason = asked      ? app::tr_noop("No thread for training here: the address asks for none (threads=0).")
+                           : isolated ? app::tr_noop("No thread for training here: this browser gives WebAssembly no shared memory.")
+                                      : app::tr_noop("No thread for training here: the page is not cross-origin isolated (served without the "
+                                                     "COOP and COEP headers of scripts/serve.sh, or over http:// from another machine).");
+    return;
+  }
+  try {
+    g_training = std::make_unique<app::TrainingThread>(app, [&app](double budget_ms) {
+      // The benchmark's model while it measures (frames_bench_slice), else the App's.
+      return g_frames.phase == FramesBench::training ? frames_bench_slice(budget_ms) : app::app_train_slice(app, budget_ms);
+    });
+    g_training->ui_let_go();  // the first frame takes the App (main_loop's UiTurn)
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "AE Lab: no training thread (%s): training runs in the frames' slices\n", e.what());
+    app.no_thread_reason = app::tr_noop("No thread for training here: the browser could not start one.");
+  }
 }
 
 }  // namespace
@@ -369,6 +439,7 @@ int main(int, char**) {
     });
     return 1;
   }
+  start_training_thread();
   emscripten_set_main_loop(main_loop, 0, true);
   return 0;
 }

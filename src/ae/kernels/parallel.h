@@ -5,7 +5,9 @@
 //
 // Natively the pool is std::thread; in WebAssembly built without pthreads there are no threads and
 // set_threads() keeps 1. The default is 1 thread (the caller only); `aelab train --threads N` and
-// the benchmark ask for more.
+// the benchmark ask for more. The page's pthreads build (app-mt.js) keeps 1 as well: a thread started
+// from the browser's main thread runs only once that thread returns to the browser, so a job that
+// waited for it there would never end (its one worker is the training thread's).
 #pragma once
 
 #include <type_traits>
