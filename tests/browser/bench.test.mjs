@@ -3,8 +3,10 @@
 //        [--frames-seconds 5]
 // Checks that the page runs the benchmark, shows and logs the same JSON, that the WebAssembly
 // memory stays under the page's 256 MB after training M1 on 10,000 MNIST images, and measures
-// frames/s while M2 trains in per-frame slices. Speeds are reported (bench-browser.json), never
-// asserted: this machine is shared and its timing is noise for a test.
+// frames/s while M2 trains: on the training thread (app-mt.js, the page served cross-origin
+// isolated) and, in a second page with ?threads=0, in per-frame slices (app.js). Speeds are
+// reported (bench-browser.json), never asserted: this machine is shared and its timing is noise
+// for a test.
 import fs from 'node:fs';
 import path from 'node:path';
 import { harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
@@ -48,11 +50,25 @@ try {
   t.check('the page shows a table a person reads: samples/s, GFLOP/s, the ratio to a plain Eigen loop, frames/s idle vs training',
           /model +layers +opt +threads +samples\/s +GFLOP\/s/.test(r.shown) && /x a plain Eigen loop/.test(r.shown) &&
           /^frames\/s: idle [0-9.]+, while M2 trains [0-9.]+ \([0-9.]+x\)/m.test(r.shown), r.shown.split('\n').slice(0, 8).join(' / '));
-  t.check('no console errors', errors.length === 0, errors.join(' | '));
-  fs.writeFileSync(path.join(out, 'bench-browser.json'), JSON.stringify({ bench: b, frames: f }, null, 1));
+  t.check('with the training thread (app-mt.js), M2 trains on it', f.training_runs === 'on a thread of its own', f.training_runs);
   await page.screenshot({ path: path.join(out, 'bench.png') });
+
+  // The same frames measurement with training in per-frame slices (app.js).
+  const slices = await context.newPage();
+  watchConsole(slices, errors);
+  const qs = new URLSearchParams({ bench: 'frames', threads: '0', frames_seconds: String(args['frames-seconds'] || 4) });
+  await slices.goto(`${url}?${qs}`);
+  await slices.waitForFunction(() => window.aelab && window.aelab.benchDone, null, { timeout: 600000, polling: 1000 });
+  const fs0 = await slices.evaluate(() => window.aelab.benchFrames || { error: window.aelab.benchError });
+  t.check('with ?threads=0 (app.js), M2 trains in per-frame slices', fs0.training_runs === 'in a slice of each frame' &&
+          fs0.training && fs0.training.samples_per_s > 0,
+          fs0.training ? `${fs0.training.fps} frames/s, ${fs0.training.samples_per_s} samples/s (idle ${fs0.idle.fps} frames/s)` : JSON.stringify(fs0));
+  t.check('no console errors', errors.length === 0, errors.join(' | '));
+  fs.writeFileSync(path.join(out, 'bench-browser.json'), JSON.stringify({ bench: b, frames: f, frames_in_slices: fs0 }, null, 1));
   for (const e of training)
     console.log(`  ${e.model} ${e.optimizer}: ${e.samples_per_s.kernels} samples/s kernels, ${e.samples_per_s.eigen_reference} Eigen (×${e.kernels_over_eigen})`);
+  for (const [how, x] of [['on its thread', f], ['in frame slices', fs0]])
+    if (x.training) console.log(`  frames, M2 ${how}: idle ${x.idle.fps} frames/s, training ${x.training.fps} frames/s, ${x.training.samples_per_s} samples/s`);
 } finally {
   await browser.close();
   server.close();

@@ -4,7 +4,10 @@
 // 2. a click on the real Start button starts training, and the loss (read through window.aelab.state())
 //    falls; a screenshot is saved;
 // 3. the canvas follows a window resize and renders at devicePixelRatio 2;
-// 4. the page explains itself when WebGL2 or WebAssembly SIMD is missing.
+// 4. the page explains itself when WebGL2 or WebAssembly SIMD is missing;
+// 5. served cross-origin isolated (the default of web/serve.mjs) it trains on a thread of its own
+//    (app-mt.js); served without the COOP/COEP headers, or with ?threads=0, it trains in the
+//    frames' slices (app.js) and its help says why.
 import fs from 'node:fs';
 import path from 'node:path';
 import { click, harness, launch, parseArgs, startServer, watchConsole } from './browser.mjs';
@@ -42,6 +45,11 @@ try {
 
     const s0 = await page.evaluate(() => window.aelab.state());
     t.check('training is paused at start', s0.running === false && s0.steps === 0, `steps ${s0.steps}`);
+    const build = await page.evaluate(() => ({ threads: window.aelab.threads, isolated: window.crossOriginIsolated,
+                                               script: [...document.scripts].map((e) => e.getAttribute('src')).filter(Boolean).join(' ') }));
+    t.check('served cross-origin isolated, the page runs app-mt.js and trains on a thread of its own',
+            build.isolated && build.threads && /app-mt\.js/.test(build.script) && s0.training_thread === true && s0.no_thread_reason === '',
+            JSON.stringify(build));
     const b = s0.buttons.start;
     t.check('the Start button is on screen', b.w > 10 && b.h > 10 && b.x >= 0 && b.y >= 0, JSON.stringify(b));
     await click(page, b);
@@ -150,11 +158,48 @@ try {
     const shown = await page.evaluate(() => ({
       text: document.getElementById('status').textContent,
       visible: getComputedStyle(document.getElementById('overlay')).display !== 'none',
-      loaded: !!document.querySelector('script[src="app.js"]'),
+      loaded: !!document.querySelector('script[src="app.js"], script[src="app-mt.js"]'),
     }));
     t.check(`without ${what}: a visible message names it and the app is not loaded`,
             shown.visible && shown.text.includes(what) && !shown.loaded, shown.text.slice(0, 90));
     await context.close();
+  }
+
+  // ---- 5: no thread: a server without the COOP/COEP headers, or ?threads=0 ---------------------
+  {
+    const plain = await startServer(root, 0, { isolate: false });
+    for (const [how, address, reason] of [['served without COOP/COEP', plain.url, /cross-origin isolated/],
+                                          ['with ?threads=0', url + '?threads=0', /threads=0/]]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const errors = [];
+      watchConsole(page, errors);
+      await page.goto(address);
+      await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+      let s = await page.evaluate(() => window.aelab.state());
+      const build = await page.evaluate(() => ({ threads: window.aelab.threads, isolated: window.crossOriginIsolated,
+                                                 script: [...document.scripts].map((e) => e.getAttribute('src')).filter(Boolean).join(' ') }));
+      t.check(`${how}: the page runs app.js, trains in the frames' slices and says why`,
+              !build.threads && /(^| )app\.js/.test(build.script) && s.training_thread === false && reason.test(s.no_thread_reason),
+              `${JSON.stringify(build)}; ${s.no_thread_reason}`);
+      await click(page, s.buttons.start);
+      await sleep(1500);
+      s = await page.evaluate(() => window.aelab.state());
+      for (let i = 0; i < 40 && !(s.loss < 0.5 * s.loss_first); ++i) {
+        await sleep(250);
+        s = await page.evaluate(() => window.aelab.state());
+      }
+      t.check(`${how}: it still trains (the loss falls below half)`, s.running && s.steps > 0 && s.loss < 0.5 * s.loss_first,
+              `${s.steps} steps, ${s.loss_first.toFixed(5)} → ${s.loss.toFixed(5)}`);
+      if (how.startsWith('served')) {
+        await page.keyboard.press('h');
+        await sleep(400);
+        await page.screenshot({ path: path.join(out, 'page-no-thread-help.png') });
+      }
+      t.check(`${how}: no console errors`, errors.length === 0, errors.slice(0, 4).join(' | '));
+      await context.close();
+    }
+    plain.server.close();
   }
 } catch (err) {
   t.check('browser test ran to the end', false, err.stack || String(err));
