@@ -36,6 +36,28 @@ async function open(query, locale = 'en-US') {
   return { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
 }
 
+// One page for the lessons' loop: each lesson is a new load of the page (a new instance of the
+// app, as a visit is), in the same browser context, so the browser's caches (the HTTP cache and
+// its compiled WebAssembly) spare each load the download and the compile. ?lang= in every address
+// decides the language whatever the last load remembered.
+let lessonPage = null;
+async function load(query) {
+  if (!lessonPage) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = [];
+    watchConsole(page, errors);
+    lessonPage = { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
+  }
+  // Leaving the last load aborts what it was still fetching (the MNIST pack): not this load's error.
+  await lessonPage.page.goto('about:blank');
+  lessonPage.errors.length = 0;
+  await lessonPage.page.goto(url + query);
+  await lessonPage.page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+  await sleep(300);  // a language change rebuilds the font atlas at the next frame
+  return lessonPage;
+}
+
 // Drops a file on the page as a user's drag and drop would (a DataTransfer with the file).
 async function drop(page, name, text) {
   const before = await page.evaluate(() => window.aelab.drops || 0);
@@ -56,7 +78,7 @@ try {
     const lesson = JSON.parse(fs.readFileSync(path.join(lessonDir, file), 'utf8'));
     for (const lang of ['en', 'ko']) {
       for (const scale of lang === 'ko' ? [1, 1.5] : [1]) {
-        const { context, page, errors, state } = await open(`?lesson=${lesson.id}&lang=${lang}${scale !== 1 ? '&scale=' + scale : ''}`);
+        const { page, errors, state } = await load(`?lesson=${lesson.id}&lang=${lang}${scale !== 1 ? '&scale=' + scale : ''}`);
         const s = await state();
         const tag = `${file} (${lang}${scale !== 1 ? ', scale ' + scale : ''})`;
         t.check(`${tag} opens with its title, in the lecture's order`, s.lesson === i && s.lesson_id === lesson.id && s.language === lang &&
@@ -74,10 +96,10 @@ try {
                   JSON.stringify(back).slice(0, 300));
         }
         t.check(`${tag}: no console errors`, errors.length === 0 && s.error === '', [s.error, ...errors].slice(0, 3).join(' | '));
-        await context.close();
       }
     }
   }
+  await lessonPage.context.close();
 
   // ---- The browser's language on a first visit; the menu's choice is remembered ---------------
   {
