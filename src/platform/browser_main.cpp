@@ -6,9 +6,9 @@
 // the page's aelabReady() (hides the loading screen); aelab_state_json() is exported so the page
 // and the browser tests can read the app's state.
 //
-// Two builds of this file and the same objects (src/platform/CMakeLists.txt): app.js, one thread,
-// training in a slice of each frame; app-mt.js, with pthreads, training on a thread of its own
-// (app::TrainingThread) while the page draws. web/index.html loads app-mt.js where the page is
+// Two builds of this file and the app (src/platform/CMakeLists.txt): app.js, one thread, training
+// in a slice of each frame; app-mt.js, compiled again with pthreads in build/web/mt, training on a
+// thread of its own (app::TrainingThread) while the page draws. web/index.html loads app-mt.js where the page is
 // cross-origin isolated (it needs SharedArrayBuffer), else app.js, which then says why in its help.
 // With the thread, the UI thread holds the App only inside a frame and inside the page's calls
 // (each takes an app::UiTurn), so the worker trains between frames, while the browser composites.
