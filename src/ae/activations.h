@@ -87,4 +87,12 @@ void activation_derivative(Activation f, const Matrix<T>& z, const Matrix<T>& a,
   }
 }
 
+// Compiled once, for float and double, in dense.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_ACTIVATIONS_INSTANCES(EXTERN, T) \
+  EXTERN template void activation_forward<T>(Activation, const Matrix<T>&, Matrix<T>&); \
+  EXTERN template void activation_derivative<T>(Activation, const Matrix<T>&, const Matrix<T>&, Matrix<T>&);
+AE_ACTIVATIONS_INSTANCES(extern, float)
+AE_ACTIVATIONS_INSTANCES(extern, double)
+
 }  // namespace ae

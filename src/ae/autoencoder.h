@@ -356,4 +356,22 @@ Matrix<T> decode(const Autoencoder<T>& model, const Matrix<T>& h) {
   return a;
 }
 
+// Compiled once, for float and double, in autoencoder.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_AUTOENCODER_INSTANCES(EXTERN, T) \
+  EXTERN template void sync_tied_weights<T>(Autoencoder<T>&); \
+  EXTERN template Autoencoder<T> make_autoencoder<T>(const Architecture&, Init, Rng&); \
+  EXTERN template void apply_top_k<T>(Matrix<T>&, int, Matrix<T>&); \
+  EXTERN template const Matrix<T>& forward<T>(const Autoencoder<T>&, const Matrix<T>&, Workspace<T>&); \
+  EXTERN template const Matrix<T>& encoder_forward<T>(const Autoencoder<T>&, const Matrix<T>&, \
+      std::vector<DenseActivations<T>>&, Matrix<T>&); \
+  EXTERN template T backward<T>(const Autoencoder<T>&, const LossConfig&, const Matrix<T>&, const Matrix<T>&, \
+      Workspace<T>&, const CodePenaltyGradient<T>*); \
+  EXTERN template T evaluate_loss<T>(const Autoencoder<T>&, const LossConfig&, const Matrix<T>&, int); \
+  EXTERN template double mean_squared_reconstruction_error<T>(const Autoencoder<T>&, const Matrix<T>&, int); \
+  EXTERN template Matrix<T> encode<T>(const Autoencoder<T>&, const Matrix<T>&); \
+  EXTERN template Matrix<T> decode<T>(const Autoencoder<T>&, const Matrix<T>&);
+AE_AUTOENCODER_INSTANCES(extern, float)
+AE_AUTOENCODER_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -84,4 +84,11 @@ void corrupt(const CorruptionConfig& c, const Matrix<T>& x, Matrix<T>& x_tilde, 
   }
 }
 
+// Compiled once, for float and double, in autoencoder.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_CORRUPTION_INSTANCES(EXTERN, T) \
+  EXTERN template void corrupt<T>(const CorruptionConfig&, const Matrix<T>&, Matrix<T>&, Rng&);
+AE_CORRUPTION_INSTANCES(extern, float)
+AE_CORRUPTION_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -145,4 +145,19 @@ void dense_backward(const DenseLayer<T>& layer, const Matrix<T>& a_prev, const D
   else dense_backward_reference(layer, a_prev, act, g, delta, delta_is_given, grads, g_prev);
 }
 
+// Compiled once, for float and double, in dense.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_DENSE_INSTANCES(EXTERN, T) \
+  EXTERN template void dense_forward_reference<T>(const DenseLayer<T>&, const Matrix<T>&, DenseActivations<T>&); \
+  EXTERN template void dense_backward_reference<T>(const DenseLayer<T>&, const Matrix<T>&, \
+      const DenseActivations<T>&, const Matrix<T>&, Matrix<T>&, bool, DenseGradients<T>&, Matrix<T>*); \
+  EXTERN template void dense_forward_fast<T>(const DenseLayer<T>&, const Matrix<T>&, DenseActivations<T>&); \
+  EXTERN template void dense_backward_fast<T>(const DenseLayer<T>&, const Matrix<T>&, const DenseActivations<T>&, \
+      const Matrix<T>&, Matrix<T>&, bool, DenseGradients<T>&, Matrix<T>*); \
+  EXTERN template void dense_forward<T>(const DenseLayer<T>&, const Matrix<T>&, DenseActivations<T>&); \
+  EXTERN template void dense_backward<T>(const DenseLayer<T>&, const Matrix<T>&, const DenseActivations<T>&, \
+      const Matrix<T>&, Matrix<T>&, bool, DenseGradients<T>&, Matrix<T>*);
+AE_DENSE_INSTANCES(extern, float)
+AE_DENSE_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -79,4 +79,13 @@ double nearest_neighbour_agreement(const Matrix<T>& reference, const std::vector
   return double(agree) / double(queries.cols());
 }
 
+// Compiled once, for float and double, in geometry.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_GEOMETRY_INSTANCES(EXTERN, T) \
+  EXTERN template Matrix<T> squared_distances<T>(const Matrix<T>&, const Matrix<T>&); \
+  EXTERN template double nearest_neighbour_agreement<T>(const Matrix<T>&, const std::vector<int>&, \
+      const Matrix<T>&, const std::vector<int>&, int);
+AE_GEOMETRY_INSTANCES(extern, float)
+AE_GEOMETRY_INSTANCES(extern, double)
+
 }  // namespace ae

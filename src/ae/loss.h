@@ -164,4 +164,14 @@ void loss_gradient(const LossConfig& cfg, Activation output_activation, const Ma
   }
 }
 
+// Compiled once, for float and double, in dense.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_LOSS_INSTANCES(EXTERN, T) \
+  EXTERN template T loss_value<T>(const LossConfig&, Activation, const Matrix<T>&, const Matrix<T>&, \
+      const Matrix<T>&); \
+  EXTERN template void loss_gradient<T>(const LossConfig&, Activation, const Matrix<T>&, const Matrix<T>&, \
+      Matrix<T>&);
+AE_LOSS_INSTANCES(extern, float)
+AE_LOSS_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -173,4 +173,16 @@ void optimizer_undo(Autoencoder<T>& model, PreviousWeights<T>& previous) {
   if (model.tied()) sync_tied_weights(model);
 }
 
+// Compiled once, for float and double, in autoencoder.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_OPTIMIZER_INSTANCES(EXTERN, T) \
+  EXTERN template void optimizer_reset<T>(OptimizerState<T>&, const Autoencoder<T>&); \
+  EXTERN template void optimizer_step<T>(const OptimizerConfig&, OptimizerState<T>&, Autoencoder<T>&, \
+      const Workspace<T>&); \
+  EXTERN template bool optimizer_step_keeping<T>(const OptimizerConfig&, OptimizerState<T>&, Autoencoder<T>&, \
+      const Workspace<T>&, PreviousWeights<T>&); \
+  EXTERN template void optimizer_undo<T>(Autoencoder<T>&, PreviousWeights<T>&);
+AE_OPTIMIZER_INSTANCES(extern, float)
+AE_OPTIMIZER_INSTANCES(extern, double)
+
 }  // namespace ae

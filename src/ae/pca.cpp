@@ -1,4 +1,5 @@
-// pca.cpp — the decompositions behind pca.h, compiled once (see pca.h).
+// pca.cpp — the decompositions behind pca.h, compiled once (see pca.h), and pca.h's templates for
+// float and double (explicit instantiation; the list is in pca.h).
 #include "pca.h"
 
 #include <Eigen/Eigenvalues>
@@ -34,5 +35,21 @@ Vector<double> principal_angle_cosines(const Matrix<double>& A, const Matrix<dou
   Vector<double> cosines = Eigen::JacobiSVD<Matrix<double>>(QA.transpose() * QB).singularValues();
   return cosines.cwiseMin(1.0);
 }
+
+Matrix<double> principal_directions_in_span(const Matrix<double>& A, const Matrix<double>& centred_data) {
+  if (A.rows() != centred_data.rows()) throw Error("principal directions: A and the data live in spaces of different dimension");
+  if (centred_data.cols() < 1) throw Error("principal directions: no data");
+  const Eigen::Index k = A.cols();
+  const Eigen::JacobiSVD<Matrix<double>> svd(A, Eigen::ComputeThinU);
+  const Matrix<double> U = svd.matrixU();                      // (n, k)
+  const Matrix<double> Y = U.transpose() * centred_data;        // (k, N)
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(Y * Y.transpose() / double(centred_data.cols()));
+  Matrix<double> directions(A.rows(), k);
+  for (Eigen::Index i = 0; i < k; ++i) directions.col(i) = U * eig.eigenvectors().col(k - 1 - i);  // largest first
+  return directions;
+}
+
+AE_PCA_INSTANCES(, float)
+AE_PCA_INSTANCES(, double)
 
 }  // namespace ae

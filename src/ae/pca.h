@@ -80,4 +80,23 @@ double pca_mean_squared_error(const Pca& pca, const Matrix<T>& X, int chunk = 40
 // of the components reconstructs equally well).
 Vector<double> principal_angle_cosines(const Matrix<double>& A, const Matrix<double>& B);
 
+// The principal directions of data within the column space of A (n, k), from A and the data alone
+// (how a linear decoder's principal directions are recovered):
+//   A = U Σ Vᵀ                 U (n, k): an orthonormal basis of A's column space
+//   Uᵀ C U = Q Λ Qᵀ            (k, k): C = X Xᵀ / N the covariance of the centred data X (n, N)
+//   directions = U Q           (n, k), largest variance λ first
+// If A's columns span the top-k principal subspace, these are the top-k principal directions (each
+// up to its sign). A = the decoder W of a linear autoencoder: without weight decay W is any
+// invertible mix of them, and this undoes the mix.
+Matrix<double> principal_directions_in_span(const Matrix<double>& A, const Matrix<double>& centred_data);
+
+// Compiled once, for float and double, in pca.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_PCA_INSTANCES(EXTERN, T) \
+  EXTERN template Pca fit_pca<T>(const Matrix<T>&, int, int); \
+  EXTERN template Matrix<double> pca_encode<T>(const Pca&, const Matrix<T>&); \
+  EXTERN template double pca_mean_squared_error<T>(const Pca&, const Matrix<T>&, int);
+AE_PCA_INSTANCES(extern, float)
+AE_PCA_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -303,6 +303,15 @@ Matrix<double> encoder_jacobian(const Autoencoder<T>& model, const Vector<T>& x)
 // (Eigen's SVD is compiled once, in regularizers.cpp.)
 Vector<double> jacobian_singular_values(const Matrix<double>& J);
 
+// J = U Σ Vᵀ (k, n): the singular values σᵢ (largest first) and the right singular vectors vᵢ,
+// the columns of V (n, n). Moving x by ε vᵢ moves the code by about σᵢ ε: the interface draws
+// each vᵢ scaled by σᵢ at a point of the data.
+struct JacobianDirections {
+  Vector<double> singular_values;  // (min(k, n))
+  Matrix<double> right_vectors;    // (n, n)
+};
+JacobianDirections jacobian_directions(const Matrix<double>& J);
+
 struct JacobianStatistics {
   double mean_frobenius = 0;          // mean over samples of ‖J‖_F
   double mean_squared_frobenius = 0;  // mean over samples of ‖J‖²_F (what the penalty uses)
@@ -388,5 +397,23 @@ T evaluate_loss_corrupted(const Autoencoder<T>& model, const LossConfig& loss, c
   };
   return evaluate_loss_of(model, loss, data, corrupted, chunk);
 }
+
+// Compiled once, for float and double, in regularizers.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_REGULARIZERS_INSTANCES(EXTERN, T) \
+  EXTERN template void validate<T>(const Regularization&, const Autoencoder<T>&); \
+  EXTERN template void apply_model_settings<T>(Autoencoder<T>&, const Regularization&); \
+  EXTERN template void code_penalties<T>(const Autoencoder<T>&, const Regularization&, const LossConfig&, \
+      const Matrix<T>&, Workspace<T>&, Rng*, CodePenaltyGradient<T>&); \
+  EXTERN template void contractive_noisy_backward<T>(const Autoencoder<T>&, const Regularization&, \
+      const LossConfig&, Workspace<T>&); \
+  EXTERN template Matrix<double> encoder_jacobian<T>(const Autoencoder<T>&, const Vector<T>&); \
+  EXTERN template JacobianStatistics jacobian_statistics<T>(const Autoencoder<T>&, const Matrix<T>&, int); \
+  EXTERN template double stochastic_contraction<T>(const Autoencoder<T>&, const Vector<T>&, double, int, Rng&); \
+  EXTERN template CodeStatistics code_statistics<T>(const Autoencoder<T>&, const Matrix<T>&, double, int); \
+  EXTERN template T evaluate_loss_corrupted<T>(const Autoencoder<T>&, const LossConfig&, const Matrix<T>&, \
+      const CorruptionConfig&, Rng&, int);
+AE_REGULARIZERS_INSTANCES(extern, float)
+AE_REGULARIZERS_INSTANCES(extern, double)
 
 }  // namespace ae

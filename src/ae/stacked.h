@@ -314,4 +314,25 @@ double train_classifier(Classifier<T>& c, const Matrix<T>& x, const std::vector<
   return epoch_loss;
 }
 
+// Compiled once, for float and double, in stacked.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_STACKED_INSTANCES(EXTERN, T) \
+  EXTERN template Trainer<T> layer_autoencoder_trainer<T>(const Matrix<T>&, const LayerSpec&, const TrainConfig&, \
+      uint64_t, size_t); \
+  EXTERN template LayerwiseResult<T> pretrain_layerwise<T>(const Matrix<T>&, const std::vector<LayerSpec>&, \
+      const TrainConfig&, int, uint64_t, const std::function<void(int, int, double)>&); \
+  EXTERN template Autoencoder<T> unroll<T>(const LayerwiseResult<T>&); \
+  EXTERN template Classifier<T> make_classifier<T>(const std::vector<DenseLayer<T>>&, int, Rng&); \
+  EXTERN template std::vector<DenseLayer<T>> random_encoders<T>(int, const std::vector<LayerSpec>&, Rng&); \
+  EXTERN template Matrix<T> softmax_columns<T>(const Matrix<T>&); \
+  EXTERN template T classifier_loss<T>(const Classifier<T>&, const Matrix<T>&, const std::vector<int>&, \
+      Workspace<T>&, bool); \
+  EXTERN template std::vector<int> classifier_predict<T>(const Classifier<T>&, const Matrix<T>&, int); \
+  EXTERN template double classifier_accuracy<T>(const Classifier<T>&, const Matrix<T>&, const std::vector<int>&); \
+  EXTERN template double train_classifier<T>(Classifier<T>&, const Matrix<T>&, const std::vector<int>&, \
+      const OptimizerConfig&, int, int, Rng&, const std::function<void(int, double, const Classifier<T>&)>&); \
+  EXTERN template struct ClassifierTrainer<T>;
+AE_STACKED_INSTANCES(extern, float)
+AE_STACKED_INSTANCES(extern, double)
+
 }  // namespace ae

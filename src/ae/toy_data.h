@@ -209,4 +209,12 @@ ToyData<T> make_toy_3d(ToyManifold kind, int n, double noise, Rng& rng) {
 }
 }  // namespace toy_detail
 
+// Compiled once, for float and double, in toy_data.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_TOY_DATA_INSTANCES(EXTERN, T) \
+  EXTERN template ToyData<T> make_toy<T>(ToyManifold, int, double, Rng&); \
+  EXTERN template ToyData<T> toy_detail::make_toy_3d<T>(ToyManifold, int, double, Rng&);
+AE_TOY_DATA_INSTANCES(extern, float)
+AE_TOY_DATA_INSTANCES(extern, double)
+
 }  // namespace ae

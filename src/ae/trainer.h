@@ -271,4 +271,17 @@ struct Trainer {
   }
 };
 
+// Compiled once, for float and double, in trainer.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_TRAINER_INSTANCES(EXTERN, T) \
+  EXTERN template T compute_gradients<T>(Autoencoder<T>&, const TrainConfig&, const Matrix<T>&, const Matrix<T>&, \
+      Workspace<T>&, Rng*); \
+  EXTERN template StepStatus train_step<T>(Autoencoder<T>&, const TrainConfig&, OptimizerState<T>&, \
+      const Matrix<T>&, const Matrix<T>&, Workspace<T>&, StepTrace<T>*, Rng*); \
+  EXTERN template void split_train_validation<T>(const Matrix<T>&, const std::vector<int>&, double, Rng&, \
+      Matrix<T>&, std::vector<int>&, Matrix<T>&, std::vector<int>&); \
+  EXTERN template struct Trainer<T>;
+AE_TRAINER_INSTANCES(extern, float)
+AE_TRAINER_INSTANCES(extern, double)
+
 }  // namespace ae

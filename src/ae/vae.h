@@ -324,4 +324,23 @@ Matrix<T> vae_latent_grid(const Vae<T>& vae, int side, double extent, Matrix<T>*
   return vae_decode(vae, z);
 }
 
+// Compiled once, for float and double, in vae.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_VAE_INSTANCES(EXTERN, T) \
+  EXTERN template Vae<T> make_vae<T>(const VaeArchitecture&, Rng&); \
+  EXTERN template void vae_encode<T>(const Vae<T>&, const Matrix<T>&, VaeWorkspace<T>&); \
+  EXTERN template const Matrix<T>& vae_decode_into<T>(const Vae<T>&, const Matrix<T>&, \
+      std::vector<DenseActivations<T>>&); \
+  EXTERN template T vae_forward<T>(const Vae<T>&, const VaeConfig&, const Matrix<T>&, VaeWorkspace<T>&); \
+  EXTERN template void vae_backward<T>(const Vae<T>&, const VaeConfig&, const Matrix<T>&, VaeWorkspace<T>&); \
+  EXTERN template bool vae_train_step<T>(Vae<T>&, const VaeConfig&, const OptimizerConfig&, OptimizerState<T>&, \
+      const Matrix<T>&, VaeWorkspace<T>&, Rng&); \
+  EXTERN template VaeEvaluation vae_evaluate<T>(const Vae<T>&, const VaeConfig&, const Matrix<T>&, Rng&, int, int); \
+  EXTERN template Matrix<T> vae_decode<T>(const Vae<T>&, const Matrix<T>&); \
+  EXTERN template Matrix<T> vae_encode_mean<T>(const Vae<T>&, const Matrix<T>&); \
+  EXTERN template Matrix<T> vae_sample_prior<T>(const Vae<T>&, int, Rng&); \
+  EXTERN template Matrix<T> vae_latent_grid<T>(const Vae<T>&, int, double, Matrix<T>*);
+AE_VAE_INSTANCES(extern, float)
+AE_VAE_INSTANCES(extern, double)
+
 }  // namespace ae

@@ -54,4 +54,11 @@ struct VaeTrainer {
   }
 };
 
+// Compiled once, for float and double, in vae.cpp (explicit instantiation): a file that calls
+// these uses that copy instead of compiling them, and the Eigen code behind them, again.
+#define AE_VAE_TRAINER_INSTANCES(EXTERN, T) \
+  EXTERN template struct VaeTrainer<T>;
+AE_VAE_TRAINER_INSTANCES(extern, float)
+AE_VAE_TRAINER_INSTANCES(extern, double)
+
 }  // namespace ae

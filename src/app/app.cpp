@@ -13,7 +13,6 @@
 #include "theme.h"
 #include "url_state.h"
 
-#include <Eigen/SVD>  // the contraction directions of the encoder's Jacobian
 
 #include <algorithm>
 #include <chrono>
@@ -246,17 +245,16 @@ void data_view(App& app) {
   // them short across the manifold and long only along it.
   if (app.show_jacobian && data.cols() > 0) {
     const float reach = 0.04f;  // in data units, for the largest singular value seen
-    std::vector<std::pair<Eigen::Index, Eigen::JacobiSVD<ae::Matrix<double>>>> svds;
+    std::vector<std::pair<Eigen::Index, ae::JacobianDirections>> svds;
     double largest = 1e-12;
     for (Eigen::Index i = 0; i < data.cols(); i += 15) {
-      const ae::Matrix<double> J = ae::encoder_jacobian(model, ae::Vector<float>(data.col(i)));
-      svds.emplace_back(i, Eigen::JacobiSVD<ae::Matrix<double>>(J, Eigen::ComputeFullV));
-      largest = std::max(largest, svds.back().second.singularValues()(0));
+      svds.emplace_back(i, ae::jacobian_directions(ae::encoder_jacobian(model, ae::Vector<float>(data.col(i)))));
+      largest = std::max(largest, svds.back().second.singular_values(0));
     }
     for (const auto& [i, svd] : svds) {
-      const ae::Vector<double>& sv = svd.singularValues();
+      const ae::Vector<double>& sv = svd.singular_values;
       for (Eigen::Index k = 0; k < sv.size(); ++k) {
-        const ae::Vector<double> v = svd.matrixV().col(k) * (reach * sv(k) / largest);
+        const ae::Vector<double> v = svd.right_vectors.col(k) * (reach * sv(k) / largest);
         ae::Matrix<float> ends(dim, 2);
         for (int d = 0; d < dim; ++d) {
           ends(d, 0) = data(d, i) - float(v(d));

@@ -8,8 +8,6 @@
 #include "app/plot.h"
 #include "app/theme.h"
 
-#include <Eigen/Eigenvalues>  // the linear decoder against PCA
-#include <Eigen/SVD>
 #include <imgui.h>
 
 #include <algorithm>
@@ -252,24 +250,17 @@ void update_principal_angles(MnistScene& s) {
   s.principal_cosines.assign(c.data(), c.data() + c.size());
 }
 
-// The principal directions from the decoder alone, by a truncated SVD and a k×k eigenproblem:
-//   W_dec = U Σ Vᵀ                 U (784, k): an orthonormal basis of the decoder's column space.
-// Without weight decay the decoder is any invertible mix of the principal directions, so U is some
-// rotation of them. The covariance of the data projected onto U undoes it:
-//   Uᵀ C U = Q Λ Qᵀ               (k, k): C the covariance of the 3,000 digits PCA was fitted on,
-//   directions = U Q               λᵢ their variances: the principal directions, if span(U) is PCA's.
-// An eigenvector's sign is arbitrary: each is shown with the sign that matches PCA's.
+// The principal directions from the decoder alone (ae::principal_directions_in_span: a truncated SVD
+// of W_dec and a k×k eigenproblem of the data's covariance on its column space, C of the 3,000
+// digits PCA was fitted on). Without weight decay the decoder is any invertible mix of the principal
+// directions; this undoes the mix. An eigenvector's sign is arbitrary: each is shown with the sign
+// that matches PCA's.
 void recover_principal_directions(MnistScene& s) {
   s.recovered_cosines.clear();
   if (s.vae || !is_linear_autoencoder(s.trainer.model) || s.pca_fit.k() < s.code_size()) return;
   const int k = s.code_size();
-  const Eigen::JacobiSVD<ae::Matrix<double>> svd(linear_decoder_matrix(s.trainer.model), Eigen::ComputeThinU);
-  const ae::Matrix<double> U = svd.matrixU();
   const ae::Matrix<double> X = s.train.x.leftCols(std::min(3000, s.train.size())).cast<double>().colwise() - s.pca_fit.mean;
-  const ae::Matrix<double> Y = U.transpose() * X;  // (k, N)
-  const Eigen::SelfAdjointEigenSolver<ae::Matrix<double>> eig(Y * Y.transpose() / double(X.cols()));
-  ae::Matrix<double> directions(s.input_size(), k);
-  for (int i = 0; i < k; ++i) directions.col(i) = U * eig.eigenvectors().col(k - 1 - i);  // largest variance first
+  ae::Matrix<double> directions = ae::principal_directions_in_span(linear_decoder_matrix(s.trainer.model), X);
   const ae::Matrix<double> pca = s.pca_fit.components.leftCols(k);
   for (int i = 0; i < k; ++i) {
     const double c = directions.col(i).dot(pca.col(i));

@@ -291,6 +291,13 @@ TEST_SUITE("variants") {
     CHECK(sv.size() == 4);
     CHECK(sv.squaredNorm() == doctest::Approx(J.squaredNorm()).epsilon(1e-10));
     CHECK(sv(0) >= sv(3));
+    // The directions the page draws: J vᵢ = σᵢ uᵢ, so ‖J vᵢ‖ = σᵢ, and V is orthonormal.
+    const JacobianDirections directions = jacobian_directions(J);
+    CHECK((directions.singular_values - sv).cwiseAbs().maxCoeff() < 1e-12);
+    CHECK(directions.right_vectors.rows() == 6);
+    CHECK(directions.right_vectors.cols() == 6);
+    CHECK((directions.right_vectors.transpose() * directions.right_vectors - Matrix<double>::Identity(6, 6)).cwiseAbs().maxCoeff() < 1e-12);
+    for (int i = 0; i < 4; ++i) CHECK((J * directions.right_vectors.col(i)).norm() == doctest::Approx(sv(i)).epsilon(1e-10));
     TrainConfig config;
     config.regularization.contractive = {1.0, ContractiveForm::stochastic, 1e-3};
     config.loss.batch = Reduction::mean;
@@ -457,6 +464,17 @@ TEST_SUITE("variants") {
     // and the principal angles of a subspace with itself / an orthogonal one
     CHECK(principal_angle_cosines(pca.components, pca.components * 2.0).minCoeff() == doctest::Approx(1.0));
     CHECK(principal_angle_cosines(Q.leftCols(2), Q.rightCols(2)).maxCoeff() < 1e-12);
+    // The decoder alone gives back the principal directions themselves (each up to its sign), not
+    // only their span: |cos| between each recovered direction and PCA's, largest variance first.
+    const Matrix<double> centred = X.colwise() - pca.mean;
+    const Matrix<double> recovered = principal_directions_in_span(trainer.model.layers[1].W, centred);
+    CHECK(recovered.cols() == k);
+    for (int i = 0; i < k; ++i) CHECK(std::abs(recovered.col(i).dot(pca.components.col(i))) > 0.99);
+    // A mix of the exact components gives them back to rounding.
+    Matrix<double> mix(k, k);
+    mix << 2, 1, -1, 0.5, 1, 0, 0.3, -2, 1;  // invertible (det 2.8)
+    const Matrix<double> exact = principal_directions_in_span(pca.components * mix, centred);
+    for (int i = 0; i < k; ++i) CHECK(std::abs(exact.col(i).dot(pca.components.col(i))) == doctest::Approx(1.0).epsilon(1e-9));
   }
 
   TEST_CASE("VAE: the loss's gradient matches finite differences with ε held fixed") {
