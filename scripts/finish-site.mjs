@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -72,33 +73,51 @@ if (!fs.existsSync(swFile) || fs.readFileSync(swFile, 'utf8') !== sw) {
 
 // ---- 2. precompressed copies -------------------------------------------------------------------
 const SKIP = /\.(png|jpe?g|gif|webp|woff2?|zip|br|gz)$/;  // already compressed
+const promised = (f) => (buf, options) => new Promise((resolve, reject) => f(buf, options, (e, out) => (e ? reject(e) : resolve(out))));
+const brotli = promised(zlib.brotliCompress), gzip = promised(zlib.gzip);
 const encoders = {
-  '.br': (buf) => zlib.brotliCompressSync(buf, { params: {
+  '.br': (buf) => brotli(buf, { params: {
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
     [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
     [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
     [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_GENERIC,
   } }),
-  '.gz': (buf) => zlib.gzipSync(buf, { level: 9 }),
+  '.gz': (buf) => gzip(buf, { level: 9 }),
 };
 const all = walk(site);
-let made = 0;
+// The copies to make. The encoders run on libuv's thread pool, as many at once as the machine has
+// cores (brotli at quality 11 is most of this step's time), and identical files (app.data and
+// app-mt.data hold the same fonts) are compressed once.
+const jobs = [];
 for (const f of all) {
   if (isCopy(f) || SKIP.test(f) || NOT_PAGE.has(f)) continue;
   const src = path.join(site, f);
   const st = fs.statSync(src);
-  let buf = null;
-  for (const [ext, encode] of Object.entries(encoders)) {
+  for (const ext of Object.keys(encoders)) {
     const out = src + ext;
     const ost = fs.existsSync(out) ? fs.statSync(out) : null;
-    if (ost && ost.mtimeMs >= st.mtimeMs) continue;
-    buf ??= fs.readFileSync(src);
-    const packed = encode(buf);
-    // Only copies that save something: a client gets the original otherwise.
-    if (packed.length < buf.length * 0.97) { fs.writeFileSync(out, packed); ++made; log(`  ${f}${ext}: ${buf.length} → ${packed.length} bytes`); }
-    else if (ost) fs.rmSync(out);
+    if (!ost || ost.mtimeMs < st.mtimeMs) jobs.push({ f, ext, src, out, had: !!ost, size: st.size });
   }
 }
+jobs.sort((a, b) => b.size - a.size);  // the largest first: it sets the time
+const byContent = new Map();  // sha256 + ext → the promise of its compressed bytes
+const compress = (buf, ext) => {
+  const key = crypto.createHash('sha256').update(buf).digest('hex') + ext;
+  if (!byContent.has(key)) byContent.set(key, encoders[ext](buf));
+  return byContent.get(key);
+};
+let made = 0, next = 0;
+async function worker() {
+  while (next < jobs.length) {
+    const { f, ext, src, out, had } = jobs[next++];
+    const buf = fs.readFileSync(src);
+    const packed = await compress(buf, ext);
+    // Only copies that save something: a client gets the original otherwise.
+    if (packed.length < buf.length * 0.97) { fs.writeFileSync(out, packed); ++made; log(`  ${f}${ext}: ${buf.length} → ${packed.length} bytes`); }
+    else if (had) fs.rmSync(out);
+  }
+}
+await Promise.all(Array.from({ length: Math.max(1, os.cpus().length) }, worker));
 // Copies whose original is gone.
 for (const f of all) if (isCopy(f) && !all.includes(f.slice(0, -3))) fs.rmSync(path.join(site, f));
 log(`site ${site}: ${made ? made + ' compressed copies made' : 'compressed copies up to date'}`);
