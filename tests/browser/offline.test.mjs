@@ -2,12 +2,15 @@
 //   node offline.test.mjs --root build/web/site --out build/screenshots
 // Works on a copy of the site (in a temporary folder), so that the second part can change the build.
 // 1. First visit: the page registers its worker, which takes control; the cache is aelab-<the build's
-//    version> and holds the page, app.js, app.wasm and app.data. An MNIST lesson opened online
-//    keeps the MNIST pack in the cache.
+//    version> and holds the page and both builds of the app (app.* and app-mt.*). An MNIST lesson
+//    opened online keeps the MNIST pack in the cache.
 // 2. Network off (the browser offline and the server stopped): a reload opens the page, an MNIST
 //    lesson loads its digits and trains, the weights finite and the loss falling; no console error.
 // 3. A changed build (its page edited, scripts/finish-site.mjs run again: a new version): the
 //    worker updates, the new cache replaces the old one (deleted), and a reload shows the new page.
+// The server sends no COOP/COEP headers here, as a static host that cannot set headers: the first
+// visit is not cross-origin isolated and runs app.js; from the second on, the worker adds the headers
+// and the page runs app-mt.js with its training thread (also offline).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +32,7 @@ fs.cpSync(root, site, { recursive: true, preserveTimestamps: true });
 const versionOf = () => /const VERSION = "([0-9a-f]+)"/.exec(fs.readFileSync(path.join(site, 'sw.js'), 'utf8'))?.[1];
 const v1 = versionOf();
 
-let { server, url } = await startServer(site, 0);
+let { server, url } = await startServer(site, 0, { isolate: false });  // a static host: no COOP/COEP
 const port = new URL(url).port;
 const stopServer = () => new Promise((r) => { server.close(r); server.closeAllConnections(); });
 const browser = await launch();
@@ -37,6 +40,10 @@ const MNIST = '?lesson=mnist-2d-code&seed=3';
 const cacheKeys = (page) => page.evaluate(() => caches.keys());
 const cached = (page, name) => page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), name);
 const ready = (page) => page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
+// Which build runs, and whether it trains on a thread of its own.
+const build = (page) => page.evaluate(() => ({
+  isolated: window.crossOriginIsolated, script: [...document.scripts].map((e) => e.getAttribute('src')).filter(Boolean).join(' '),
+  training_thread: window.aelab.state().training_thread }));
 
 try {
   t.check('the built site has a versioned service worker', !!v1 && fs.existsSync(path.join(site, 'sw.js')), `version ${v1}`);
@@ -48,16 +55,24 @@ try {
   // ---- 1. first visit, online -----------------------------------------------------------------
   await page.goto(url);
   await ready(page);
+  const firstBuild = await build(page);
+  t.check('first visit, served without COOP/COEP: not isolated, app.js, no training thread',
+          !firstBuild.isolated && /(^| )app\.js/.test(firstBuild.script) && firstBuild.training_thread === false, JSON.stringify(firstBuild));
   const controlled = await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60000 }).then(() => true, () => false);
   t.check('the worker registers and controls the page after the first visit', controlled);
   let keys = await cacheKeys(page);
   t.check('one cache, named after this build', keys.length === 1 && keys[0] === `aelab-${v1}`, keys.join(', '));
   const first = await cached(page, keys[0]);
-  t.check('it holds the page, app.js, app.wasm and app.data', ['/', '/app.js', '/app.wasm', '/app.data'].every((p) => first.includes(p)), first.join(' '));
+  t.check('it holds the page and both builds (app.* and app-mt.*)',
+          ['/', '/app.js', '/app.wasm', '/app.data', '/app-mt.js', '/app-mt.wasm', '/app-mt.worker.js', '/app-mt.data'].every((p) => first.includes(p)),
+          first.join(' '));
 
   await page.goto(url + MNIST);
   await ready(page);
   await page.waitForFunction(() => window.aelab.state().mnist.status === 2 || window.aelab.state().mnist.status === 3, null, { timeout: 60000 });
+  const secondBuild = await build(page);
+  t.check('second visit, through the worker (which adds COOP/COEP): isolated, app-mt.js, a training thread',
+          secondBuild.isolated && /app-mt\.js/.test(secondBuild.script) && secondBuild.training_thread === true, JSON.stringify(secondBuild));
   let s = await page.evaluate(() => window.aelab.state());
   const withData = await cached(page, `aelab-${v1}`);
   const dataFiles = fs.readdirSync(path.join(site, 'data')).filter((f) => !/\.(br|gz)$/.test(f));
@@ -77,6 +92,9 @@ try {
   await ready(page);
   let r = await page.evaluate(() => ({ ready: window.aelab.ready, error: window.aelab.error }));
   t.check('offline, the page reloads and signals ready', r.ready === true, r.error || '');
+  const offlineBuild = await build(page);
+  t.check('offline, the worker still isolates the page: app-mt.js from the cache, a training thread',
+          offlineBuild.isolated && /app-mt\.js/.test(offlineBuild.script) && offlineBuild.training_thread === true, JSON.stringify(offlineBuild));
   await page.waitForFunction(() => window.aelab.state().mnist.status === 2 || window.aelab.state().mnist.status === 3, null, { timeout: 60000 }).catch(() => {});
   s = await page.evaluate(() => window.aelab.state());
   t.check('offline, the MNIST lesson loads its digits from the cache', s.mnist.status === 2 && s.mnist.shown > 0, `status ${s.mnist.status}, ${s.mnist.shown} digits ${s.error || ''}`);
@@ -96,7 +114,7 @@ try {
   const finish = spawnSync(process.execPath, [finishSite, '--site', site, '--sw', swSource, '--quiet'], { encoding: 'utf8' });
   const v2 = versionOf();
   t.check('a changed build gets a new version', finish.status === 0 && v2 && v2 !== v1, `${v1} → ${v2} ${finish.stderr || ''}`);
-  ({ server } = await startServer(site, Number(port), { tries: 1 }));
+  ({ server } = await startServer(site, Number(port), { tries: 1, isolate: false }));
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((reg) => reg.update()));
   let replaced = false;
   for (const t0 = Date.now(); !replaced && Date.now() - t0 < 60000; await sleep(250)) {
