@@ -9,8 +9,8 @@
 //   Σ = U Λ Uᵀ, keep the k eigenvectors with the largest eigenvalues: U_k (n, k)
 //   code h = U_kᵀ (x − μ),  reconstruction x̂ = μ + U_k h
 // Computed in double whatever the data's type. The decompositions (Eigen's eigen solver, QR and SVD)
-// are compiled once, in pca.cpp: seen from this header they cost every file that includes the
-// engine about 4 s of compile time.
+// are compiled once, in decompositions.cpp: seen from this header they cost every file that
+// includes the engine about 4 s of compile time.
 #pragma once
 
 #include "core.h"

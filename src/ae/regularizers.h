@@ -300,7 +300,7 @@ Matrix<double> encoder_jacobian(const Autoencoder<T>& model, const Vector<T>& x)
 
 // The singular values of J, largest first: how strongly h reacts to moving x along each of J's
 // right singular vectors (the contraction directions; a contractive AE keeps few large ones).
-// (Eigen's SVD is compiled once, in regularizers.cpp.)
+// (Eigen's SVD is compiled once, in decompositions.cpp.)
 Vector<double> jacobian_singular_values(const Matrix<double>& J);
 
 // J = U Σ Vᵀ (k, n): the singular values σᵢ (largest first) and the right singular vectors vᵢ,
