@@ -13,7 +13,11 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-TrainingThread::TrainingThread(App& app, Slice slice) : app_(app), slice_(std::move(slice)), ui_hold_(app_mutex_) {
+namespace {
+long long nanoseconds(double seconds) { return static_cast<long long>(seconds * 1e9); }
+}  // namespace
+
+TrainingThread::TrainingThread(App& app, Slice slice) : app_(app), slice_(std::move(slice)), ui_hold_(app_mutex_), ui_since_(now_seconds()) {
   if (!slice_) slice_ = [this](double budget_ms) { return app_train_slice(app_, budget_ms); };
   app_.training_thread = this;
   worker_ = std::thread([this] { run(); });
@@ -29,17 +33,24 @@ TrainingThread::~TrainingThread() {
 
 void TrainingThread::run() {
   while (!quit_) {
+    const double t_want = now_seconds();
     // The UI asked for the App back: it goes first (a mutex alone is not fair to it).
     while (ui_waiting_ && !quit_) std::this_thread::yield();
     bool trained = false;
     {
       std::lock_guard<std::mutex> hold(app_mutex_);
       if (quit_) break;
+      const double t_got = now_seconds();
       try {
         trained = slice_(kSliceMs);
       } catch (const std::exception& e) {
         // As a slice on the UI thread would end: the scene stops and says why; nothing escapes.
         app_stop_training(app_, e.what());
+      }
+      if (trained) {  // the wait counts only before a slice that trained (not while paused)
+        worker_waited_ns_ += nanoseconds(t_got - t_want);
+        worker_trained_ns_ += nanoseconds(now_seconds() - t_got);
+        ++slices_;
       }
     }
     // Nothing to train (paused, no data yet): look again in 10 ms (a Start waits at most that)
@@ -48,12 +59,30 @@ void TrainingThread::run() {
   }
 }
 
-void TrainingThread::ui_let_go() { ui_hold_.unlock(); }
+void TrainingThread::ui_let_go() {
+  ui_held_ns_ += nanoseconds(now_seconds() - ui_since_);
+  ui_hold_.unlock();
+}
 
 void TrainingThread::ui_take_back() {
+  const double t_want = now_seconds();
   ui_waiting_ = true;
   ui_hold_.lock();
   ui_waiting_ = false;
+  ui_since_ = now_seconds();
+  ui_waited_ns_ += nanoseconds(ui_since_ - t_want);
+  ++ui_turns_;
+}
+
+TrainingThread::Tally TrainingThread::tally() const {
+  Tally t;
+  t.ui_held_s = double(ui_held_ns_.load()) * 1e-9;
+  t.ui_waited_s = double(ui_waited_ns_.load()) * 1e-9;
+  t.worker_trained_s = double(worker_trained_ns_.load()) * 1e-9;
+  t.worker_waited_s = double(worker_waited_ns_.load()) * 1e-9;
+  t.ui_turns = ui_turns_.load();
+  t.slices = slices_.load();
+  return t;
 }
 
 TrainingWindow::TrainingWindow(App& app) : thread_(app.training_thread) {

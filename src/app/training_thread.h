@@ -80,6 +80,16 @@ class TrainingThread {
   void ui_take_back();
   bool ui_holds() const { return ui_hold_.owns_lock(); }
 
+  // Where the time goes, in seconds since the thread started (the page's benchmark reports the
+  // differences over its training phase): how long the UI thread held the App and waited to take
+  // it back, and how long the worker trained and, before those slices, waited for the UI. Each is
+  // added by one thread and may be read by any.
+  struct Tally {
+    double ui_held_s = 0, ui_waited_s = 0, worker_trained_s = 0, worker_waited_s = 0;
+    long long ui_turns = 0, slices = 0;
+  };
+  Tally tally() const;
+
  private:
   void run();
 
@@ -90,6 +100,10 @@ class TrainingThread {
   std::atomic<bool> ui_waiting_{false};     // the UI wants the App back: the worker lets it go first
   std::atomic<bool> quit_{false};
   std::thread worker_;
+  // Tally, in nanoseconds; ui_since_ is when the UI thread last took the App.
+  std::atomic<long long> ui_held_ns_{0}, ui_waited_ns_{0}, worker_trained_ns_{0}, worker_waited_ns_{0};
+  std::atomic<long long> ui_turns_{0}, slices_{0};
+  double ui_since_ = 0;
 };
 
 // While it lives, the UI thread has let go of the App and the training thread runs (the UI draws or

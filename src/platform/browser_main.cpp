@@ -54,6 +54,7 @@ struct FramesBench {
   double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms (frame slices)
   std::unique_ptr<ae::Trainer<float>> trainer;
   float loss_first = 0, loss_last = 0;
+  app::TrainingThread::Tally tally_start;  // the training thread's tally when training began
   std::string result;
 };
 FramesBench g_frames;
@@ -104,6 +105,7 @@ void frames_bench_tick() {
       f.phase = FramesBench::training;
       f.t_phase = now;
       f.t_last = 0;
+      if (g_training) f.tally_start = g_training->tally();
     }
     return;
   }
@@ -119,6 +121,22 @@ void frames_bench_tick() {
   const double elapsed = (t1 - f.t_phase) / 1000;
   const auto& I = f.idle_intervals;
   const auto& T = f.train_intervals;
+  // With a training thread, where the training phase's time went: what the UI thread held (its
+  // turns: frames built, the page's calls) and waited for, per frame and as a share of the phase,
+  // and the worker's slices and its waits for the UI before them. What the UI holds, training
+  // cannot use; the rest of what training lacks is the cores it shares with drawing.
+  std::string thread_json;
+  if (threaded && g_training) {
+    const app::TrainingThread::Tally a = f.tally_start, b = g_training->tally();
+    const double frames = std::max<double>(1.0, double(T.size()));
+    thread_json = ",\"thread\":{\"ui_turns\":" + std::to_string(b.ui_turns - a.ui_turns) +
+                  ",\"ui_held_ms_per_frame\":" + num(1000 * (b.ui_held_s - a.ui_held_s) / frames) +
+                  ",\"ui_waited_ms_per_frame\":" + num(1000 * (b.ui_waited_s - a.ui_waited_s) / frames) +
+                  ",\"ui_held_share\":" + num((b.ui_held_s - a.ui_held_s) / elapsed) +
+                  ",\"worker_slices\":" + std::to_string(b.slices - a.slices) +
+                  ",\"worker_trained_share\":" + num((b.worker_trained_s - a.worker_trained_s) / elapsed) +
+                  ",\"worker_waited_share\":" + num((b.worker_waited_s - a.worker_waited_s) / elapsed) + "}";
+  }
   f.result = std::string("{\"model\":\"M2\",\"layers\":\"784-128-2-128-784\",\"batch\":64,\"optimizer\":\"sgd\",") +
              "\"training_runs\":\"" + (threaded ? "on a thread of its own" : "in a slice of each frame") +
              "\",\"train_budget_ms\":" + num(threaded ? app::TrainingThread::kSliceMs : f.budget_ms) +
@@ -130,8 +148,8 @@ void frames_bench_tick() {
              ",\"slice_ms_median\":" + num(quantile(f.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(f.steps) +
              ",\"samples_per_s\":" + num(double(f.samples) / elapsed, 5) +
              ",\"samples_per_s_inside_slices\":" + num(double(f.samples) / std::max(f.train_seconds, 1e-9), 5) +
-             ",\"loss_first\":" + num(f.loss_first) + ",\"loss_last\":" + num(f.loss_last) +
-             "},\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
+             ",\"loss_first\":" + num(f.loss_first) + ",\"loss_last\":" + num(f.loss_last) + "}" + thread_json +
+             ",\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
   f.trainer.reset();
   f.phase = FramesBench::done;
 }

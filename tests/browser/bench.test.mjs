@@ -51,6 +51,15 @@ try {
           /model +layers +opt +threads +samples\/s +GFLOP\/s/.test(r.shown) && /x a plain Eigen loop/.test(r.shown) &&
           /^frames\/s: idle [0-9.]+, while M2 trains [0-9.]+ \([0-9.]+x\)/m.test(r.shown), r.shown.split('\n').slice(0, 8).join(' / '));
   t.check('with the training thread (app-mt.js), M2 trains on it', f.training_runs === 'on a thread of its own', f.training_runs);
+  // Where the thread's time went: shares of the training phase, each in [0, 1], the worker's
+  // slices and waits together no more than the whole phase (the UI's holds overlap the worker's waits).
+  const th = f.thread || {};
+  const share = (x) => typeof x === 'number' && x >= 0 && x <= 1.05;
+  t.check("the training thread's tally: the UI's holds per frame, the worker's training and waits as shares of the phase",
+          th.ui_turns >= f.training.frames && th.worker_slices > 0 && th.ui_held_ms_per_frame > 0 &&
+          [th.ui_held_share, th.worker_trained_share, th.worker_waited_share].every(share) &&
+          th.worker_trained_share + th.worker_waited_share <= 1.05 && /the thread trained [0-9]+% of the time/.test(r.shown),
+          JSON.stringify(th));
   await page.screenshot({ path: path.join(out, 'bench.png') });
 
   // The same frames measurement with training in per-frame slices (app.js).
@@ -69,6 +78,8 @@ try {
     console.log(`  ${e.model} ${e.optimizer}: ${e.samples_per_s.kernels} samples/s kernels, ${e.samples_per_s.eigen_reference} Eigen (×${e.kernels_over_eigen})`);
   for (const [how, x] of [['on its thread', f], ['in frame slices', fs0]])
     if (x.training) console.log(`  frames, M2 ${how}: idle ${x.idle.fps} frames/s, training ${x.training.fps} frames/s, ${x.training.samples_per_s} samples/s`);
+  if (th.worker_slices) console.log(`  the thread: trained ${th.worker_trained_share}, waited for the UI ${th.worker_waited_share} of the time; ` +
+                                    `the UI held the App ${th.ui_held_ms_per_frame} ms a frame (${th.ui_held_share}), waited ${th.ui_waited_ms_per_frame} ms`);
 } finally {
   await browser.close();
   server.close();
