@@ -256,7 +256,7 @@ TEST_SUITE("kernels") {
   // Threads (kernels/parallel.h): each row or column of a product, and each value of the elementwise
   // kernels, is computed by one thread as on one thread, so training gives the same weights, bit for
   // bit, on 1, 2 and 3 threads. (In WebAssembly built without pthreads there is one thread only.)
-  TEST_CASE("threads: products and whole training steps give the same numbers as one thread") {
+  TEST_CASE("threads: whole training steps give the same numbers as one thread") {
     kernels::set_threads(3);
     if (kernels::threads() < 3) {
       MESSAGE("this build has no threads; nothing to compare");
@@ -264,25 +264,7 @@ TEST_SUITE("kernels") {
       return;
     }
     Rng rng(5);
-    // Shapes past the threshold for splitting, by rows (m ≥ n) and by columns, odd sizes included.
-    for (const auto& shape : std::vector<std::vector<int>>{{256, 128, 784}, {100, 333, 64}, {784, 67, 129}, {33, 1000, 40}})
-      for (int f = 0; f < 3; ++f) {
-        const int m = shape[0], n = shape[1], k = shape[2];
-        CAPTURE(form_names[f]);
-        CAPTURE(m);
-        CAPTURE(n);
-        const Trans ta = forms[f][0], tb = forms[f][1];
-        std::vector<float> A(size_t(m) * k), B(size_t(k) * n);
-        for (auto& v : A) v = float(rng.uniform(-1, 1));
-        for (auto& v : B) v = float(rng.uniform(-1, 1));
-        const int lda = ta == Trans::no ? m : k, ldb = tb == Trans::no ? k : n;
-        std::vector<float> C1(size_t(m) * n, 0.5f), C3 = C1;
-        kernels::set_threads(1);
-        kernels::gemm(ta, tb, m, n, k, 0.7f, A.data(), lda, B.data(), ldb, 0.3f, C1.data(), m);
-        kernels::set_threads(3);
-        kernels::gemm(ta, tb, m, n, k, 0.7f, A.data(), lda, B.data(), ldb, 0.3f, C3.data(), m);
-        CHECK(C1 == C3);
-      }
+    // The products alone: test_kernel_threads.cpp.
     // M2-shaped training with SGD and Adam: 5 steps on 1, 2 and 3 threads.
     for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::adam}) {
       CAPTURE(optimizer_name(kind));

@@ -88,26 +88,65 @@ void gemm_one_thread(Trans ta, Trans tb, int m, int n, int k, float alpha, const
 
 // Below this many multiply-adds a product stays on one thread (waking the workers costs more).
 constexpr double kParallelMinMacs = 1 << 19;
-// Blocks of C's rows or columns start at multiples of this (the kernels' register-block size).
-constexpr int kBlockAlign = 16;
+// Blocks of C's rows or columns start at multiples of these: the heights and widths of the register
+// blocks of the kernel that computes them. A row (column) must fall in a register block of the same
+// size as when one thread computes the whole product: the micro-kernels for the full block and for
+// the rest at the edge sum k in different orders (Eigen's mr = 24 rows with AVX2 against its 8-row
+// kernel gave other roundings when rows were cut at multiples of 16). The packed kernels work in
+// 8 × 4 blocks (gemm_simd.cpp); Eigen in mr × nr, mr = 3 packets (12, 24 or 48 floats for SSE,
+// AVX or AVX-512), nr = 4.
+constexpr int kSimdAlign = 16;
+constexpr int kRowAlign = kBackend == Backend::simd ? kSimdAlign : int(Eigen::internal::gebp_traits<float, float>::mr);
+constexpr int kColumnAlign = kBackend == Backend::simd ? kSimdAlign : std::lcm(kSimdAlign, int(Eigen::internal::gebp_traits<float, float>::nr));
+
+// How C is cut for `threads` threads: one block of rows or of columns per thread, each starting at
+// a multiple of `align`. Block p spans [start(p), start(p + 1)).
+struct GemmSplit {
+  bool by_rows = true;
+  int side = 0, align = 1, parts = 1, blocks = 0;
+  int start(int p) const { return std::min(side, blocks * p / parts * align); }
+  int largest() const {
+    int most = 0;
+    for (int p = 0; p < parts; ++p) most = std::max(most, start(p + 1) - start(p));
+    return most;
+  }
+};
+GemmSplit split_side(bool by_rows, int side, int threads) {
+  GemmSplit s;
+  s.by_rows = by_rows;
+  s.side = side;
+  s.align = by_rows ? kRowAlign : kColumnAlign;
+  s.parts = std::max(1, std::min(threads, side / s.align));
+  s.blocks = (side + s.align - 1) / s.align;
+  return s;
+}
+// Along the side whose largest block is the smaller share of it (the slowest thread has the least
+// to do), the longer side when both are even: then each thread packs its own rows of op(A) (or
+// columns of op(B)), the larger operand, and shares the other. Rows: m = 256 cut at multiples of
+// 24 (Eigen, AVX2) gives 120 + 136, where its 128 columns give 64 + 64.
+GemmSplit split_for_threads(int m, int n, int threads) {
+  const GemmSplit rows = split_side(true, m, threads), columns = split_side(false, n, threads);
+  if (rows.parts < 2) return columns;
+  if (columns.parts < 2) return rows;
+  const double row_share = double(rows.largest()) / m, column_share = double(columns.largest()) / n;
+  if (row_share != column_share) return row_share < column_share ? rows : columns;
+  return m >= n ? rows : columns;
+}
 }  // namespace
 
-// With threads, C is cut into one block per thread along its longer side: rows when m ≥ n (each
-// thread then packs its own rows of op(A), the larger operand, and shares op(B)), else columns.
-// Block p is computed by one thread exactly as the whole product computes those rows or columns
-// (the same k order), so the result does not depend on the thread count.
+// With threads, C is cut into one block per thread (split_for_threads). Block p is computed by one
+// thread exactly as the whole product computes those rows or columns (the same k order, the same
+// register-block kernel), so the result does not depend on the thread count.
 void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* A, int lda, const float* B, int ldb,
           float beta, float* C, int ldc) noexcept {
-  const bool by_rows = m >= n;
-  const int side = by_rows ? m : n;
-  const int parts = std::min(threads(), side / kBlockAlign);
-  if (parts < 2 || double(m) * double(n) * double(k) < kParallelMinMacs) {
+  const GemmSplit split = split_for_threads(m, n, threads());
+  if (split.parts < 2 || double(m) * double(n) * double(k) < kParallelMinMacs) {
     gemm_one_thread(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
-  const int blocks = (side + kBlockAlign - 1) / kBlockAlign;
-  parallel_for(parts, [&](int part) {
-    const int i0 = std::min(side, blocks * part / parts * kBlockAlign), i1 = std::min(side, blocks * (part + 1) / parts * kBlockAlign);
+  const bool by_rows = split.by_rows;
+  parallel_for(split.parts, [&](int part) {
+    const int i0 = split.start(part), i1 = split.start(part + 1);
     if (i1 <= i0) return;
     if (by_rows) {  // C(i0:i1, :) = α op(A)(i0:i1, :) op(B) + β C(i0:i1, :); op(A) row i is A's row i, or A's column i when transposed
       const float* Ai = ta == Trans::no ? A + i0 : A + std::ptrdiff_t(i0) * lda;
