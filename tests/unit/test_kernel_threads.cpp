@@ -33,9 +33,10 @@ TEST_SUITE("kernel_threads") {
     Rng rng(5);
     // {m, n, k}: past the threshold for splitting, by rows (m ≥ n) and by columns, odd sizes, and
     // the products of a training step of M1 (784-256-64-256-784, batch 128).
-    const std::vector<std::vector<int>> shapes = {{256, 128, 784}, {100, 333, 64}, {784, 67, 129}, {33, 1000, 40},
-                                                  {64, 128, 256},  {784, 128, 256}, {784, 256, 128}, {256, 784, 128},
-                                                  {256, 64, 128},  {64, 256, 128},  {250, 300, 200}, {1000, 500, 97}};
+    const std::vector<std::vector<int>> shapes = {{100, 333, 64},  {784, 67, 129},  {33, 1000, 40},  {250, 300, 200},
+                                                  {1000, 500, 97}, {256, 128, 784}, {64, 128, 256},  {256, 128, 64},
+                                                  {784, 128, 256}, {784, 256, 128}, {256, 64, 128},  {64, 256, 128},
+                                                  {256, 784, 128}};
     for (const auto& shape : shapes)
       for (int f = 0; f < 3; ++f) {
         const int m = shape[0], n = shape[1], k = shape[2];
