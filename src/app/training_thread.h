@@ -7,8 +7,8 @@
 //
 // One mechanism keeps that correct: the App has one owner at a time, by one mutex. The UI thread
 // holds it whenever it reads events or builds its frame (everything that reads or changes the App,
-// also the platform's own calls into it) and lets go only while it draws and waits for the screen,
-// inside a TrainingWindow. The worker takes it for one slice at a time. So every frame sees the
+// also the platform's own calls into it) and lets go only while it draws what it built and waits
+// for the screen, inside a TrainingWindow (platform::gl_window_draw reads nothing of the App). The worker takes it for one slice at a time. So every frame sees the
 // model between two steps, exactly as with time slices: pause, step, reset, the live settings and
 // the step-through mean what they did, and there is no other lock, copy or snapshot to keep in
 // step. Textures are GL objects of the UI thread: an upload asked for on the worker waits until

@@ -10,8 +10,9 @@
 // in a slice of each frame; app-mt.js, compiled again with pthreads in build/web/mt, training on a
 // thread of its own (app::TrainingThread) while the page draws. web/index.html loads app-mt.js where the page is
 // cross-origin isolated (it needs SharedArrayBuffer), else app.js, which then says why in its help.
-// With the thread, the UI thread holds the App only inside a frame and inside the page's calls
-// (each takes an app::UiTurn), so the worker trains between frames, while the browser composites.
+// With the thread, the UI thread holds the App only while it builds a frame and inside the page's
+// calls (each takes an app::UiTurn), so the worker trains while GL draws the frame and between
+// frames, while the browser composites: one hand-off a frame.
 //
 // Benchmark hooks (web/index.html calls them when the URL has ?bench):
 //   aelab_bench_run(images_path, reps, rep_seconds)   the JSON of src/bench/bench.h, measured here
@@ -155,21 +156,25 @@ void frames_bench_tick() {
 }
 
 void main_loop() {
-  app::UiTurn turn(g_window.app);  // the training thread trains again when this frame is built and drawn
-  // Follow the canvas's CSS size (the page resizes it with the window) and the pixel ratio.
-  double css_w = 0, css_h = 0;
-  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
-  int ww = 0, wh = 0;
-  SDL_GetWindowSize(g_window.window, &ww, &wh);
-  if (css_w >= 1 && css_h >= 1 && (int(css_w) != ww || int(css_h) != wh)) SDL_SetWindowSize(g_window.window, int(css_w), int(css_h));
+  {
+    app::UiTurn turn(g_window.app);  // the App is the UI's while this frame is built
+    // Follow the canvas's CSS size (the page resizes it with the window) and the pixel ratio.
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(g_window.window, &ww, &wh);
+    if (css_w >= 1 && css_h >= 1 && (int(css_w) != ww || int(css_h) != wh)) SDL_SetWindowSize(g_window.window, int(css_w), int(css_h));
 
-  platform::gl_window_frame(g_window);
-  frames_bench_tick();
-  if (g_window.app.frame_count == 1) {
-    EM_ASM({
-      if (typeof aelabReady === 'function') aelabReady();
-    });
+    platform::gl_window_build(g_window);
+    frames_bench_tick();
+    if (g_window.app.frame_count == 1) {
+      EM_ASM({
+        if (typeof aelabReady === 'function') aelabReady();
+      });
+    }
   }
+  // Built: the training thread trains again while GL draws it and the browser composites.
+  platform::gl_window_draw(g_window);
 }
 
 }  // namespace

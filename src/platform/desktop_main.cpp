@@ -266,30 +266,32 @@ int main(int argc, char** argv) {
   }
 
   // Training on its own thread while the window draws (training_thread.h); this thread holds the
-  // App from here on except while GL draws and the swap waits for the screen.
+  // App from here on except while GL draws and the swap waits for the screen: one hand-off a frame.
   std::unique_ptr<app::TrainingThread> training;
   if (!time_slices) training = std::make_unique<app::TrainingThread>(w.app);
   long frame = 0;
   int status = 0;
   const double t0 = app::now_seconds();
   while (!w.quit) {
-    platform::gl_window_frame(w);
+    platform::gl_window_build(w);
     ++frame;
     const bool last = max_frames > 0 && frame >= max_frames;
-    if (last && !screenshot.empty()) {
-      double spread = 0;
-      if (!save_screenshot(w, screenshot, &spread)) {
-        std::fprintf(stderr, "aelab-desktop: could not write %s\n", screenshot.c_str());
-        status = 1;
-      } else if (spread < 5.0) {
-        std::fprintf(stderr, "aelab-desktop: the frame saved to %s is blank (pixel spread %.2f)\n", screenshot.c_str(), spread);
-        status = 1;
-      } else {
-        std::printf("aelab-desktop: screenshot %s (pixel spread %.1f)\n", screenshot.c_str(), spread);
-      }
-    }
     {
+      // The frame is built: the worker trains while GL draws it and the swap waits for the screen.
       app::TrainingWindow training_window(w.app);
+      platform::gl_window_draw(w);
+      if (last && !screenshot.empty()) {
+        double spread = 0;
+        if (!save_screenshot(w, screenshot, &spread)) {
+          std::fprintf(stderr, "aelab-desktop: could not write %s\n", screenshot.c_str());
+          status = 1;
+        } else if (spread < 5.0) {
+          std::fprintf(stderr, "aelab-desktop: the frame saved to %s is blank (pixel spread %.2f)\n", screenshot.c_str(), spread);
+          status = 1;
+        } else {
+          std::printf("aelab-desktop: screenshot %s (pixel spread %.1f)\n", screenshot.c_str(), spread);
+        }
+      }
       SDL_GL_SwapWindow(w.window);
     }
     if (last) w.quit = true;

@@ -137,7 +137,14 @@ void add_dropped_file(GlWindow& w, const char* path) {
 }
 }  // namespace
 
-void gl_window_frame(GlWindow& w) {
+void gl_window_build(GlWindow& w) {
+  // The picture the last draw took: saved or not, the App says so now.
+  if (w.capture.done) {
+    if (w.capture.saved) w.app.notice = std::string(app::tr("Saved: ")) + w.capture.where;
+    else w.app.error = app::tr("The picture could not be saved.");
+    w.capture = GlWindow::Capture();
+  }
+
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
@@ -190,30 +197,46 @@ void gl_window_frame(GlWindow& w) {
   ImGui::Render();
 
   const ImVec4 clear = w.app.dark_theme ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f) : ImVec4(0.94f, 0.94f, 0.94f, 1.0f);
-  {
-    // The frame is built: a training thread may train while GL draws it (training_thread.h).
-    app::TrainingWindow training(w.app);
-    glViewport(0, 0, dw, dh);
-    glClearColor(clear.x, clear.y, clear.z, clear.w);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
-
-  // A picture asked for two frames ago (File ▸ Save the window as PNG, a view's right-click menu).
+  w.draw.width = dw;
+  w.draw.height = dh;
+  w.draw.pixel_ratio = w.app.pixel_ratio;
+  w.draw.clear[0] = clear.x;
+  w.draw.clear[1] = clear.y;
+  w.draw.clear[2] = clear.z;
+  w.draw.clear[3] = clear.w;
+  // A picture asked for two frames ago: this frame's draw takes it.
   app::App::PictureRequest& picture = w.app.picture;
   if (picture.pending && --picture.frames <= 0) {
     picture.pending = false;
-    const std::string png = png_bytes(read_frame(w, picture.rect));
-    const std::string where = png.empty() || !app::host().save_file ? "" : app::host().save_file(picture.name, png);
-    if (where.empty()) w.app.error = app::tr("The picture could not be saved.");
-    else w.app.notice = std::string(app::tr("Saved: ")) + where;
+    w.capture.due = true;
+    w.capture.name = picture.name;
+    w.capture.rect = picture.rect;
   }
+}
+
+void gl_window_draw(GlWindow& w) {
+  glViewport(0, 0, w.draw.width, w.draw.height);
+  glClearColor(w.draw.clear[0], w.draw.clear[1], w.draw.clear[2], w.draw.clear[3]);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (w.capture.due) {
+    const std::string png = png_bytes(read_frame(w, w.capture.rect));
+    w.capture.where = png.empty() || !app::host().save_file ? "" : app::host().save_file(w.capture.name, png);
+    w.capture.due = false;
+    w.capture.done = true;
+    w.capture.saved = !w.capture.where.empty();
+  }
+}
+
+void gl_window_frame(GlWindow& w) {
+  gl_window_build(w);
+  gl_window_draw(w);
 }
 
 FramePixels read_frame(const GlWindow& w, app::WidgetRect rect) {
   int dw = 0, dh = 0;
   SDL_GL_GetDrawableSize(w.window, &dw, &dh);
-  const float k = w.app.pixel_ratio;
+  const float k = w.draw.pixel_ratio;
   int x0 = 0, y0 = 0, x1 = dw, y1 = dh;  // device pixels, top-left origin
   if (rect.w > 0 && rect.h > 0) {
     x0 = std::clamp(int(std::floor(rect.x * k)), 0, dw);
