@@ -436,7 +436,10 @@ inline std::string train_table(const std::vector<TrainRow>& rows, const Options&
     std::string ratio;
     if (!r.eigen_reference.empty()) ratio += num(k / median(r.eigen_reference), 3) + "x the Eigen reference path";
     if (!r.plain_eigen.empty()) ratio += ", " + num(k / median(r.plain_eigen), 3) + "x a plain Eigen loop";
-    if (!r.one_thread.empty()) ratio += num(k / median(r.one_thread), 3) + "x one thread";
+    // One thread's own figure too: it alternated with this row's repetitions, so it can differ from
+    // the one-thread row above it on a machine whose load changes.
+    if (!r.one_thread.empty())
+      ratio += num(k / median(r.one_thread), 3) + "x one thread (" + num(median(r.one_thread), 5) + " samples/s alternating with it)";
     std::snprintf(line, sizeof line, "%-5s %-20s %-5s %7d %10.0f %8.2f  %s\n", r.model.c_str(), r.layers.c_str(), r.optimizer.c_str(),
                   r.threads, k, k * r.flops_per_sample * 1e-9, ratio.c_str());
     t << line;
