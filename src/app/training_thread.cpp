@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <utility>
 
@@ -17,7 +18,8 @@ namespace {
 long long nanoseconds(double seconds) { return static_cast<long long>(seconds * 1e9); }
 }  // namespace
 
-TrainingThread::TrainingThread(App& app, Slice slice) : app_(app), slice_(std::move(slice)), ui_hold_(app_mutex_), ui_since_(now_seconds()) {
+TrainingThread::TrainingThread(App& app, Slice slice, Slice alone)
+    : app_(app), slice_(std::move(slice)), alone_(std::move(alone)), ui_hold_(app_mutex_), ui_since_(now_seconds()) {
   if (!slice_) slice_ = [this](double budget_ms) { return app_train_slice(app_, budget_ms); };
   app_.training_thread = this;
   worker_ = std::thread([this] { run(); });
@@ -33,6 +35,21 @@ TrainingThread::~TrainingThread() {
 
 void TrainingThread::run() {
   while (!quit_) {
+    // A slice that needs nothing of the App: no hand-off, nothing to wait for.
+    if (alone_) {
+      const double t0 = now_seconds();
+      bool trained_alone = false;
+      try {
+        trained_alone = alone_(kSliceMs);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "AE Lab: the training thread's own slice failed: %s\n", e.what());
+      }
+      if (trained_alone) {
+        worker_trained_ns_ += nanoseconds(now_seconds() - t0);
+        ++slices_;
+        continue;
+      }
+    }
     const double t_want = now_seconds();
     // The UI asked for the App back: it goes first (a mutex alone is not fair to it).
     while (ui_waiting_ && !quit_) std::this_thread::yield();

@@ -64,7 +64,12 @@ class TrainingThread {
 
   // Starts the worker; the calling (UI) thread holds the App from here on, except in a
   // TrainingWindow or after ui_let_go(). Sets app.training_thread.
-  explicit TrainingThread(App& app, Slice slice = {});
+  //
+  // `alone`, where given, is a slice that touches nothing of the App (the page's benchmark trains a
+  // model the UI never reads, to measure training with no hand-off): the worker tries it first,
+  // without taking the App, and takes the App for `slice` only when it returns false (nothing to
+  // train alone). It guards what it shares with the UI thread itself.
+  explicit TrainingThread(App& app, Slice slice = {}, Slice alone = {});
   // Stops and joins the worker (the UI thread keeps the App).
   ~TrainingThread();
   TrainingThread(const TrainingThread&) = delete;
@@ -94,7 +99,7 @@ class TrainingThread {
   void run();
 
   App& app_;
-  Slice slice_;
+  Slice slice_, alone_;
   std::mutex app_mutex_;
   std::unique_lock<std::mutex> ui_hold_;   // the UI thread's hold, released in a TrainingWindow
   std::atomic<bool> ui_waiting_{false};     // the UI wants the App back: the worker lets it go first

@@ -21,7 +21,8 @@
 //   aelab_bench_frames_result()                       64) trains on MNIST as the app trains
 // The frames measurement runs inside the real main loop and trains as the app does: on the
 // training thread, in its slices, or (app.js) in a slice of each frame after the whole UI is
-// drawn, adapted as the app adapts its own (next_train_budget_ms).
+// drawn, adapted as the app adapts its own (next_train_budget_ms). With the thread, a third phase
+// trains M2 on it without the App (nothing handed off), to tell the hand-offs' cost from the cores'.
 #include "sdl_gl_app.h"
 
 #include "app/i18n.h"
@@ -35,6 +36,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,19 +48,34 @@ std::string g_state;
 std::string g_bench_table;  // the last benchmark's table
 
 // ---- Frames/s while training (benchmark mode) -------------------------------------------------
+// Three phases of `phase_seconds` each: the UI alone (idle); M2 training as the app trains, on the
+// training thread, which takes the App for each slice, or in a slice of each frame (training); and,
+// with a thread, M2 training on it without the App, so that nothing is handed off and the UI and
+// training share only the cores (training_alone). The last two side by side say how much of what
+// training while drawing lacks is the hand-offs and how much the cores.
 struct FramesBench {
-  enum Phase { off, idle, training, done } phase = off;
+  enum Phase { off, idle, training, training_alone, done };
+  // What one training phase counted: the UI's frames (the UI thread) and the slices (the thread
+  // that trains).
+  struct Counts {
+    std::vector<double> frame_ms, slice_ms;
+    long long samples = 0, steps = 0;
+    double train_seconds = 0;  // time spent inside training slices
+    app::TrainingThread::Tally tally_start;  // the training thread's tally when the phase began
+  };
+  Phase phase = off;  // written by the UI thread holding the App and g_frames_mutex
   double phase_seconds = 5, t_phase = 0, t_last = 0;
-  std::vector<double> idle_intervals, train_intervals, slice_ms;
-  long long samples = 0, steps = 0;
-  double train_seconds = 0;  // time spent inside training slices
+  std::vector<double> idle_frame_ms;
+  Counts shared, alone;  // the training phase, the training_alone phase
   double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms (frame slices)
   std::unique_ptr<ae::Trainer<float>> trainer;
   float loss_first = 0, loss_last = 0;
-  app::TrainingThread::Tally tally_start;  // the training thread's tally when training began
   std::string result;
 };
 FramesBench g_frames;
+// Guards g_frames's model and the slices' counts against the thread that trains; the UI thread
+// takes it only when a phase changes. Order: the App's mutex (where held) before this one.
+std::mutex g_frames_mutex;
 
 double fps_of(const std::vector<double>& intervals_ms) {
   double sum = 0;
@@ -71,86 +88,99 @@ double quantile(std::vector<double> v, double q) {
   return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
 }
 
-// One slice of the benchmark's training: M2's steps until `budget_ms` has passed. On the training
-// thread (which calls it instead of the App's slice while the benchmark trains) or, without one,
-// in the frame. Returns whether it trained.
-bool frames_bench_slice(double budget_ms) {
+// One slice of the benchmark's training in phase `when`: M2's steps until `budget_ms` has passed.
+// On the training thread (holding the App in the training phase, which it calls instead of the
+// App's slice; without it in training_alone) or, without a thread, in the frame. Returns whether it
+// trained (false outside `when`).
+bool frames_bench_slice(FramesBench::Phase when, double budget_ms) {
+  std::lock_guard<std::mutex> hold(g_frames_mutex);
   FramesBench& f = g_frames;
-  if (f.phase != FramesBench::training || !f.trainer) return false;
+  if (f.phase != when || !f.trainer || !f.trainer->failure.empty()) return false;
+  FramesBench::Counts& c = when == FramesBench::training_alone ? f.alone : f.shared;
   const double t0 = emscripten_get_now();
   while (emscripten_get_now() - t0 < budget_ms && f.trainer->failure.empty()) {
     const float loss = f.trainer->step();
-    if (f.steps == 0) f.loss_first = loss;
+    if (f.shared.steps + f.alone.steps == 0) f.loss_first = loss;
     f.loss_last = loss;
-    ++f.steps;
-    f.samples += f.trainer->config.batch_size;
+    ++c.steps;
+    c.samples += f.trainer->config.batch_size;
   }
   const double t1 = emscripten_get_now();
-  f.train_seconds += (t1 - t0) / 1000;
-  f.slice_ms.push_back(t1 - t0);
+  c.train_seconds += (t1 - t0) / 1000;
+  c.slice_ms.push_back(t1 - t0);
   f.last_slice_ms = t1 - t0;
   return true;
 }
 
+// One training phase's figures as JSON: frames, training speed and, with a training thread, where
+// the phase's time went: what the UI thread held (its turns: frames built, the page's calls) and
+// waited for, per frame and as a share of the phase, and the worker's slices and its waits for the
+// UI before them. What the UI holds, training cannot use; the rest of what training lacks is the
+// cores it shares with drawing.
+std::string phase_json(const FramesBench::Counts& c, double elapsed) {
+  using bench::num;
+  std::string json = "{\"frames\":" + std::to_string(c.frame_ms.size()) + ",\"fps\":" + num(fps_of(c.frame_ms)) +
+                     ",\"frame_ms_median\":" + num(quantile(c.frame_ms, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(c.frame_ms, 0.95)) +
+                     ",\"slice_ms_median\":" + num(quantile(c.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(c.steps) +
+                     ",\"samples_per_s\":" + num(double(c.samples) / elapsed, 5) +
+                     ",\"samples_per_s_inside_slices\":" + num(double(c.samples) / std::max(c.train_seconds, 1e-9), 5);
+  if (g_training) {
+    const app::TrainingThread::Tally a = c.tally_start, b = g_training->tally();
+    const double frames = std::max<double>(1.0, double(c.frame_ms.size()));
+    json += ",\"thread\":{\"ui_turns\":" + std::to_string(b.ui_turns - a.ui_turns) +
+            ",\"ui_held_ms_per_frame\":" + num(1000 * (b.ui_held_s - a.ui_held_s) / frames) +
+            ",\"ui_waited_ms_per_frame\":" + num(1000 * (b.ui_waited_s - a.ui_waited_s) / frames) +
+            ",\"ui_held_share\":" + num((b.ui_held_s - a.ui_held_s) / elapsed) +
+            ",\"worker_slices\":" + std::to_string(b.slices - a.slices) +
+            ",\"worker_trained_share\":" + num((b.worker_trained_s - a.worker_trained_s) / elapsed) +
+            ",\"worker_waited_share\":" + num((b.worker_waited_s - a.worker_waited_s) / elapsed) + "}";
+  }
+  return json + "}";
+}
+
 // Each frame (the UI thread holds the App): counts the frame; without a training thread, trains a
-// slice; at the end of the training phase, writes the result.
+// slice; moves to the next phase when this one has lasted its time, and after the last writes the
+// result.
 void frames_bench_tick() {
   FramesBench& f = g_frames;
   if (f.phase == FramesBench::off || f.phase == FramesBench::done) return;
   const double now = emscripten_get_now();
   const double frame_ms = f.t_last > 0 ? now - f.t_last : 0;
-  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_intervals : f.train_intervals).push_back(frame_ms);
+  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_frame_ms : f.phase == FramesBench::training ? f.shared.frame_ms : f.alone.frame_ms).push_back(frame_ms);
   f.t_last = now;
-  if (f.phase == FramesBench::idle) {
-    if (now - f.t_phase >= 1000 * f.phase_seconds) {
-      f.phase = FramesBench::training;
-      f.t_phase = now;
-      f.t_last = 0;
-      if (g_training) f.tally_start = g_training->tally();
-    }
-    return;
-  }
   const bool threaded = g_window.app.training_thread != nullptr;
-  if (!threaded) {
+  if (f.phase == FramesBench::training && !threaded) {
     // One slice of training, adapted as the app adapts its own (next_train_budget_ms).
     if (frame_ms > 0) f.budget_ms = app::next_train_budget_ms(f.budget_ms, frame_ms, f.last_slice_ms);
-    frames_bench_slice(f.budget_ms);
+    frames_bench_slice(FramesBench::training, f.budget_ms);
   }
   const double t1 = emscripten_get_now();
-  if (t1 - f.t_phase < 1000 * f.phase_seconds) return;
-  using bench::num;
   const double elapsed = (t1 - f.t_phase) / 1000;
-  const auto& I = f.idle_intervals;
-  const auto& T = f.train_intervals;
-  // With a training thread, where the training phase's time went: what the UI thread held (its
-  // turns: frames built, the page's calls) and waited for, per frame and as a share of the phase,
-  // and the worker's slices and its waits for the UI before them. What the UI holds, training
-  // cannot use; the rest of what training lacks is the cores it shares with drawing.
-  std::string thread_json;
-  if (threaded && g_training) {
-    const app::TrainingThread::Tally a = f.tally_start, b = g_training->tally();
-    const double frames = std::max<double>(1.0, double(T.size()));
-    thread_json = ",\"thread\":{\"ui_turns\":" + std::to_string(b.ui_turns - a.ui_turns) +
-                  ",\"ui_held_ms_per_frame\":" + num(1000 * (b.ui_held_s - a.ui_held_s) / frames) +
-                  ",\"ui_waited_ms_per_frame\":" + num(1000 * (b.ui_waited_s - a.ui_waited_s) / frames) +
-                  ",\"ui_held_share\":" + num((b.ui_held_s - a.ui_held_s) / elapsed) +
-                  ",\"worker_slices\":" + std::to_string(b.slices - a.slices) +
-                  ",\"worker_trained_share\":" + num((b.worker_trained_s - a.worker_trained_s) / elapsed) +
-                  ",\"worker_waited_share\":" + num((b.worker_waited_s - a.worker_waited_s) / elapsed) + "}";
+  if (elapsed < f.phase_seconds) return;
+
+  std::lock_guard<std::mutex> hold(g_frames_mutex);  // the thread's slice in progress ends first
+  const auto next_phase = [&](FramesBench::Phase phase, FramesBench::Counts* counts) {
+    f.phase = phase;
+    f.t_phase = t1;
+    f.t_last = 0;
+    if (counts && g_training) counts->tally_start = g_training->tally();
+  };
+  if (f.phase == FramesBench::idle) return next_phase(FramesBench::training, &f.shared);
+  if (f.phase == FramesBench::training) {
+    f.result = ",\"training\":" + phase_json(f.shared, elapsed);
+    if (threaded) return next_phase(FramesBench::training_alone, &f.alone);
+  } else {
+    f.result += ",\"training_alone\":" + phase_json(f.alone, elapsed);
   }
+  using bench::num;
+  const auto& I = f.idle_frame_ms;
   f.result = std::string("{\"model\":\"M2\",\"layers\":\"784-128-2-128-784\",\"batch\":64,\"optimizer\":\"sgd\",") +
              "\"training_runs\":\"" + (threaded ? "on a thread of its own" : "in a slice of each frame") +
              "\",\"train_budget_ms\":" + num(threaded ? app::TrainingThread::kSliceMs : f.budget_ms) +
-             ",\"seconds_per_phase\":" + num(elapsed) +
-             ",\"idle\":{\"frames\":" + std::to_string(I.size()) + ",\"fps\":" + num(fps_of(I)) +
-             ",\"frame_ms_median\":" + num(quantile(I, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) +
-             "},\"training\":{\"frames\":" + std::to_string(T.size()) + ",\"fps\":" + num(fps_of(T)) +
-             ",\"frame_ms_median\":" + num(quantile(T, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(T, 0.95)) +
-             ",\"slice_ms_median\":" + num(quantile(f.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(f.steps) +
-             ",\"samples_per_s\":" + num(double(f.samples) / elapsed, 5) +
-             ",\"samples_per_s_inside_slices\":" + num(double(f.samples) / std::max(f.train_seconds, 1e-9), 5) +
-             ",\"loss_first\":" + num(f.loss_first) + ",\"loss_last\":" + num(f.loss_last) + "}" + thread_json +
-             ",\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
+             ",\"seconds_per_phase\":" + num(f.phase_seconds) + ",\"idle\":{\"frames\":" + std::to_string(I.size()) +
+             ",\"fps\":" + num(fps_of(I)) + ",\"frame_ms_median\":" + num(quantile(I, 0.5)) +
+             ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) + "}" + f.result + ",\"loss_first\":" + num(f.loss_first) +
+             ",\"loss_last\":" + num(f.loss_last) + ",\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
   f.trainer.reset();
   f.phase = FramesBench::done;
 }
@@ -282,7 +312,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_run(const char* images_p
 extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_table() { return g_bench_table.c_str(); }
 
 // Starts the frames/s measurement: `seconds` of the idle UI, then `seconds` of the UI while M2
-// trains on the first 10,000 images of `images_path` in per-frame slices. 0 on success.
+// trains on the first 10,000 images of `images_path` as the app trains (on the training thread or
+// in per-frame slices), then, with the thread, `seconds` more with no hand-off. 0 on success.
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_path, double seconds) {
   app::UiTurn turn(g_window.app);
   try {
@@ -297,6 +328,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_
     trainer->config.optimizer.kind = ae::OptimizerKind::sgd;
     trainer->config.optimizer.learning_rate = 0.5;
     trainer->reset_progress();
+    std::lock_guard<std::mutex> hold(g_frames_mutex);
     g_frames = FramesBench();
     g_frames.trainer = std::move(trainer);
     g_frames.phase_seconds = seconds > 0 ? seconds : 5;
@@ -304,6 +336,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_
     g_frames.t_phase = emscripten_get_now();
     return 0;
   } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> hold(g_frames_mutex);
     g_frames.result = std::string("{\"error\":\"") + e.what() + "\"}";
     g_frames.phase = FramesBench::done;
     return 1;
@@ -436,10 +469,15 @@ void start_training_thread() {
     return;
   }
   try {
-    g_training = std::make_unique<app::TrainingThread>(app, [&app](double budget_ms) {
-      // The benchmark's model while it measures (frames_bench_slice), else the App's.
-      return g_frames.phase == FramesBench::training ? frames_bench_slice(budget_ms) : app::app_train_slice(app, budget_ms);
-    });
+    g_training = std::make_unique<app::TrainingThread>(
+        app,
+        [&app](double budget_ms) {
+          // The benchmark's model while it measures training as the app trains, else the App's.
+          return g_frames.phase == FramesBench::training ? frames_bench_slice(FramesBench::training, budget_ms)
+                                                         : app::app_train_slice(app, budget_ms);
+        },
+        // The benchmark's model in its phase with no hand-off, without the App.
+        [](double budget_ms) { return frames_bench_slice(FramesBench::training_alone, budget_ms); });
     g_training->ui_let_go();  // the first frame takes the App (main_loop's UiTurn)
   } catch (const std::exception& e) {
     std::fprintf(stderr, "AE Lab: no training thread (%s): training runs in the frames' slices\n", e.what());
