@@ -70,6 +70,7 @@ struct FramesBench {
   double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms (frame slices)
   std::unique_ptr<ae::Trainer<float>> trainer;
   float loss_first = 0, loss_last = 0;
+  std::string phases_json;  // the training phases measured so far, as JSON members
   std::string result;
 };
 FramesBench g_frames;
@@ -167,10 +168,10 @@ void frames_bench_tick() {
   };
   if (f.phase == FramesBench::idle) return next_phase(FramesBench::training, &f.shared);
   if (f.phase == FramesBench::training) {
-    f.result = ",\"training\":" + phase_json(f.shared, elapsed);
+    f.phases_json = ",\"training\":" + phase_json(f.shared, elapsed);
     if (threaded) return next_phase(FramesBench::training_alone, &f.alone);
   } else {
-    f.result += ",\"training_alone\":" + phase_json(f.alone, elapsed);
+    f.phases_json += ",\"training_alone\":" + phase_json(f.alone, elapsed);
   }
   using bench::num;
   const auto& I = f.idle_frame_ms;
@@ -179,7 +180,7 @@ void frames_bench_tick() {
              "\",\"train_budget_ms\":" + num(threaded ? app::TrainingThread::kSliceMs : f.budget_ms) +
              ",\"seconds_per_phase\":" + num(f.phase_seconds) + ",\"idle\":{\"frames\":" + std::to_string(I.size()) +
              ",\"fps\":" + num(fps_of(I)) + ",\"frame_ms_median\":" + num(quantile(I, 0.5)) +
-             ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) + "}" + f.result + ",\"loss_first\":" + num(f.loss_first) +
+             ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) + "}" + f.phases_json + ",\"loss_first\":" + num(f.loss_first) +
              ",\"loss_last\":" + num(f.loss_last) + ",\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
   f.trainer.reset();
   f.phase = FramesBench::done;
