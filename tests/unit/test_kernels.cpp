@@ -84,6 +84,48 @@ TEST_SUITE("kernels") {
     CHECK(cases > 200);
   }
 
+  // gemm_eigen calls Eigen's packed GEMM itself (with packing buffers it keeps) where the product
+  // expression would; the results must be the expression's to the bit, so a model trains to the
+  // same weights as before that change. The shapes go big, small, big again (the kept buffers are
+  // grown, then reused by a smaller product), and straddle Eigen's own switches: vectors (GEMV) and
+  // m + n + k < 20 (plain loops).
+  TEST_CASE_TEMPLATE("GEMM: Eigen behind the kernels gives the bits of Eigen's product expression", T, float, double) {
+    using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    Rng rng(11);
+    const int shapes[][3] = {{256, 128, 784}, {3, 7, 5}, {6, 6, 7}, {7, 6, 7}, {1, 40, 30}, {40, 1, 30},
+                             {784, 128, 256}, {64, 256, 128}, {129, 65, 33}, {2, 128, 128}, {5, 6, 0}};
+    const Trans ts[2] = {Trans::no, Trans::yes};
+    for (const auto& s : shapes)
+      for (Trans ta : ts)
+        for (Trans tb : ts)
+          for (T alpha : {T(1), T(-0.75)})
+            for (T beta : {T(0), T(1), T(0.5)}) {
+              const int m = s[0], n = s[1], k = s[2];
+              CAPTURE(m);
+              CAPTURE(n);
+              CAPTURE(k);
+              CAPTURE(int(ta));
+              CAPTURE(int(tb));
+              Mat A(ta == Trans::no ? m : k, ta == Trans::no ? k : m), B(tb == Trans::no ? k : n, tb == Trans::no ? n : k);
+              Mat C(m, n);
+              for (Eigen::Index i = 0; i < A.size(); ++i) A.data()[i] = T(rng.uniform(-1, 1));
+              for (Eigen::Index i = 0; i < B.size(); ++i) B.data()[i] = T(rng.uniform(-1, 1));
+              for (Eigen::Index i = 0; i < C.size(); ++i) C.data()[i] = T(rng.uniform(-1, 1));
+              Mat expected = beta == T(0) ? Mat(Mat::Zero(m, n)) : Mat(beta == T(1) ? C : Mat(C * beta));
+              if (k > 0) {
+                if (ta == Trans::no && tb == Trans::no) expected.noalias() += alpha * A * B;
+                else if (ta == Trans::no) expected.noalias() += alpha * A * B.transpose();
+                else if (tb == Trans::no) expected.noalias() += alpha * A.transpose() * B;
+                else expected.noalias() += alpha * A.transpose() * B.transpose();
+              }
+              kernels::gemm_eigen<T>(ta, tb, m, n, k, alpha, A.data(), int(A.rows()), B.data(), int(B.rows()), beta,
+                                     C.data(), m);
+              int differing = 0;
+              for (Eigen::Index i = 0; i < C.size(); ++i) differing += C.data()[i] != expected.data()[i];
+              CHECK(differing == 0);
+            }
+  }
+
   TEST_CASE("GEMM: the compile-time backend is the one documented") {
 #if defined(__wasm_simd128__)
     CHECK(kernels::kBackend == kernels::Backend::simd);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <vector>
 
 namespace ae::kernels {
 
@@ -50,6 +51,50 @@ const char* backend_name(Backend b) {
 
 // ---- GEMM -------------------------------------------------------------------------------------
 
+namespace {
+// Eigen's packing buffers for one thread's products, kept from one product to the next. Through the
+// expression `c.noalias() += α a b`, Eigen allocates them (up to a few MB) for every product and
+// frees them at its end; glibc hands blocks that large back to the kernel, so every product faulted
+// its pages in again. How often depends on what else the heap holds: a one-thread M1 training step
+// ran at less than half its speed in a process where nothing sat above the buffers.
+template <typename T>
+struct PackingBuffers {
+  std::vector<T, Eigen::aligned_allocator<T>> lhs, rhs;
+};
+template <typename T>
+PackingBuffers<T>& packing_buffers() {
+  thread_local PackingBuffers<T> buffers;
+  return buffers;
+}
+
+// The blocking Eigen's expression would use for an (m, n, k) product (the same block sizes, so the
+// same sums in the same order), with the thread's kept buffers instead of fresh ones.
+template <typename T>
+class KeptBlocking : public Eigen::internal::level3_blocking<T, T> {
+ public:
+  KeptBlocking(int m, int n, int k) {
+    this->m_mc = m;
+    this->m_nc = n;
+    this->m_kc = k;
+    Eigen::internal::computeProductBlockingSizes<T, T, 1>(this->m_kc, this->m_mc, this->m_nc, Eigen::Index(1));
+    PackingBuffers<T>& kept = packing_buffers<T>();
+    const auto lhs_size = size_t(this->m_kc * this->m_mc), rhs_size = size_t(this->m_kc * this->m_nc);
+    if (kept.lhs.size() < lhs_size) kept.lhs.resize(lhs_size);
+    if (kept.rhs.size() < rhs_size) kept.rhs.resize(rhs_size);
+    this->m_blockA = kept.lhs.data();
+    this->m_blockB = kept.rhs.data();
+  }
+};
+
+// C += α op(A) op(B) by Eigen's packed GEMM, called as its product expression calls it.
+template <typename T, int LhsOrder, int RhsOrder>
+void eigen_packed_product(int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb, T* C, int ldc) {
+  KeptBlocking<T> blocking(m, n, k);
+  Eigen::internal::general_matrix_matrix_product<Eigen::Index, T, LhsOrder, false, T, RhsOrder, false, Eigen::ColMajor, 1>::run(
+      m, n, k, A, lda, B, ldb, C, 1, ldc, alpha, blocking);
+}
+}  // namespace
+
 template <typename T>
 void gemm_eigen(Trans ta, Trans tb, int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb, T beta,
                 T* C, int ldc) noexcept {
@@ -62,11 +107,20 @@ void gemm_eigen(Trans ta, Trans tb, int m, int n, int k, T alpha, const T* A, in
     if (beta == T(0)) c.setZero(); else c *= beta;
     return;
   }
-  const ConstMap a(A, ta == Trans::no ? m : k, ta == Trans::no ? k : m, Stride(lda));
-  const ConstMap b(B, tb == Trans::no ? k : n, tb == Trans::no ? n : k, Stride(ldb));
   if (beta == T(0)) c.setZero();          // β = 0 never reads C (it may hold NaN)
   else if (beta != T(1)) c *= beta;
-  // Eigen picks its packed GEMM for these four product shapes (no temporaries with noalias).
+  // Eigen's product expression computes a vector result by GEMV and a tiny one (m + n + k < 20)
+  // by plain loops; every other shape goes to its packed GEMM, called here directly.
+  if (m > 1 && n > 1 && m + n + k >= EIGEN_GEMM_TO_COEFFBASED_THRESHOLD) {
+    constexpr int plain = Eigen::ColMajor, transposed = Eigen::RowMajor;  // Xᵀ is X's storage read row-major
+    if (ta == Trans::no && tb == Trans::no) eigen_packed_product<T, plain, plain>(m, n, k, alpha, A, lda, B, ldb, C, ldc);
+    else if (ta == Trans::no) eigen_packed_product<T, plain, transposed>(m, n, k, alpha, A, lda, B, ldb, C, ldc);
+    else if (tb == Trans::no) eigen_packed_product<T, transposed, plain>(m, n, k, alpha, A, lda, B, ldb, C, ldc);
+    else eigen_packed_product<T, transposed, transposed>(m, n, k, alpha, A, lda, B, ldb, C, ldc);
+    return;
+  }
+  const ConstMap a(A, ta == Trans::no ? m : k, ta == Trans::no ? k : m, Stride(lda));
+  const ConstMap b(B, tb == Trans::no ? k : n, tb == Trans::no ? n : k, Stride(ldb));
   if (ta == Trans::no && tb == Trans::no) c.noalias() += alpha * a * b;
   else if (ta == Trans::no) c.noalias() += alpha * a * b.transpose();
   else if (tb == Trans::no) c.noalias() += alpha * a.transpose() * b;
