@@ -63,4 +63,38 @@ TEST_SUITE("kernel_threads") {
       }
     kernels::set_threads(1);
   }
+
+  // Eigen's GEMM behind the kernels packs into buffers that each thread keeps (kernels.cpp), where
+  // Eigen's own product expression allocates them for every product: glibc gave blocks that large
+  // back to the kernel, and every product faulted their pages in again. Once the buffers have grown,
+  // a training step's products allocate nothing. Where the kernels are compiled with
+  // EIGEN_RUNTIME_NO_MALLOC (aelab_kernel_threads_native) and assertions are on, an allocation
+  // while it is forbidden stops the test at Eigen's assertion ("heap allocation is forbidden").
+  TEST_CASE("products allocate nothing once each thread's packing buffers have grown") {
+#if defined(EIGEN_RUNTIME_NO_MALLOC) && !defined(NDEBUG)
+    const int shapes[][3] = {{256, 128, 784}, {784, 128, 256}, {64, 128, 256}, {256, 128, 64}};  // M1's, batch 128
+    const Trans forms[3][2] = {{Trans::no, Trans::no}, {Trans::no, Trans::yes}, {Trans::yes, Trans::no}};
+    std::vector<float> A(784 * 256, 0.25f), B(784 * 256, 0.5f), C(784 * 256);
+    auto every_product = [&] {
+      for (const auto& s : shapes)
+        for (const auto& f : forms) {
+          const int m = s[0], n = s[1], k = s[2];
+          kernels::gemm(f[0], f[1], m, n, k, 1.0f, A.data(), f[0] == Trans::no ? m : k, B.data(),
+                        f[1] == Trans::no ? k : n, 0.0f, C.data(), m);
+        }
+    };
+    for (int threads : {1, 2}) {
+      CAPTURE(threads);
+      kernels::set_threads(threads);
+      every_product();  // the buffers grow
+      Eigen::internal::set_is_malloc_allowed(false);
+      every_product();
+      Eigen::internal::set_is_malloc_allowed(true);
+      CHECK(C[0] == doctest::Approx(0.25 * 0.5 * 64));  // the last product: Aᵀ B, k = 64
+    }
+    kernels::set_threads(1);
+#else
+    MESSAGE("built without EIGEN_RUNTIME_NO_MALLOC or with NDEBUG: allocations are not watched here");
+#endif
+  }
 }
