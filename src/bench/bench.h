@@ -438,8 +438,16 @@ inline std::string train_table(const std::vector<TrainRow>& rows, const Options&
     if (!r.plain_eigen.empty()) ratio += ", " + num(k / median(r.plain_eigen), 3) + "x a plain Eigen loop";
     // One thread's own figure too: it alternated with this row's repetitions, so it can differ from
     // the one-thread row above it on a machine whose load changes.
-    if (!r.one_thread.empty())
-      ratio += num(k / median(r.one_thread), 3) + "x one thread (" + num(median(r.one_thread), 5) + " samples/s alternating with it)";
+    // The spread of the pairs' ratios shows how far a shared machine moved during the run.
+    if (!r.one_thread.empty()) {
+      double lowest = 1e300, highest = 0;
+      for (size_t i = 0; i < r.kernels.size() && i < r.one_thread.size(); ++i) {
+        lowest = std::min(lowest, r.kernels[i] / r.one_thread[i]);
+        highest = std::max(highest, r.kernels[i] / r.one_thread[i]);
+      }
+      ratio += num(k / median(r.one_thread), 3) + "x one thread (" + num(median(r.one_thread), 5) +
+               " samples/s alternating with it; pairs " + num(lowest, 3) + "-" + num(highest, 3) + "x)";
+    }
     std::snprintf(line, sizeof line, "%-5s %-20s %-5s %7d %10.0f %8.2f  %s\n", r.model.c_str(), r.layers.c_str(), r.optimizer.c_str(),
                   r.threads, k, k * r.flops_per_sample * 1e-9, ratio.c_str());
     t << line;
