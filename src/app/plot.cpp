@@ -28,10 +28,16 @@ void draw_horizontal_grid_line(ImDrawList* draw, const PlotFrame& frame, float y
   draw->AddText(ImVec2(frame.min.x - text_size.x - 4.0f, screen_y - text_size.y * 0.5f), colours.text, label);
 }
 
-void legend_swatch(ImU32 colour) {
+void legend_swatch(ImU32 colour, bool dashed) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight();
-  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + h * 0.4f), ImVec2(at.x + h, at.y + h * 0.6f), colour);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  if (dashed) {  // two dashes with a gap, as the reference lines are drawn
+    draw->AddRectFilled(ImVec2(at.x, at.y + h * 0.4f), ImVec2(at.x + h * 0.35f, at.y + h * 0.6f), colour);
+    draw->AddRectFilled(ImVec2(at.x + h * 0.65f, at.y + h * 0.4f), ImVec2(at.x + h, at.y + h * 0.6f), colour);
+  } else {
+    draw->AddRectFilled(ImVec2(at.x, at.y + h * 0.4f), ImVec2(at.x + h, at.y + h * 0.6f), colour);
+  }
   ImGui::Dummy(ImVec2(h * 1.2f, h));
   ImGui::SameLine();
 }

@@ -49,9 +49,9 @@ void draw_plot_background(ImDrawList* draw, const PlotFrame& frame, bool dark);
 // left margin, right-aligned against the data area and centred on the line.
 void draw_horizontal_grid_line(ImDrawList* draw, const PlotFrame& frame, float y, const char* label, bool dark);
 
-// A legend entry's colour sample at the cursor: a short thick bar, one text line high; the entry's
-// text follows on the same line.
-void legend_swatch(ImU32 colour);
+// A legend entry's colour sample at the cursor: a short thick bar (two dashes for a dashed line),
+// one text line high; the entry's text follows on the same line.
+void legend_swatch(ImU32 colour, bool dashed = false);
 
 
 }  // namespace app

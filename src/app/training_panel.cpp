@@ -1,6 +1,7 @@
 // training_panel.cpp — see training_panel.h.
 #include "training_panel.h"
 
+#include "app/layout.h"
 #include "app/plot.h"
 #include "app/theme.h"
 
@@ -473,14 +474,11 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
       draw->AddLine(frame.map(float(c.steps[i - 1]), a), frame.map(float(c.steps[i]), b), series[k].colour, thickness);
     }
   }
-  if (style.reference > 0 && log_scale) {  // dashed, with its label above the line at the right (at the left if it is too long)
-    const ImU32 colour = okabe_ito::reddish_purple;
+  const bool reference_shown = style.reference > 0 && log_scale;
+  if (reference_shown) {  // dashed; its label is in the legend, where a long one wraps instead of being cut at the plot's edge
     const float y = frame.map(0, std::log10(float(style.reference))).y;
     for (float x = frame.min.x; x < frame.max.x; x += 12 * scale)
-      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, frame.max.x), y), colour, 2 * scale);
-    const char* label = style.reference_label.c_str();
-    const float label_x = std::max(frame.min.x + 4, frame.max.x - ImGui::CalcTextSize(label).x - 4);
-    draw->AddText(ImVec2(label_x, y - ImGui::GetTextLineHeight() - 1), colour, label);
+      draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6 * scale, frame.max.x), y), okabe_ito::reddish_purple, 2 * scale);
   }
   draw->PopClipRect();
   // Legend and the last values, under the plot.
@@ -507,6 +505,14 @@ void curves_plot(const TrainingCurves& c, const CurvesStyle& style, ImVec2 size,
     first = false;
     legend_swatch(series[k].colour);
     ImGui::TextUnformatted(entries[k]);
+  }
+  if (reference_shown) {  // its lines aligned after the swatch, broken at spaces only (not inside "3,000")
+    legend_swatch(okabe_ito::reddish_purple, /*dashed=*/true);
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, okabe_ito::reddish_purple);
+    text_wrapped_at_spaces(style.reference_label);
+    ImGui::PopStyleColor();
+    ImGui::EndGroup();
   }
   ImGui::TextDisabled(log_scale ? tr("step %lld (log scale)") : tr("step %lld (linear scale)"), c.steps.back());
 }
