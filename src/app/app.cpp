@@ -229,7 +229,7 @@ void data_view(App& app) {
     ae::Matrix<float> x_tilde;
     ae::corrupt(corruption, data, x_tilde, rng);
     const ae::Matrix<float> denoised = ae::decode(model, ae::encode(model, x_tilde));
-    for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r * 0.8f, viridis(app.shown_intrinsic(i), 0.45f));
+    for (Eigen::Index i = 0; i < data.cols(); ++i) draw_dot(draw, point(data, i), r * 0.8f, viridis(app.shown_intrinsic(i), 0.45f));
     for (Eigen::Index i = 0; i < data.cols(); ++i) {
       draw->AddCircle(point(x_tilde, i), r, arrow_colour, 8, 1.0f);
       arrow(point(x_tilde, i), point(denoised, i), viridis(app.shown_intrinsic(i), 0.9f), 1.3f * app.ui_scale);
@@ -237,7 +237,7 @@ void data_view(App& app) {
   } else {
     // Reconstruction lines and points.
     for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddLine(point(data, i), point(recon, i), viridis(app.shown_intrinsic(i), 0.35f));
-    for (Eigen::Index i = 0; i < data.cols(); ++i) draw->AddCircleFilled(point(data, i), r, viridis(app.shown_intrinsic(i)));
+    for (Eigen::Index i = 0; i < data.cols(); ++i) draw_dot(draw, point(data, i), r, viridis(app.shown_intrinsic(i)));
   }
 
   // The encoder's Jacobian J = ∂h/∂x at every 15th point: its right singular vectors scaled by the
@@ -904,7 +904,9 @@ void app_setup_style(App& app) {
     io.Fonts->AddFontFromFileTTF(app.korean_font_path.c_str(), px, &merge, ranges.Data);
   }
   io.FontGlobalScale = 1.0f / app.pixel_ratio;
+  add_dot_sprites(*io.Fonts, app.pixel_ratio);
   io.Fonts->Build();
+  rasterise_dot_sprites(*io.Fonts);
   app.atlas_width = io.Fonts->TexWidth;
   app.atlas_height = io.Fonts->TexHeight;
   app.fonts_dirty = false;
@@ -1382,6 +1384,8 @@ std::string app_state_json(const App& app) {
       {"glyphs", {{"checked", glyphs.checked}, {"missing", missing_glyphs}}},
       {"missing_translations", missing_translations()},
       {"atlas", {{"width", app.atlas_width}, {"height", app.atlas_height}, {"extra_glyphs", app.atlas_extra.size()}}},
+      // What the last frame asked the GPU to draw (a scatter plot's dots are 2 triangles each, plot.h).
+      {"triangles", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalIdxCount / 3 : 0},
       {"stepper",
        {{"phase", app.stepper.phase},
         {"phases", app.stepper.phases.size()},

@@ -344,7 +344,7 @@ void descent_ui(DescentScene& s, float scale, bool dark) {
   draw->PushClipRect(f.min, f.max, true);
   for (size_t k = 1; k < s.path.size(); ++k)
     draw->AddLine(f.map(s.path[k - 1].x, s.path[k - 1].y), f.map(s.path[k].x, s.path[k].y), okabe_ito::vermillion, 2 * scale);
-  for (const ImVec2& p : s.path) draw->AddCircleFilled(f.map(p.x, p.y), 2.5f * scale, okabe_ito::vermillion);
+  for (const ImVec2& p : s.path) draw_dot(draw, f.map(p.x, p.y), 2.5f * scale, okabe_ito::vermillion);
   // The step directions −g: the full gradient in white, the minibatch ones in orange, all scaled
   // by the same factor so that the full one is a fifth of the map long.
   const ImVec2 here = f.map(float(s.a), float(s.b));
@@ -404,9 +404,9 @@ void descent_ui(DescentScene& s, float scale, bool dark) {
     const ae::Matrix<float>& y = ae::forward(s.model, s.data, ws);
     draw->PushClipRect(d.min, d.max, true);
     const ImU32 grey = dark ? IM_COL32(150, 150, 160, 160) : IM_COL32(110, 110, 120, 160);
-    for (Eigen::Index n = 0; n < s.data.cols(); ++n) draw->AddCircleFilled(d.map(float(s.data(0, n)), float(s.data(1, n))), 1.6f * scale, grey);
+    for (Eigen::Index n = 0; n < s.data.cols(); ++n) draw_dot(draw, d.map(float(s.data(0, n)), float(s.data(1, n))), 1.6f * scale, grey);
     for (Eigen::Index n = 0; n < y.cols(); ++n)
-      if (std::isfinite(y(0, n)) && std::isfinite(y(1, n))) draw->AddCircleFilled(d.map(float(y(0, n)), float(y(1, n))), 1.6f * scale, okabe_ito::orange);
+      if (std::isfinite(y(0, n)) && std::isfinite(y(1, n))) draw_dot(draw, d.map(float(y(0, n)), float(y(1, n))), 1.6f * scale, okabe_ito::orange);
     draw->PopClipRect();
   }
   step_table(s);

@@ -393,7 +393,7 @@ void scatter(MnistScene& s, ImVec2 size, float scale, bool dark) {
   for (int i = 0; i < int(s.plane.cols()); ++i) {
     const ImVec2 at = map(s.plane(0, i), s.plane(1, i));
     const int digit = s.test.labels.empty() ? 0 : std::clamp(s.test.labels[size_t(i)], 0, 255);
-    draw->AddCircleFilled(at, r, s.test.labels.empty() && s.own() ? plot_colours(dark).text : digit_colour(digit % 10, 0.85f), 8);
+    draw_dot(draw, at, r, s.test.labels.empty() && s.own() ? plot_colours(dark).text : digit_colour(digit % 10, 0.85f));
     cx[size_t(digit)] += at.x;
     cy[size_t(digit)] += at.y;
     ++cn[size_t(digit)];

@@ -1,7 +1,8 @@
 // plot.h — the chrome the lab's small plots share (the training curves, the code-unit activations,
 // the stacked lesson's accuracy): where the plot is on screen and which data range it shows, its
-// background and frame, labelled horizontal grid lines and the colour swatch of a legend entry.
-// The colours come from theme.h, so every plot follows the dark or light theme the same way.
+// background and frame, labelled horizontal grid lines, the colour swatch of a legend entry and the
+// dots of a scatter plot. The colours come from theme.h, so every plot follows the dark or light
+// theme the same way.
 //
 // A plot is one ImGui item of a given size. Its data area may leave a margin on the left for the
 // axis labels:
@@ -52,6 +53,25 @@ void draw_horizontal_grid_line(ImDrawList* draw, const PlotFrame& frame, float y
 // A legend entry's colour sample at the cursor: a short thick bar (two dashes for a dashed line),
 // one text line high; the entry's text follows on the same line.
 void legend_swatch(ImU32 colour, bool dashed = false);
+
+// ---- Dots of a scatter plot ------------------------------------------------------------------
+// ImGui draws a small filled circle (AddCircleFilled) as an anti-aliased polygon of 8 segments:
+// 22 triangles. The scatter plots draw hundreds to thousands of them in every frame (2,000 codes
+// in the MNIST lessons: 44,000 triangles), and where no GPU helps (a browser's software renderer,
+// a weak phone) those triangles cost more than everything else on the screen. draw_dot draws a dot
+// as one textured quad, 2 triangles: an anti-aliased disc rasterised once into the font atlas, at
+// radii of 1 to 12 device pixels in quarter-pixel steps.
+
+// Before the atlas is built (app_setup_style): room in it for the discs, at the density the fonts
+// are rasterised at (device pixels per UI pixel).
+void add_dot_sprites(ImFontAtlas& atlas, float pixel_ratio);
+// After it is built, before its texture is made: the discs' pixels (coverage of each texel, 8 × 8
+// samples) and where they are.
+void rasterise_dot_sprites(ImFontAtlas& atlas);
+// A filled dot of `radius` UI pixels at `centre`, as AddCircleFilled draws it. Falls back to
+// AddCircleFilled outside the discs' radii, before the atlas has them, or where the draw list
+// draws with another texture than the atlas.
+void draw_dot(ImDrawList* draw, ImVec2 centre, float radius, ImU32 colour);
 
 
 }  // namespace app

@@ -2,7 +2,7 @@
 # Training off the UI thread in the desktop app (src/app/training_thread.h): with the thread (the
 # default) and in the frames' time slices (--time-slices), a toy lesson and an MNIST lesson train and
 # their loss falls; a scene not started takes no step on the thread; the step-through lesson (which
-# never trains on the thread) still steps through its phases.
+# never trains on the thread) still steps through its phases; the MNIST frame stays small to draw.
 #   tests/desktop/training-thread.test.sh AELAB_DESKTOP XVFB_RUN SCREENSHOT_DIR
 set -u
 DESKTOP=$1 XVFB=$2 SHOTS=$3
@@ -30,6 +30,12 @@ check "a scene not started takes no step on the thread" ' 0 steps \(0\.0 steps/s
 out=$(desktop --lesson mnist-2d-code --train --frames 90 --screenshot "$SHOTS/desktop-thread-mnist.png"); rc=$?
 check "an MNIST lesson trains on the thread (exit 0: its loss fell)" 'steps/s\), training on its own thread' "$out" $rc
 check "…its digits loaded and its pictures drawn (uploaded by the UI thread)" '"shown":2000,"status":2' "$out"
+# What the UI thread gives the GPU each frame: the 2,000 codes are one textured quad each (plot.h's
+# draw_dot, 2 triangles), not an anti-aliased polygon (22 triangles each: over 44,000 for the dots).
+triangles=$(sed -n 's/.*"triangles":\([0-9]*\).*/\1/p' <<<"$out" | tail -1)
+if [ -n "$triangles" ] && [ "$triangles" -gt 4000 ] && [ "$triangles" -lt 20000 ]; then
+  ok "…its frame is $triangles triangles with 2,000 codes shown (one quad a dot)"
+else bad "…its frame is 4,000 to 20,000 triangles with 2,000 codes shown (one quad a dot): got '${triangles}'" "$out"; fi
 
 out=$(desktop --lesson backprop-2-2-2 --phases 5 --frames 20)
 check "the step-through lesson steps through its phases with the thread running (the fifth of ten)" '"phase":4,"phases":10' "$out"
