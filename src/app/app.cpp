@@ -838,6 +838,15 @@ bool atlas_covers(const App& app, const std::string& text) {
   return covered;
 }
 
+ImVec4 app_clear_colour(const App& app) {
+  // The tiled windows' background (the theme's WindowBg, 94 % opaque in the dark theme) over the
+  // backdrop the screen was cleared to when they painted it themselves: the same colour (to within
+  // the GPU's rounding, one level in 255), one fill fewer.
+  const ImVec4 backdrop = app.dark_theme ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f) : ImVec4(0.94f, 0.94f, 0.94f, 1.0f);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  return ImVec4(bg.w * bg.x + (1 - bg.w) * backdrop.x, bg.w * bg.y + (1 - bg.w) * backdrop.y, bg.w * bg.z + (1 - bg.w) * backdrop.z, 1.0f);
+}
+
 void app_setup_style(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   ImGuiStyle& style = ImGui::GetStyle();
@@ -1114,8 +1123,10 @@ void app_frame(App& app) {
   const float W = io.DisplaySize.x, H = io.DisplaySize.y - top - caption;
   const bool panel_beside = !app.compact && !app.hide_controls && !app.presenter;
   const float panel_w = panel_beside ? std::min(W * 0.4f, 380.0f * app.ui_scale) : 0.0f;
+  // The panel and the views tile the screen: the screen's clear colour is their background
+  // (app_clear_colour), so they paint none.
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
 
   if (panel_beside) side_panel(app, ImVec2(0, top), ImVec2(panel_w, H), fixed);
 
@@ -1188,7 +1199,8 @@ void app_frame(App& app) {
     const float drawer_w = W < 600 * app.ui_scale ? W : std::min(W * 0.6f, 420 * app.ui_scale);
     if (app.drawer_raise) ImGui::SetNextWindowFocus();  // in front of the views (they never come forward)
     app.drawer_raise = false;
-    side_panel(app, ImVec2(0, top), ImVec2(drawer_w, H), fixed & ~ImGuiWindowFlags_NoBringToFrontOnFocus);
+    // Over the views: it paints its own background.
+    side_panel(app, ImVec2(0, top), ImVec2(drawer_w, H), fixed & ~(ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground));
     const ImVec2 tap = io.MouseClickedPos[0];
     if (ImGui::IsMouseClicked(0) && tap.x > drawer_w && tap.y > top && tap.y < top + H && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
       app.drawer_open = false;

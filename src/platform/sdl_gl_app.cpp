@@ -196,7 +196,7 @@ void gl_window_build(GlWindow& w) {
   app::app_frame(w.app);
   ImGui::Render();
 
-  const ImVec4 clear = w.app.dark_theme ? ImVec4(0.08f, 0.09f, 0.11f, 1.0f) : ImVec4(0.94f, 0.94f, 0.94f, 1.0f);
+  const ImVec4 clear = app::app_clear_colour(w.app);
   w.draw.width = dw;
   w.draw.height = dh;
   w.draw.pixel_ratio = w.app.pixel_ratio;
