@@ -117,7 +117,7 @@ void controls_panel(App& app) {
   ImGui::Separator();
   if (ae::toy_dimension(s.manifold) == 2) ImGui::Checkbox(tr("reconstruction field r(x) − x##field"), &app.show_field);
   ImGui::Checkbox(tr("encoder Jacobian ∂h/∂x directions##jacobian"), &app.show_jacobian);
-  if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);
+  if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app.fonts_dirty = true;  // the style, before the next frame
   float scale = app.ui_scale;
   if (ImGui::SliderFloat(tr("UI scale##scale"), &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp))
     app.ui_scale = scale;
@@ -489,7 +489,7 @@ void menu_bar(App& app) {
     }
     if (ImGui::MenuItem(tr("Dark theme"), nullptr, app.dark_theme)) {
       app.dark_theme = !app.dark_theme;
-      app_setup_style(app);
+      app.fonts_dirty = true;  // the style, before the next frame
     }
     if (ImGui::MenuItem(tr("Bigger text"), "+")) {
       app.ui_scale = std::min(2.5f, app.ui_scale + 0.25f);
@@ -1059,7 +1059,7 @@ void side_panel(App& app, ImVec2 pos, ImVec2 size, ImGuiWindowFlags flags) {
                        config.loss.half && config.loss.kind == ae::LossKind::squared_error ? "½ " : "", loss_label(config.loss.kind));
     ImGui::Spacing();
     ImGui::Separator();
-    if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app_setup_style(app);
+    if (ImGui::Checkbox(tr("dark theme##theme"), &app.dark_theme)) app.fonts_dirty = true;  // the style, before the next frame
     float scale = app.ui_scale;
     if (ImGui::SliderFloat(tr("UI scale##scale"), &scale, 0.75f, 2.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) app.ui_scale = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) app.fonts_dirty = true;
