@@ -106,7 +106,8 @@ try {
       await page.goto(`${url}?bench=frames&frames_seconds=4`);
       await page.waitForFunction(() => window.aelab && window.aelab.benchDone, null, { timeout: 600000, polling: 1000 });
       const f = await page.evaluate(() => window.aelab.benchFrames || { error: window.aelab.benchError });
-      const phase = (p) => p && { fps: p.fps, samples_per_s: p.samples_per_s, ...(p.thread ? { worker_trained_share: p.thread.worker_trained_share,
+      const phase = (p) => p && { fps: p.fps, samples_per_s: p.samples_per_s,
+        slice_ms: { median: p.slice_ms_median, p90: p.slice_ms_p90, p99: p.slice_ms_p99 }, ...(p.thread ? { worker_trained_share: p.thread.worker_trained_share,
         worker_waited_share: p.thread.worker_waited_share, ui_held_ms_per_frame: p.thread.ui_held_ms_per_frame, ui_waited_ms_per_frame: p.thread.ui_waited_ms_per_frame } : {}) };
       result[drop ? 'bench_drawing_free' : 'bench'] = f.error ? { error: f.error } :
         { training_runs: f.training_runs, idle_fps: f.idle.fps, training: phase(f.training), training_alone: phase(f.training_alone) };
@@ -129,7 +130,7 @@ if (args.includes('--json')) {
     const b = result[key];
     if (!b) continue;
     if (b.error) { console.log(`${key}: ${b.error}`); continue; }
-    const line = (p) => p ? `${p.fps} frames/s, ${p.samples_per_s} samples/s` + (p.worker_trained_share !== undefined ?
+    const line = (p) => p ? `${p.fps} frames/s, ${p.samples_per_s} samples/s, slices ${p.slice_ms.median}/${p.slice_ms.p90}/${p.slice_ms.p99} ms (median/p90/p99)` + (p.worker_trained_share !== undefined ?
       ` (worker trained ${(100 * p.worker_trained_share).toFixed(0)}%, waited ${(100 * p.worker_waited_share).toFixed(0)}%; the UI held ${p.ui_held_ms_per_frame} ms and waited ${p.ui_waited_ms_per_frame} ms a frame)` : '') : '-';
     console.log(`${key === 'bench' ? '?bench=frames' : '?bench=frames, draw calls dropped'} (M2 ${b.training_runs}): idle ${b.idle_fps} frames/s; ` +
                 `as the app trains ${line(b.training)}; with no hand-off ${line(b.training_alone)}`);

@@ -122,7 +122,9 @@ std::string phase_json(const FramesBench::Counts& c, double elapsed) {
   using bench::num;
   std::string json = "{\"frames\":" + std::to_string(c.frame_ms.size()) + ",\"fps\":" + num(fps_of(c.frame_ms)) +
                      ",\"frame_ms_median\":" + num(quantile(c.frame_ms, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(c.frame_ms, 0.95)) +
-                     ",\"slice_ms_median\":" + num(quantile(c.slice_ms, 0.5)) + ",\"steps\":" + std::to_string(c.steps) +
+                     ",\"slice_ms_median\":" + num(quantile(c.slice_ms, 0.5)) +
+                     ",\"slice_ms_p90\":" + num(quantile(c.slice_ms, 0.9)) + ",\"slice_ms_p99\":" + num(quantile(c.slice_ms, 0.99)) +
+                     ",\"steps\":" + std::to_string(c.steps) +
                      ",\"samples_per_s\":" + num(double(c.samples) / elapsed, 5) +
                      ",\"samples_per_s_inside_slices\":" + num(double(c.samples) / std::max(c.train_seconds, 1e-9), 5);
   if (g_training) {
