@@ -6,13 +6,20 @@
 //   fps     animation frames per second while the page is idle, medians of --runs runs of 3 s
 //   free    the same with every draw call dropped (the page still builds its frames and the browser
 //           still composites them): how fast the page would run on a GPU that draws for free
+//   cores   the CPU the browser's processes (all of them: page, GPU process with SwiftShader,
+//           compositor) used while fps was counted, in cores of this machine
+//   train   with --train, the same while the page's own scene trains (Space starts it): frames/s,
+//           cores, and the scene's steps/s (the toy scene's by default; see --query)
 //   bench   with --bench, the page's ?bench=frames with and without the draw calls: frames/s idle,
 //           while M2 trains as the app trains (hand-offs) and with no hand-off, and samples/s
 // A stand-in GPU that draws for free says what the page's own threads cost once drawing is cheap:
 // with it, the gap left between training with hand-offs and with none is the hand-offs'.
+// The cores say whether a target can be met at all on this machine: frames/s while training of
+// at least 0.9× idle, with training taking most of a core, needs the idle page to leave that core
+// free.
 //
 //   NODE_PATH=node_modules node scripts/frame-cost.mjs [--root build/web/site] [--query '?lesson=mnist-2d-code']
-//        [--size 1280x800] [--runs 3] [--bench] [--json]
+//        [--size 1280x800] [--runs 3] [--train] [--bench] [--json]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +79,32 @@ const rafFps = () => new Promise((done) => {
   const tick = () => { if (performance.now() - t0 < 3000) { n++; requestAnimationFrame(tick); } else done(n / ((performance.now() - t0) / 1000)); };
   requestAnimationFrame(tick);
 });
+// CPU seconds used so far by this script's child processes and their children (the browser),
+// from /proc (Linux); null elsewhere.
+function browserCpuSeconds() {
+  let entries;
+  try { entries = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return null; }
+  const parent = new Map(), ticks = new Map();
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // from field 3 (state) on
+      parent.set(Number(pid), Number(f[1]));
+      ticks.set(Number(pid), Number(f[11]) + Number(f[12]));       // utime + stime (fields 14, 15)
+    } catch { /* gone meanwhile */ }
+  }
+  const isOurs = (pid) => { for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true; return false; };
+  let sum = 0;
+  for (const [pid, t] of ticks) if (isOurs(pid)) sum += t;
+  return sum / 100;  // USER_HZ: 100 on Linux
+}
+// Frames/s over 3 s in the page, and the cores the browser used meanwhile.
+async function measure(page) {
+  const cpu0 = browserCpuSeconds(), t0 = performance.now();
+  const fps = await page.evaluate(rafFps);
+  const cpu1 = browserCpuSeconds(), seconds = (performance.now() - t0) / 1000;
+  return { fps, cores: cpu0 === null ? null : (cpu1 - cpu0) / seconds };
+}
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 const { server, url } = await startServer(root, 0);
@@ -85,8 +118,33 @@ try {
     await page.goto(url + query);
     await page.waitForFunction(() => window.aelab && window.aelab.ready, null, { timeout: 120000 });
     await page.waitForTimeout(5000);  // lessons load their data and settle
-    const fps = [];
-    for (let i = 0; i < runs; ++i) fps.push(await page.evaluate(rafFps));
+    const fps = [], cores = [];
+    for (let i = 0; i < runs; ++i) {
+      const m = await measure(page);
+      fps.push(m.fps);
+      cores.push(m.cores);
+    }
+    const key = drop ? '_drawing_free' : '';
+    result['cores' + key] = cores[0] === null ? null : +median(cores).toFixed(2);
+    if (args.includes('--train')) {
+      // The current scene's steps: the MNIST scene's in its lessons, else the toy scene's.
+      const steps = async () => {
+        const st = await page.evaluate(() => window.aelab.state());
+        return st.mode === 'mnist' ? st.mnist.steps : st.steps;
+      };
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(2000);
+      const tfps = [], tcores = [], rates = [];
+      for (let i = 0; i < runs; ++i) {
+        const s0 = await steps(), t0 = performance.now();
+        const m = await measure(page);
+        rates.push((await steps() - s0) / ((performance.now() - t0) / 1000));
+        tfps.push(m.fps);
+        tcores.push(m.cores);
+      }
+      result['train' + key] = { fps: +median(tfps).toFixed(1), cores: tcores[0] === null ? null : +median(tcores).toFixed(2),
+                                steps_per_s: Math.round(median(rates)) };
+    }
     if (!drop) {
       const draws = await page.evaluate(() => window.__frameCost.frames.at(-1) || []);
       result.draws = draws.map((d) => ({ triangles: d.triangles, screens: +(d.area / (width * height)).toFixed(3) }));
@@ -125,7 +183,13 @@ if (args.includes('--json')) {
   console.log(`page ${query || '(the first lesson)'} at ${result.size}: ${result.draws.length} draw calls, ${result.triangles} triangles, ` +
               `${result.screens} screens of area`);
   for (const [i, d] of result.draws.entries()) console.log(`  draw ${i}: ${d.triangles} triangles, ${d.screens} screens`);
-  console.log(`frames/s idle: ${result.fps}; with every draw call dropped (a GPU that draws for free): ${result.fps_drawing_free}`);
+  const cores = (c) => c === null ? '' : ` (the browser used ${c} cores)`;
+  console.log(`frames/s idle: ${result.fps}${cores(result.cores)}; with every draw call dropped (a GPU that draws for free): ` +
+              `${result.fps_drawing_free}${cores(result.cores_drawing_free)}`);
+  for (const key of ['train', 'train_drawing_free']) {
+    const t = result[key];
+    if (t) console.log(`while the scene trains${key === 'train' ? '' : ', draw calls dropped'}: ${t.fps} frames/s${cores(t.cores)}, ${t.steps_per_s} steps/s`);
+  }
   for (const key of ['bench', 'bench_drawing_free']) {
     const b = result[key];
     if (!b) continue;
