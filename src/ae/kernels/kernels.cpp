@@ -258,6 +258,16 @@ template <typename T> inline T act(Activation f, T v) {
 
 template <typename T>
 void activation_range(Activation f, std::ptrdiff_t count, const T* z, T* a) {
+  if constexpr (std::is_same<T, float>::value) {
+    // tanh: Eigen's, as the reference path computes it (activations.h): a rational approximation,
+    // within 7 ulp of tanh on [−12, 12] (5 natively; the worst near |z| = 6), ±1 beyond, NaN for NaN.
+    // std::tanh took 12 ns a value in WebAssembly and 9 natively; this takes 2 and 0.1 (vectorised),
+    // and the toy view's forward passes are 64,000 of them a frame.
+    if (f == Activation::tanh) {
+      Eigen::Map<ArrayF>(a, count) = Eigen::Map<const ArrayF>(z, count).tanh();
+      return;
+    }
+  }
   if constexpr (std::is_same<T, float>::value && kEigenElementwise) {
     const Eigen::Map<const ArrayF> zz(z, count);
     Eigen::Map<ArrayF> aa(a, count);
