@@ -179,6 +179,34 @@ TEST_SUITE("kernels") {
     CHECK(e[2] == doctest::Approx(1.0f));
   }
 
+  TEST_CASE("the tanh kernel is within 8 ulp of tanh, ±1 far out and NaN for NaN") {
+    // 200,001 points over [−12, 12] (tanh is ±1 in float beyond 9), each against tanh in double
+    // rounded to float; the error in units of the last place (ulp) of that float.
+    const int n = 200001;
+    std::vector<float> z(n), a(n);
+    for (int i = 0; i < n; ++i) z[size_t(i)] = -12.0f + 24.0f * float(i) / float(n - 1);
+    kernels::activation_forward(Activation::tanh, n, z.data(), a.data());
+    double worst_ulp = 0;
+    for (int i = 0; i < n; ++i) {
+      const float exact = float(std::tanh(double(z[size_t(i)])));
+      const double ulp = std::nextafter(std::abs(exact), 2.0f) - std::abs(exact);
+      worst_ulp = std::max(worst_ulp, std::abs(double(a[size_t(i)]) - double(exact)) / ulp);
+    }
+    CAPTURE(worst_ulp);
+    CHECK(worst_ulp <= 8.0);
+    const float special[7] = {0.0f, 1e-30f, -1e-30f, 100.0f, -1e30f, std::numeric_limits<float>::infinity(),
+                              std::numeric_limits<float>::quiet_NaN()};
+    float t[7];
+    kernels::activation_forward(Activation::tanh, 7, special, t);
+    CHECK(t[0] == 0.0f);
+    CHECK(t[1] == doctest::Approx(1e-30f).epsilon(1e-6));  // tanh z ≈ z near 0: no cancellation
+    CHECK(t[2] == doctest::Approx(-1e-30f).epsilon(1e-6));
+    CHECK(t[3] == 1.0f);
+    CHECK(t[4] == -1.0f);
+    CHECK(t[5] == 1.0f);
+    CHECK(std::isnan(t[6]));
+  }
+
   TEST_CASE("elementwise kernels match the readable Eigen code, every activation") {
     Rng rng(7);
     const int n = 37, B = 11;  // odd sizes: vector bodies and scalar tails
