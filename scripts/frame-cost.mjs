@@ -98,14 +98,21 @@ function browserCpuSeconds() {
   for (const [pid, t] of ticks) if (isOurs(pid)) sum += t;
   return sum / 100;  // USER_HZ: 100 on Linux
 }
-// Frames/s over 3 s in the page, and the cores the browser used meanwhile.
-async function measure(page) {
-  const cpu0 = browserCpuSeconds(), t0 = performance.now();
-  const fps = await page.evaluate(rafFps);
-  const cpu1 = browserCpuSeconds(), seconds = (performance.now() - t0) / 1000;
-  return { fps, cores: cpu0 === null ? null : (cpu1 - cpu0) / seconds };
-}
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+// Medians over --runs runs of 3 s in the page: frames/s, the cores the browser used meanwhile and,
+// given `steps` (a function that reads the scene's step count), steps/s.
+async function measureRuns(page, steps = null) {
+  const fps = [], cores = [], rates = [];
+  for (let i = 0; i < runs; ++i) {
+    const s0 = steps && await steps(), cpu0 = browserCpuSeconds(), t0 = performance.now();
+    fps.push(await page.evaluate(rafFps));
+    const cpu1 = browserCpuSeconds(), seconds = (performance.now() - t0) / 1000;
+    if (cpu0 !== null) cores.push((cpu1 - cpu0) / seconds);
+    if (steps) rates.push((await steps() - s0) / ((performance.now() - t0) / 1000));
+  }
+  return { fps: +median(fps).toFixed(1), cores: cores.length ? +median(cores).toFixed(2) : null,
+           ...(steps ? { steps_per_s: Math.round(median(rates)) } : {}) };
+}
 
 const { server, url } = await startServer(root, 0);
 const browser = await launch();
@@ -118,14 +125,9 @@ try {
     await page.goto(url + query);
     await page.waitForFunction(() => window.aelab && window.aelab.ready, null, { timeout: 120000 });
     await page.waitForTimeout(5000);  // lessons load their data and settle
-    const fps = [], cores = [];
-    for (let i = 0; i < runs; ++i) {
-      const m = await measure(page);
-      fps.push(m.fps);
-      cores.push(m.cores);
-    }
+    const idle = await measureRuns(page);
     const key = drop ? '_drawing_free' : '';
-    result['cores' + key] = cores[0] === null ? null : +median(cores).toFixed(2);
+    result['cores' + key] = idle.cores;
     if (args.includes('--train')) {
       // The current scene's steps: the MNIST scene's in its lessons, else the toy scene's.
       const steps = async () => {
@@ -134,25 +136,16 @@ try {
       };
       await page.keyboard.press('Space');
       await page.waitForTimeout(2000);
-      const tfps = [], tcores = [], rates = [];
-      for (let i = 0; i < runs; ++i) {
-        const s0 = await steps(), t0 = performance.now();
-        const m = await measure(page);
-        rates.push((await steps() - s0) / ((performance.now() - t0) / 1000));
-        tfps.push(m.fps);
-        tcores.push(m.cores);
-      }
-      result['train' + key] = { fps: +median(tfps).toFixed(1), cores: tcores[0] === null ? null : +median(tcores).toFixed(2),
-                                steps_per_s: Math.round(median(rates)) };
+      result['train' + key] = await measureRuns(page, steps);
     }
     if (!drop) {
       const draws = await page.evaluate(() => window.__frameCost.frames.at(-1) || []);
       result.draws = draws.map((d) => ({ triangles: d.triangles, screens: +(d.area / (width * height)).toFixed(3) }));
       result.triangles = draws.reduce((s, d) => s + d.triangles, 0);
       result.screens = +draws.reduce((s, d) => s + d.area / (width * height), 0).toFixed(2);
-      result.fps = +median(fps).toFixed(1);
+      result.fps = idle.fps;
     } else {
-      result.fps_drawing_free = +median(fps).toFixed(1);
+      result.fps_drawing_free = idle.fps;
     }
     await context.close();
   }
