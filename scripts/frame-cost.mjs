@@ -9,9 +9,12 @@
 //   cores   the CPU the browser's processes (all of them: page, GPU process with SwiftShader,
 //           compositor) used while fps was counted, in cores of this machine
 //   train   with --train, the same while the page's own scene trains (Space starts it): frames/s,
-//           cores, and the scene's steps/s (the toy scene's by default; see --query)
+//           cores, and the scene's steps/s (the toy scene's by default; see --query); then its
+//           steps/s with the app's main loop paused (no frames: training alone on its thread), and
+//           the ratio of the others to that
 //   bench   with --bench, the page's ?bench=frames with and without the draw calls: frames/s idle,
-//           while M2 trains as the app trains (hand-offs) and with no hand-off, and samples/s
+//           while M2 trains in slices that hold the App (the MNIST scenes' hand-offs), as a copy of
+//           its own (the toy scene's) and with no hand-off, and samples/s
 // A stand-in GPU that draws for free says what the page's own threads cost once drawing is cheap:
 // with it, the gap left between training with hand-offs and with none is the hand-offs'.
 // The cores say whether a target can be met at all on this machine: frames/s while training of
@@ -130,13 +133,27 @@ try {
     result['cores' + key] = idle.cores;
     if (args.includes('--train')) {
       // The current scene's steps: the MNIST scene's in its lessons, else the toy scene's.
+      // The toy scene's thread trains a copy and gives the App its progress after each of the UI's
+      // turns, a read of the state being one: so the second read, a moment after the first, has
+      // the steps of now also where no frame is drawn.
       const steps = async () => {
+        await page.evaluate(() => window.aelab.state());
+        await page.waitForTimeout(20);
         const st = await page.evaluate(() => window.aelab.state());
         return st.mode === 'mnist' ? st.mnist.steps : st.steps;
       };
       await page.keyboard.press('Space');
       await page.waitForTimeout(2000);
       result['train' + key] = await measureRuns(page, steps);
+      if (!drop) {
+        // The same with the app's main loop paused: no frames built or drawn, so the scene trains
+        // alone on its thread (as fast as one thread trains it in this page: what the figures while
+        // drawing are measured against). Only the reads of the step count take the App.
+        await page.evaluate(() => Module.pauseMainLoop());
+        const { steps_per_s, cores } = await measureRuns(page, steps);
+        result.train_ui_paused = { steps_per_s, cores };
+        await page.evaluate(() => Module.resumeMainLoop());
+      }
     }
     if (!drop) {
       const draws = await page.evaluate(() => window.__frameCost.frames.at(-1) || []);
@@ -161,7 +178,8 @@ try {
         slice_ms: { median: p.slice_ms_median, p90: p.slice_ms_p90, p99: p.slice_ms_p99 }, ...(p.thread ? { worker_trained_share: p.thread.worker_trained_share,
         worker_waited_share: p.thread.worker_waited_share, ui_held_ms_per_frame: p.thread.ui_held_ms_per_frame, ui_waited_ms_per_frame: p.thread.ui_waited_ms_per_frame } : {}) };
       result[drop ? 'bench_drawing_free' : 'bench'] = f.error ? { error: f.error } :
-        { training_runs: f.training_runs, idle_fps: f.idle.fps, training: phase(f.training), training_alone: phase(f.training_alone) };
+        { training_runs: f.training_runs, idle_fps: f.idle.fps, training: phase(f.training), training_copy: phase(f.training_copy),
+          training_alone: phase(f.training_alone) };
       await context.close();
     }
   }
@@ -179,10 +197,14 @@ if (args.includes('--json')) {
   const cores = (c) => c === null ? '' : ` (the browser used ${c} cores)`;
   console.log(`frames/s idle: ${result.fps}${cores(result.cores)}; with every draw call dropped (a GPU that draws for free): ` +
               `${result.fps_drawing_free}${cores(result.cores_drawing_free)}`);
+  const paused = result.train_ui_paused;
+  const ratio = (t) => paused && paused.steps_per_s > 0 ? ` (${(t.steps_per_s / paused.steps_per_s).toFixed(2)}x)` : '';
   for (const key of ['train', 'train_drawing_free']) {
     const t = result[key];
-    if (t) console.log(`while the scene trains${key === 'train' ? '' : ', draw calls dropped'}: ${t.fps} frames/s${cores(t.cores)}, ${t.steps_per_s} steps/s`);
+    if (t) console.log(`while the scene trains${key === 'train' ? '' : ', draw calls dropped'}: ${t.fps} frames/s${cores(t.cores)}, ` +
+                       `${t.steps_per_s} steps/s${ratio(t)}`);
   }
+  if (paused) console.log(`the scene training with the main loop paused (no frames): ${paused.steps_per_s} steps/s${cores(paused.cores)}`);
   for (const key of ['bench', 'bench_drawing_free']) {
     const b = result[key];
     if (!b) continue;
@@ -190,6 +212,7 @@ if (args.includes('--json')) {
     const line = (p) => p ? `${p.fps} frames/s, ${p.samples_per_s} samples/s, slices ${p.slice_ms.median}/${p.slice_ms.p90}/${p.slice_ms.p99} ms (median/p90/p99)` + (p.worker_trained_share !== undefined ?
       ` (worker trained ${(100 * p.worker_trained_share).toFixed(0)}%, waited ${(100 * p.worker_waited_share).toFixed(0)}%; the UI held ${p.ui_held_ms_per_frame} ms and waited ${p.ui_waited_ms_per_frame} ms a frame)` : '') : '-';
     console.log(`${key === 'bench' ? '?bench=frames' : '?bench=frames, draw calls dropped'} (M2 ${b.training_runs}): idle ${b.idle_fps} frames/s; ` +
-                `as the app trains ${line(b.training)}; with no hand-off ${line(b.training_alone)}`);
+                `in slices that hold the App (the MNIST scenes) ${line(b.training)}; as a copy of its own (the toy scene) ` +
+                `${line(b.training_copy)}; with no hand-off ${line(b.training_alone)}`);
   }
 }

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include <sstream>
@@ -33,19 +34,46 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// What a toy step changes: the trainer and its curves. The App's own (training in the frames' time
+// slices, or a Step), or the copy a TrainingThread trains (ToyCopy below).
+struct ToyRun {
+  ae::Trainer<float>& trainer;
+  TrainingCurves& curves;
+  const ae::Matrix<float>& shown;  // the points the validation C is measured on
+  double& last_curve_update;
+};
+ToyRun toy_run(App& app) { return {app.trainer, app.curves, app.shown, app.last_curve_update}; }
+
 // Closes a point of the training curves; the validation C is measured on the shown points
 // (at most 600, spread over the data set), so it costs the same whatever N is.
-void add_curve_point(App& app) {
-  app.last_curve_update = now_seconds();
-  const float c = app.shown.cols() ? ae::evaluate_loss(app.trainer.model, app.trainer.config.loss, app.shown) : 0.0f;
-  app.curves.add_point(app.trainer.steps, c);
+void add_curve_point(const ToyRun& run) {
+  run.last_curve_update = now_seconds();
+  const float c = run.shown.cols() ? ae::evaluate_loss(run.trainer.model, run.trainer.config.loss, run.shown) : 0.0f;
+  run.curves.add_point(run.trainer.steps, c);
 }
 
 // One minibatch step of the toy scene, its terms recorded for the curves.
-void toy_step(App& app) {
-  app.trainer.step();
-  const auto& w = app.trainer.ws;
-  if (app.trainer.failure.empty()) app.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
+void toy_step(const ToyRun& run) {
+  run.trainer.step();
+  const auto& w = run.trainer.ws;
+  if (run.trainer.failure.empty()) run.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
+}
+
+// Toy steps until `budget_ms` has passed or a step fails, with a point of the curves every 0.1 s.
+// Returns whether a step was taken.
+bool toy_steps_for(const ToyRun& run, double budget_ms) {
+  const auto t0 = Clock::now();
+  const long long before = run.trainer.steps;
+  while (ms_since(t0) < budget_ms && run.trainer.failure.empty()) toy_step(run);
+  if (run.trainer.steps != before && now_seconds() - run.last_curve_update > 0.1) add_curve_point(run);
+  return run.trainer.steps != before;
+}
+
+// The Step button and key S (paused): one step of the App's model, shown at once.
+void toy_step_button(App& app) {
+  toy_step(toy_run(app));
+  add_curve_point(toy_run(app));
+  ++app.toy_edits;  // the App is ahead of the training thread's copy
 }
 
 // ---- Controls ---------------------------------------------------------------------------------
@@ -68,8 +96,7 @@ void controls_panel(App& app) {
   ImGui::SameLine();
   ImGui::BeginDisabled(app.running || !app.trainer.failure.empty());
   if (ImGui::Button(tr("Step##step"), ImVec2(button_w, 0))) {
-    toy_step(app);
-    add_curve_point(app);
+    toy_step_button(app);
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -398,8 +425,7 @@ void keyboard_shortcuts(App& app) {
   } else {
     if (key_pressed(app, k.space) && app.trainer.failure.empty()) app.running = !app.running;
     if (key_pressed(app, k.s) && !app.running && app.trainer.failure.empty()) {
-      toy_step(app);
-      add_curve_point(app);
+      toy_step_button(app);
     }
     if (key_pressed(app, k.r)) app_reset(app);
   }
@@ -418,12 +444,9 @@ void keyboard_shortcuts(App& app) {
 
 bool toy_train_slice(App& app, double budget_ms) {
   if (!app.running) return false;
-  const auto t0 = Clock::now();
-  const long long before = app.trainer.steps;
-  while (ms_since(t0) < budget_ms && app.trainer.failure.empty()) toy_step(app);
+  const bool stepped = toy_steps_for(toy_run(app), budget_ms);
   if (!app.trainer.failure.empty()) app.running = false;
-  if (app.trainer.steps != before && now_seconds() - app.last_curve_update > 0.1) add_curve_point(app);
-  return app.trainer.steps != before;
+  return stepped;
 }
 
 // ---- Lessons ------------------------------------------------------------------------------------
@@ -753,7 +776,7 @@ void app_reset(App& app) {
       app.shown_intrinsic(i) = app.intrinsic(i * stride);
     }
     app.curves.clear();
-    add_curve_point(app);
+    add_curve_point(toy_run(app));
     app.error.clear();
     // A setting the new network cannot take (KL sparsity on a code that is not a sigmoid): say so,
     // and train without the regularization rather than not at all.
@@ -763,6 +786,7 @@ void app_reset(App& app) {
     app.trainer.config.regularization = ae::Regularization();
   }
   app.running = false;
+  ++app.toy_edits;
 }
 
 namespace {
@@ -967,8 +991,7 @@ float scene_bar(App& app, float top) {
       if (button(app.running ? tr("Pause##run") : tr("Start##run"))) app.running = !app.running;
       app.start_button = last_item_rect();
       if (button(tr("Step##presenter_step")) && !app.running) {
-        toy_step(app);
-        add_curve_point(app);
+        toy_step_button(app);
       }
       if (button(tr("Reset##presenter_reset"))) app_reset(app);
       app.reset_button = last_item_rect();
@@ -1079,6 +1102,69 @@ bool app_train_slice(App& app, double budget_ms) {
       return stacked_train_slice(app.stacked, app.mnist, budget_ms);
     default: return false;
   }
+}
+
+namespace {
+
+// The toy scene as a TrainingThread trains it: a copy of what a step changes, away from the App.
+struct ToyCopy {
+  ae::Trainer<float> trainer;
+  TrainingCurves curves;
+  ae::Matrix<float> shown;
+  double last_curve_update = -1;
+  long long edits = -1;  // the App's toy_edits when the copy was taken; −1: take the App's at the next sync
+  ToyRun run() { return {trainer, curves, shown, last_curve_update}; }
+};
+
+// `to` becomes `from` but keeps its own data (the same points in both: not copied each frame).
+// `from`'s data are set aside while it is copied and put back.
+void copy_all_but_data(ae::Trainer<float>& from, ae::Trainer<float>& to) {
+  ae::Matrix<float> to_data = std::move(to.data), from_data = std::move(from.data);
+  to = from;
+  from.data = std::move(from_data);
+  to.data = std::move(to_data);
+}
+
+// Holding the App: brings the App and the copy together, and says whether the copy trains on.
+//  - Not training (another scene, paused, stopped): the copy is dropped, so the App keeps the model
+//    it shows; a restart takes the App's state (after a Step, a reset, a model opened, …).
+//  - The UI changed the state (toy_edits moved): the copy takes the App's.
+//  - Else the App takes the copy's progress (model, optimizer, random states, steps, curves) and the
+//    copy the App's training settings, which are the UI's (η, M, the penalties: live settings).
+//    A step that failed (NaN/Inf) stops the scene here, with the last good weights, as in a slice.
+bool toy_copy_sync(App& app, ToyCopy& copy) {
+  if (app.mode != Scene::toy || !app.running || !app.trainer.failure.empty()) {
+    copy.edits = -1;
+    return false;
+  }
+  if (copy.edits != app.toy_edits) {
+    copy.trainer = app.trainer;
+    copy.curves = app.curves;
+    copy.shown = app.shown;
+    copy.last_curve_update = app.last_curve_update;
+    copy.edits = app.toy_edits;
+    return true;
+  }
+  ae::TrainConfig live = std::move(app.trainer.config);
+  copy_all_but_data(copy.trainer, app.trainer);
+  app.trainer.config = live;
+  copy.trainer.config = std::move(live);
+  app.curves = copy.curves;
+  app.last_curve_update = copy.last_curve_update;
+  if (!app.trainer.failure.empty()) {
+    app.running = false;
+    copy.edits = -1;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CopyTraining app_copy_training() {
+  auto copy = std::make_shared<ToyCopy>();
+  return {[copy](App& app) { return toy_copy_sync(app, *copy); },
+          [copy](double budget_ms) { return toy_steps_for(copy->run(), budget_ms); }};
 }
 
 void app_stop_training(App& app, const std::string& why) {

@@ -61,6 +61,10 @@ struct App {
   TrainingCurves curves;           // validation: C on (up to 500 of) the data points
   double last_curve_update = -1;
   bool running = false;
+  // Counts the UI's changes to the toy training state other than its live settings: app_reset,
+  // a model opened, a Step. A TrainingThread trains a copy of that state and gives the App its
+  // progress; when this has moved, it takes the App's state instead (app_copy_training).
+  long long toy_edits = 0;
   // Training's slice of each frame when it shares the UI thread, adapted frame by frame
   // (next_train_budget_ms), and how long the last slice took.
   double train_budget_ms = 8.0;

@@ -114,6 +114,7 @@ void open_model(App& app, const ae::NamedBytes& file) {
       apply_live_settings(app.settings.training, app.trainer.config);
       app.curves.clear();
       app.curves.add_point(0, app.shown.cols() ? ae::evaluate_loss(app.trainer.model, app.trainer.config.loss, app.shown) : 0.0f);
+      ++app.toy_edits;  // a training thread's copy takes this model
       std::snprintf(text, sizeof text, tr("Opened the model %s on the toy data."), file.name.c_str());
     } else {
       std::snprintf(text, sizeof text,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <utility>
 
 namespace app {
@@ -18,8 +19,9 @@ namespace {
 long long nanoseconds(double seconds) { return static_cast<long long>(seconds * 1e9); }
 }  // namespace
 
-TrainingThread::TrainingThread(App& app, Slice slice, Slice alone)
-    : app_(app), slice_(std::move(slice)), alone_(std::move(alone)), ui_hold_(app_mutex_), ui_since_(now_seconds()) {
+TrainingThread::TrainingThread(App& app, Slice slice, Slice alone, CopyTraining copy)
+    : app_(app), slice_(std::move(slice)), alone_(std::move(alone)), copy_(std::move(copy)), ui_hold_(app_mutex_),
+      ui_since_(now_seconds()) {
   if (!slice_) slice_ = [this](double budget_ms) { return app_train_slice(app_, budget_ms); };
   app_.training_thread = this;
   worker_ = std::thread([this] { run(); });
@@ -34,6 +36,19 @@ TrainingThread::~TrainingThread() {
 }
 
 void TrainingThread::run() {
+  bool copy_trains = false;     // the last sync said the scene's copy trains
+  std::string copy_failure;     // what an exception out of the copy's steps said
+  long long synced_turns = -1;  // the UI's turns at that sync
+  // Holding the App: the copy's sync (an exception stops the scene, as in a slice).
+  auto sync_copy = [&] {
+    synced_turns = ui_turns_.load();
+    try {
+      copy_trains = copy_.sync && copy_.sync(app_);
+    } catch (const std::exception& e) {
+      copy_trains = false;
+      app_stop_training(app_, e.what());
+    }
+  };
   while (!quit_) {
     // A slice that needs nothing of the App: no hand-off, nothing to wait for.
     if (alone_) {
@@ -50,6 +65,31 @@ void TrainingThread::run() {
         continue;
       }
     }
+    // The scene's own copy: synced once the UI has had a turn since the last sync (it has drawn
+    // what the App got then) and only when the App is free, else trained on.
+    if (copy_trains) {
+      if (ui_turns_.load() != synced_turns && !ui_waiting_ && app_mutex_.try_lock()) {
+        std::lock_guard<std::mutex> hold(app_mutex_, std::adopt_lock);
+        if (quit_) break;
+        sync_copy();
+      }
+      if (copy_trains) {
+        const double t0 = now_seconds();
+        bool stepped = false;
+        try {
+          stepped = copy_.train(kSliceMs);
+        } catch (const std::exception& e) {
+          copy_failure = e.what();
+        }
+        if (stepped) {
+          worker_trained_ns_ += nanoseconds(now_seconds() - t0);
+          ++slices_;
+          continue;
+        }
+        // No step: one failed (NaN/Inf) or threw. The sync below, waiting for the App, stops the
+        // scene and shows why.
+      }
+    }
     const double t_want = now_seconds();
     // The UI asked for the App back: it goes first (a mutex alone is not fair to it).
     while (ui_waiting_ && !quit_) std::this_thread::yield();
@@ -57,6 +97,10 @@ void TrainingThread::run() {
     {
       std::lock_guard<std::mutex> hold(app_mutex_);
       if (quit_) break;
+      if (!copy_failure.empty()) app_stop_training(app_, copy_failure);
+      copy_failure.clear();
+      sync_copy();
+      if (copy_trains) continue;  // trained above from the next turn on, without the App
       const double t_got = now_seconds();
       try {
         trained = slice_(kSliceMs);

@@ -8,11 +8,18 @@
 // One mechanism keeps that correct: the App has one owner at a time, by one mutex. The UI thread
 // holds it whenever it reads events or builds its frame (everything that reads or changes the App,
 // also the platform's own calls into it) and lets go only while it draws what it built and waits
-// for the screen, inside a TrainingWindow (platform::gl_window_draw reads nothing of the App). The worker takes it for one slice at a time. So every frame sees the
-// model between two steps, exactly as with time slices: pause, step, reset, the live settings and
-// the step-through mean what they did, and there is no other lock, copy or snapshot to keep in
-// step. Textures are GL objects of the UI thread: an upload asked for on the worker waits until
-// the UI's next frame (textures_upload_pending).
+// for the screen, inside a TrainingWindow (platform::gl_window_draw reads nothing of the App).
+// The worker trains in one of two ways, both of which show every frame the model between two steps,
+// exactly as with time slices (pause, step, reset, the live settings and the step-through mean
+// what they did):
+//  - The toy scene as a copy of its own (CopyTraining): the worker steps the copy without the App
+//    and takes the App only for a moment once a frame, to give it the copy's progress (or to take
+//    the App's state where the UI changed it), and only when the UI is not holding it. So neither
+//    waits for the other. A Pause keeps the model the UI showed: the steps of the copy not yet
+//    given to the App are dropped.
+//  - The MNIST and stacked scenes in slices: the worker takes the App for one slice at a time. The
+//    UI, asking for it back, waits for the slice to end. Textures are GL objects of the UI thread:
+//    an upload asked for on the worker waits until the UI's next frame (textures_upload_pending).
 //
 // The desktop's loop lets go of the App only inside its TrainingWindows. The page's loop cannot
 // wrap the browser's wait for the screen in a scope (the browser calls one frame per animation
@@ -56,6 +63,21 @@ inline double next_train_budget_ms(double budget_ms, double frame_ms, double sli
   return std::clamp(budget_ms, floor_ms, kMaxMs);
 }
 
+// A scene that a TrainingThread trains as a copy of its own (the toy scene; the MNIST and stacked
+// scenes train the App's model in slices): the worker steps the copy without the App and takes the
+// App only for `sync`, a moment once a frame, when the UI is not holding it. So the UI never waits
+// for a step and the worker never waits for a frame.
+struct CopyTraining {
+  // Holding the App: the App takes the copy's progress, or the copy the App's state where the UI
+  // changed it; returns whether the copy trains (false: paused, stopped, another scene).
+  std::function<bool(App&)> sync;
+  // Without the App: steps of the copy until `budget_ms` has passed or a step fails (NaN/Inf);
+  // returns whether a step was taken.
+  std::function<bool(double budget_ms)> train;
+};
+// The App's: its toy scene (app.cpp).
+CopyTraining app_copy_training();
+
 class TrainingThread {
  public:
   // One slice of training of `budget_ms`; returns whether a step was taken. By default the App's
@@ -69,7 +91,10 @@ class TrainingThread {
   // model the UI never reads, to measure training with no hand-off): the worker tries it first,
   // without taking the App, and takes the App for `slice` only when it returns false (nothing to
   // train alone). It guards what it shares with the UI thread itself.
-  explicit TrainingThread(App& app, Slice slice = {}, Slice alone = {});
+  //
+  // `copy` trains a scene as a copy of its own where `copy.sync` says so (by default the App's toy
+  // scene); `slice` runs only where it does not.
+  explicit TrainingThread(App& app, Slice slice = {}, Slice alone = {}, CopyTraining copy = app_copy_training());
   // Stops and joins the worker (the UI thread keeps the App).
   ~TrainingThread();
   TrainingThread(const TrainingThread&) = delete;
@@ -100,6 +125,7 @@ class TrainingThread {
 
   App& app_;
   Slice slice_, alone_;
+  CopyTraining copy_;
   std::mutex app_mutex_;
   std::unique_lock<std::mutex> ui_hold_;   // the UI thread's hold, released in a TrainingWindow
   std::atomic<bool> ui_waiting_{false};     // the UI wants the App back: the worker lets it go first

@@ -20,9 +20,11 @@
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
 //   aelab_bench_frames_result()                       64) trains on MNIST as the app trains
 // The frames measurement runs inside the real main loop and trains as the app does: on the
-// training thread, in its slices, or (app.js) in a slice of each frame after the whole UI is
-// drawn, adapted as the app adapts its own (next_train_budget_ms). With the thread, a third phase
-// trains M2 on it without the App (nothing handed off), to tell the hand-offs' cost from the cores'.
+// training thread, in its slices (as the MNIST scenes train), or (app.js) in a slice of each frame
+// after the whole UI is drawn, adapted as the app adapts its own (next_train_budget_ms). With the
+// thread, two more phases: M2 trained as a copy of its own that gives its weights to the App once
+// a frame (as the toy scene trains: app::CopyTraining), and M2 trained without the App (nothing
+// handed off), to tell the hand-offs' cost from the cores'.
 #include "sdl_gl_app.h"
 
 #include "app/i18n.h"
@@ -48,13 +50,14 @@ std::string g_state;
 std::string g_bench_table;  // the last benchmark's table
 
 // ---- Frames/s while training (benchmark mode) -------------------------------------------------
-// Three phases of `phase_seconds` each: the UI alone (idle); M2 training as the app trains, on the
-// training thread, which takes the App for each slice, or in a slice of each frame (training); and,
-// with a thread, M2 training on it without the App, so that nothing is handed off and the UI and
-// training share only the cores (training_alone). The last two side by side say how much of what
-// training while drawing lacks is the hand-offs and how much the cores.
+// Phases of `phase_seconds` each: the UI alone (idle); M2 training as the MNIST scenes train, on
+// the training thread, which takes the App for each slice, or in a slice of each frame (training);
+// and, with a thread, M2 training as the toy scene trains, a copy that gives its weights to the
+// App once a frame (training_copy), and M2 training on the thread without the App, so that nothing
+// is handed off and the UI and training share only the cores (training_alone). Side by side they
+// say how much of what training while drawing lacks is the hand-offs and how much the cores.
 struct FramesBench {
-  enum Phase { off, idle, training, training_alone, done };
+  enum Phase { off, idle, training, training_copy, training_alone, done };
   // What one training phase counted: the UI's frames (the UI thread) and the slices (the thread
   // that trains).
   struct Counts {
@@ -66,9 +69,11 @@ struct FramesBench {
   Phase phase = off;  // written by the UI thread holding the App and g_frames_mutex
   double phase_seconds = 5, t_phase = 0, t_last = 0;
   std::vector<double> idle_frame_ms;
-  Counts shared, alone;  // the training phase, the training_alone phase
+  Counts shared, copy, alone;  // the training, training_copy and training_alone phases
   double budget_ms = 8, last_slice_ms = 0;  // as App::train_budget_ms, last_slice_ms (frame slices)
   std::unique_ptr<ae::Trainer<float>> trainer;
+  ae::Autoencoder<float> given;  // training_copy: the weights given to the App at each sync (the UI's to read)
+  long long syncs = 0;           // … how many times
   float loss_first = 0, loss_last = 0;
   std::string phases_json;  // the training phases measured so far, as JSON members
   std::string result;
@@ -91,13 +96,13 @@ double quantile(std::vector<double> v, double q) {
 
 // One slice of the benchmark's training in phase `when`: M2's steps until `budget_ms` has passed.
 // On the training thread (holding the App in the training phase, which it calls instead of the
-// App's slice; without it in training_alone) or, without a thread, in the frame. Returns whether it
-// trained (false outside `when`).
+// App's slice; without it in training_copy and training_alone) or, without a thread, in the frame.
+// Returns whether it trained (false outside `when`).
 bool frames_bench_slice(FramesBench::Phase when, double budget_ms) {
   std::lock_guard<std::mutex> hold(g_frames_mutex);
   FramesBench& f = g_frames;
   if (f.phase != when || !f.trainer || !f.trainer->failure.empty()) return false;
-  FramesBench::Counts& c = when == FramesBench::training_alone ? f.alone : f.shared;
+  FramesBench::Counts& c = when == FramesBench::training_alone ? f.alone : when == FramesBench::training_copy ? f.copy : f.shared;
   const double t0 = emscripten_get_now();
   while (emscripten_get_now() - t0 < budget_ms && f.trainer->failure.empty()) {
     const float loss = f.trainer->step();
@@ -113,12 +118,24 @@ bool frames_bench_slice(FramesBench::Phase when, double budget_ms) {
   return true;
 }
 
+// training_copy's sync, holding the App: the App gets the copy's weights (what the UI reads of a
+// model; the toy scene gives it the optimizer's state and the curves too). False outside the phase.
+bool frames_bench_give_weights() {
+  std::lock_guard<std::mutex> hold(g_frames_mutex);
+  FramesBench& f = g_frames;
+  if (f.phase != FramesBench::training_copy || !f.trainer || !f.trainer->failure.empty()) return false;
+  f.given = f.trainer->model;
+  ++f.syncs;
+  return true;
+}
+
 // One training phase's figures as JSON: frames, training speed and, with a training thread, where
 // the phase's time went: what the UI thread held (its turns: frames built, the page's calls) and
 // waited for, per frame and as a share of the phase, and the worker's slices and its waits for the
 // UI before them. What the UI holds, training cannot use; the rest of what training lacks is the
 // cores it shares with drawing.
-std::string phase_json(const FramesBench::Counts& c, double elapsed) {
+// `more`: further members (",\"name\":value…").
+std::string phase_json(const FramesBench::Counts& c, double elapsed, const std::string& more = "") {
   using bench::num;
   std::string json = "{\"frames\":" + std::to_string(c.frame_ms.size()) + ",\"fps\":" + num(fps_of(c.frame_ms)) +
                      ",\"frame_ms_median\":" + num(quantile(c.frame_ms, 0.5)) + ",\"frame_ms_p95\":" + num(quantile(c.frame_ms, 0.95)) +
@@ -138,7 +155,7 @@ std::string phase_json(const FramesBench::Counts& c, double elapsed) {
             ",\"worker_trained_share\":" + num((b.worker_trained_s - a.worker_trained_s) / elapsed) +
             ",\"worker_waited_share\":" + num((b.worker_waited_s - a.worker_waited_s) / elapsed) + "}";
   }
-  return json + "}";
+  return json + more + "}";
 }
 
 // Each frame (the UI thread holds the App): counts the frame; without a training thread, trains a
@@ -149,7 +166,12 @@ void frames_bench_tick() {
   if (f.phase == FramesBench::off || f.phase == FramesBench::done) return;
   const double now = emscripten_get_now();
   const double frame_ms = f.t_last > 0 ? now - f.t_last : 0;
-  if (f.t_last > 0) (f.phase == FramesBench::idle ? f.idle_frame_ms : f.phase == FramesBench::training ? f.shared.frame_ms : f.alone.frame_ms).push_back(frame_ms);
+  if (f.t_last > 0)
+    (f.phase == FramesBench::idle       ? f.idle_frame_ms
+     : f.phase == FramesBench::training ? f.shared.frame_ms
+     : f.phase == FramesBench::training_copy ? f.copy.frame_ms
+                                             : f.alone.frame_ms)
+        .push_back(frame_ms);
   f.t_last = now;
   const bool threaded = g_window.app.training_thread != nullptr;
   if (f.phase == FramesBench::training && !threaded) {
@@ -171,7 +193,13 @@ void frames_bench_tick() {
   if (f.phase == FramesBench::idle) return next_phase(FramesBench::training, &f.shared);
   if (f.phase == FramesBench::training) {
     f.phases_json = ",\"training\":" + phase_json(f.shared, elapsed);
-    if (threaded) return next_phase(FramesBench::training_alone, &f.alone);
+    if (threaded) return next_phase(FramesBench::training_copy, &f.copy);
+  } else if (f.phase == FramesBench::training_copy) {
+    // … and how often the App was given the weights.
+    const std::string syncs = ",\"syncs\":" + std::to_string(f.syncs) + ",\"syncs_per_frame\":" +
+                              bench::num(double(f.syncs) / std::max<double>(1.0, double(f.copy.frame_ms.size())));
+    f.phases_json += ",\"training_copy\":" + phase_json(f.copy, elapsed, syncs);
+    return next_phase(FramesBench::training_alone, &f.alone);
   } else {
     f.phases_json += ",\"training_alone\":" + phase_json(f.alone, elapsed);
   }
@@ -185,6 +213,7 @@ void frames_bench_tick() {
              ",\"frame_ms_p95\":" + num(quantile(I, 0.95)) + "}" + f.phases_json + ",\"loss_first\":" + num(f.loss_first) +
              ",\"loss_last\":" + num(f.loss_last) + ",\"wasm_memory_mb\":" + num(bench::memory_bytes() / 1048576.0) + "}";
   f.trainer.reset();
+  f.given = ae::Autoencoder<float>();
   f.phase = FramesBench::done;
 }
 
@@ -316,7 +345,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* aelab_bench_table() { return g_bench
 
 // Starts the frames/s measurement: `seconds` of the idle UI, then `seconds` of the UI while M2
 // trains on the first 10,000 images of `images_path` as the app trains (on the training thread or
-// in per-frame slices), then, with the thread, `seconds` more with no hand-off. 0 on success.
+// in per-frame slices), then, with the thread, `seconds` as a copy of its own and `seconds` more
+// with no hand-off. 0 on success.
 extern "C" EMSCRIPTEN_KEEPALIVE int aelab_bench_frames_start(const char* images_path, double seconds) {
   app::UiTurn turn(g_window.app);
   try {
@@ -472,15 +502,21 @@ void start_training_thread() {
     return;
   }
   try {
+    // The benchmark's model in its phases, else the App's scenes.
+    const app::CopyTraining toy = app::app_copy_training();
+    app::CopyTraining copy{[toy](app::App& a) { return frames_bench_give_weights() || toy.sync(a); },
+                           [toy](double budget_ms) {
+                             return g_frames.phase == FramesBench::training_copy ? frames_bench_slice(FramesBench::training_copy, budget_ms)
+                                                                                 : toy.train(budget_ms);
+                           }};
     g_training = std::make_unique<app::TrainingThread>(
         app,
         [&app](double budget_ms) {
-          // The benchmark's model while it measures training as the app trains, else the App's.
           return g_frames.phase == FramesBench::training ? frames_bench_slice(FramesBench::training, budget_ms)
                                                          : app::app_train_slice(app, budget_ms);
         },
         // The benchmark's model in its phase with no hand-off, without the App.
-        [](double budget_ms) { return frames_bench_slice(FramesBench::training_alone, budget_ms); });
+        [](double budget_ms) { return frames_bench_slice(FramesBench::training_alone, budget_ms); }, copy);
     g_training->ui_let_go();  // the first frame takes the App (main_loop's UiTurn)
   } catch (const std::exception& e) {
     std::fprintf(stderr, "AE Lab: no training thread (%s): training runs in the frames' slices\n", e.what());

@@ -81,6 +81,26 @@ try {
     await sleep(300);
     const s4 = await page.evaluate(() => window.aelab.state());
     t.check('a second click pauses', s3.running === false && s4.steps === s3.steps, `steps ${s3.steps} → ${s4.steps}`);
+    // The thread trains a copy of the toy scene and gives the App its progress once a frame (app.cpp,
+    // app_copy_training): what the UI does to the scene, paused or running, must stick, never be
+    // undone by that copy.
+    await page.keyboard.press('KeyS');
+    await sleep(300);
+    const s5 = await page.evaluate(() => window.aelab.state());
+    t.check('paused, key S takes one step, and it stays', s5.running === false && s5.steps === s4.steps + 1 &&
+            s5.weights.checksum !== s4.weights.checksum, `steps ${s4.steps} → ${s5.steps}`);
+    await page.keyboard.press('Space');
+    await sleep(500);
+    const s6 = await page.evaluate(() => window.aelab.state());
+    t.check('Space resumes from there', s6.running === true && s6.steps > s5.steps, `steps ${s5.steps} → ${s6.steps}`);
+    await page.keyboard.press('KeyR');
+    await sleep(300);
+    const s7 = await page.evaluate(() => window.aelab.state());
+    await sleep(300);
+    const s8 = await page.evaluate(() => window.aelab.state());
+    t.check('R while training resets to step 0 and pauses, and the trained model does not come back',
+            s7.running === false && s7.steps === 0 && s8.steps === 0 && s8.weights.checksum === s7.weights.checksum,
+            `steps ${s6.steps} → ${s7.steps} → ${s8.steps}`);
 
     // ---- 3: resize ---------------------------------------------------------------------------
     await page.setViewportSize({ width: 900, height: 600 });
