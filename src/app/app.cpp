@@ -1116,15 +1116,6 @@ struct ToyCopy {
   ToyRun run() { return {trainer, curves, shown, last_curve_update}; }
 };
 
-// `to` becomes `from` but keeps its own data (the same points in both: not copied each frame).
-// `from`'s data are set aside while it is copied and put back.
-void copy_all_but_data(ae::Trainer<float>& from, ae::Trainer<float>& to) {
-  ae::Matrix<float> to_data = std::move(to.data), from_data = std::move(from.data);
-  to = from;
-  from.data = std::move(from_data);
-  to.data = std::move(to_data);
-}
-
 // Holding the App: brings the App and the copy together, and says whether the copy trains on.
 //  - Not training (another scene, paused, stopped): the copy is dropped, so the App keeps the model
 //    it shows; a restart takes the App's state (after a Step, a reset, a model opened, …).
@@ -1146,7 +1137,7 @@ bool toy_copy_sync(App& app, ToyCopy& copy) {
     return true;
   }
   ae::TrainConfig live = std::move(app.trainer.config);
-  copy_all_but_data(copy.trainer, app.trainer);
+  copy_training_state(copy.trainer, app.trainer);
   app.trainer.config = live;
   copy.trainer.config = std::move(live);
   app.curves = copy.curves;
@@ -1162,9 +1153,24 @@ bool toy_copy_sync(App& app, ToyCopy& copy) {
 }  // namespace
 
 CopyTraining app_copy_training() {
-  auto copy = std::make_shared<ToyCopy>();
-  return {[copy](App& app) { return toy_copy_sync(app, *copy); },
-          [copy](double budget_ms) { return toy_steps_for(copy->run(), budget_ms); }};
+  // Each scene's copy is synced every time, so that the one not training is dropped; at most one
+  // trains (the scene on screen).
+  struct Copies {
+    ToyCopy toy;
+    std::shared_ptr<MnistCopy> mnist = mnist_make_copy();
+    Scene training = Scene::toy;  // whose copy trains, when one does
+  };
+  auto copies = std::make_shared<Copies>();
+  return {[copies](App& app) {
+            const bool toy = toy_copy_sync(app, copies->toy);
+            const bool mnist = mnist_copy_sync(app.mnist, app.mode == Scene::mnist, *copies->mnist);
+            copies->training = mnist ? Scene::mnist : Scene::toy;
+            return toy || mnist;
+          },
+          [copies](double budget_ms) {
+            return copies->training == Scene::mnist ? mnist_copy_train(*copies->mnist, budget_ms)
+                                                    : toy_steps_for(copies->toy.run(), budget_ms);
+          }};
 }
 
 void app_stop_training(App& app, const std::string& why) {

@@ -45,9 +45,7 @@ void measure_classifiers(MnistScene& s) {
 
 }  // namespace
 
-void representation_record(MnistScene& s) {
-  RepresentationView& v = s.representation;
-  const auto& deltas = s.trainer.ws.deltas;
+void representation_record(const std::vector<ae::Matrix<float>>& deltas, RepresentationView& v) {
   if (v.delta_norms.size() != deltas.size()) {
     v.delta_norms.assign(deltas.size(), -1.0);
     v.delta_steps = 0;

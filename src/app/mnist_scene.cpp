@@ -498,6 +498,7 @@ void mnist_request_data(MnistScene& s) {
 void mnist_release_model(MnistScene& s) {
   s.trainer = ae::Trainer<float>();
   s.vae_trainer = ae::VaeTrainer<float>();
+  ++s.edits;
   s.running = false;
   s.codes = ae::Matrix<float>();
   s.plane = ae::Matrix<float>();
@@ -533,6 +534,7 @@ void mnist_apply_live(MnistScene& s) {
 namespace {
 // After a new model (reset, or a saved one): its live settings, fresh curves and every picture.
 void model_changed(MnistScene& s) {
+  ++s.edits;
   mnist_apply_live(s);
   s.running = false;
   s.curves.clear();
@@ -555,6 +557,7 @@ void mnist_reset(MnistScene& s) {
   s.vae = o.training.variant == Variant::vae;
   s.trainer = ae::Trainer<float>();
   s.vae_trainer = ae::VaeTrainer<float>();
+  ++s.edits;
   s.recovered_cosines.clear();  // measured on the old weights
   s.contraction.clear();
   try {
@@ -609,37 +612,175 @@ void mnist_adopt_model(MnistScene& s, ae::SavedModel<float>&& model) {
   model_changed(s);
 }
 
-bool mnist_train_slice(MnistScene& s, double budget_ms) {
-  if (s.status != MnistScene::Status::ready) return false;
-  if (!s.running) {
-    if (s.pictures_dirty) update_pictures(s);
-    return false;
-  }
+namespace {
+
+// What a step of the scene changes: one of its trainers, the curves and the depth lesson's record
+// of δ. The scene's own (slices), or the copy a TrainingThread trains (MnistCopy).
+struct MnistRun {
+  bool vae;
+  ae::Trainer<float>& trainer;
+  ae::VaeTrainer<float>& vae_trainer;
+  TrainingCurves& curves;
+  RepresentationView& representation;
+  bool record_deltas;  // the depth lesson's panel is shown
+  long long steps() const { return vae ? vae_trainer.steps : trainer.steps; }
+  const std::string& failure() const { return vae ? vae_trainer.failure : trainer.failure; }
+};
+
+// Steps until `budget_ms` has passed or a step fails, their terms added to the curves. Returns
+// whether a step was taken.
+bool mnist_steps_for(const MnistRun& run, double budget_ms) {
   const double t0 = now_seconds();
-  const long long before = s.steps();
-  while ((now_seconds() - t0) * 1000.0 < budget_ms && s.failure().empty()) {
-    if (s.vae) {
-      s.vae_trainer.step();
-      const auto& w = s.vae_trainer.ws;
-      if (s.vae_trainer.failure.empty())
-        s.curves.add_batch(w.objective, w.reconstruction, s.vae_trainer.config.beta * double(w.kl));
+  const long long before = run.steps();
+  while ((now_seconds() - t0) * 1000.0 < budget_ms && run.failure().empty()) {
+    if (run.vae) {
+      run.vae_trainer.step();
+      const auto& w = run.vae_trainer.ws;
+      if (run.vae_trainer.failure.empty())
+        run.curves.add_batch(w.objective, w.reconstruction, run.vae_trainer.config.beta * double(w.kl));
     } else {
-      s.trainer.step();
-      const auto& w = s.trainer.ws;
-      if (s.trainer.failure.empty()) s.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
-      if (s.show_representation && s.trainer.failure.empty()) representation_record(s);
+      run.trainer.step();
+      const auto& w = run.trainer.ws;
+      if (run.trainer.failure.empty()) run.curves.add_batch(w.loss, w.reconstruction, w.sparsity_penalty + w.contractive_penalty);
+      if (run.record_deltas && run.trainer.failure.empty()) representation_record(w.deltas, run.representation);
     }
   }
-  if (!s.failure().empty()) s.running = false;
-  if (s.steps() == before) return false;
+  return run.steps() != before;
+}
+
+// After steps: the codes, the curves' validation point and the pictures that follow them, each at
+// its own rate.
+void follow_training(MnistScene& s) {
   const double now = now_seconds();
   // 100 codes at most once a 60th of a second: slices back to back on a training thread come
   // faster than frames, and codes nobody sees yet would only slow training down.
   if (now - s.last_plane_update > 1.0 / 60.0) refresh_codes(s, 100);
   if (now - s.last_curve_update > 0.5) add_curve_point(s);
   if (now - s.last_picture_update > 1.5 || s.pictures_dirty) update_pictures(s);
+}
+
+}  // namespace
+
+bool mnist_train_slice(MnistScene& s, double budget_ms) {
+  if (s.status != MnistScene::Status::ready) return false;
+  if (!s.running) {
+    if (s.pictures_dirty) update_pictures(s);
+    return false;
+  }
+  const bool stepped =
+      mnist_steps_for({s.vae, s.trainer, s.vae_trainer, s.curves, s.representation, s.show_representation}, budget_ms);
+  if (!s.failure().empty()) s.running = false;
+  if (!stepped) return false;
+  follow_training(s);
   return true;
 }
+
+// ---- Training on a thread, as a copy of its own -----------------------------------------------
+
+struct MnistCopy {
+  bool vae = false;
+  ae::Trainer<float> trainer;
+  ae::VaeTrainer<float> vae_trainer;
+  TrainingCurves curves;
+  RepresentationView representation;  // only its record of δ
+  bool record_deltas = false;
+  long long edits = -1;          // the scene's edits when the copy was taken; −1: none taken
+  long long given_steps = 0;     // the steps the scene has been given
+  MnistRun run() { return {vae, trainer, vae_trainer, curves, representation, record_deltas}; }
+};
+
+std::shared_ptr<MnistCopy> mnist_make_copy() { return std::make_shared<MnistCopy>(); }
+
+namespace {
+
+// The copy ends: the scene keeps the model it shows (the steps not yet given to it are dropped).
+// The training data, moved into the copy, go back to the scene where it still has the same trainer.
+void drop_copy(MnistScene& s, MnistCopy& c) {
+  if (c.edits >= 0 && c.edits == s.edits) {
+    if (c.vae) s.vae_trainer.data = std::move(c.vae_trainer.data);
+    else s.trainer.data = std::move(c.trainer.data);
+  }
+  c = MnistCopy();
+}
+
+// The copy takes the scene's trainer. Its training data (37 MB for MNIST) move into the copy rather
+// than being copied: the page has 256 MB. The scene reads the digits from its data sets, never from
+// the trainer's.
+void take_copy(MnistScene& s, MnistCopy& c) {
+  c.vae = s.vae;
+  if (c.vae) {
+    copy_training_state(s.vae_trainer, c.vae_trainer);
+    c.vae_trainer.data = std::move(s.vae_trainer.data);
+  } else {
+    copy_training_state(s.trainer, c.trainer);
+    c.trainer.data = std::move(s.trainer.data);
+  }
+  c.curves = s.curves;
+  c.representation.delta_norms = s.representation.delta_norms;
+  c.representation.delta_steps = s.representation.delta_steps;
+  c.record_deltas = s.show_representation;
+  c.edits = s.edits;
+  c.given_steps = s.steps();
+}
+
+// The scene takes the copy's progress (model, optimizer, random states, steps, curves, the record
+// of δ); the copy takes the scene's live settings, which are the UI's (η, M, the penalties, β).
+void give_progress(MnistScene& s, MnistCopy& c) {
+  if (c.vae) {
+    ae::VaeConfig config = s.vae_trainer.config;
+    const ae::OptimizerConfig optimizer = s.vae_trainer.optimizer;
+    const int batch_size = s.vae_trainer.batch_size;
+    copy_training_state(c.vae_trainer, s.vae_trainer);
+    s.vae_trainer.config = c.vae_trainer.config = config;
+    s.vae_trainer.optimizer = c.vae_trainer.optimizer = optimizer;
+    s.vae_trainer.batch_size = c.vae_trainer.batch_size = batch_size;
+  } else {
+    ae::TrainConfig config = std::move(s.trainer.config);
+    copy_training_state(c.trainer, s.trainer);
+    s.trainer.config = config;
+    c.trainer.config = std::move(config);
+  }
+  s.curves = c.curves;
+  s.representation.delta_norms = c.representation.delta_norms;
+  s.representation.delta_steps = c.representation.delta_steps;
+  c.record_deltas = s.show_representation;
+  c.given_steps = s.steps();
+}
+
+}  // namespace
+
+// Holding the App:
+//  - the scene not training (another scene shown, paused, stopped, no data): the copy is dropped;
+//  - the scene's trainer changed (edits moved): the copy takes it;
+//  - else the scene takes the copy's progress, and what follows steps (codes, the validation point,
+//    pictures) is computed on it here, as a slice does; the validation point goes back into the
+//    copy's curves. A step that failed (NaN/Inf) stops the scene with its last good weights.
+bool mnist_copy_sync(MnistScene& s, bool shown, MnistCopy& c) {
+  if (!shown || s.status != MnistScene::Status::ready || !s.running || !s.failure().empty()) {
+    drop_copy(s, c);
+    return false;
+  }
+  if (c.edits != s.edits) {
+    drop_copy(s, c);
+    take_copy(s, c);
+    return true;
+  }
+  const long long before = c.given_steps;
+  give_progress(s, c);
+  if (s.steps() != before) {
+    const double last_point = s.last_curve_update;
+    follow_training(s);
+    if (s.last_curve_update != last_point) c.curves = s.curves;  // the validation point, and the sums it closed
+  }
+  if (!s.failure().empty()) {
+    s.running = false;
+    drop_copy(s, c);
+    return false;
+  }
+  return true;
+}
+
+bool mnist_copy_train(MnistCopy& c, double budget_ms) { return mnist_steps_for(c.run(), budget_ms); }
 
 void mnist_controls(MnistScene& s) {
   MnistSettings& o = s.settings;

@@ -83,6 +83,9 @@ struct MnistScene {
   ae::Trainer<float> trainer;             // the autoencoder family
   ae::VaeTrainer<float> vae_trainer;      // the VAE
   bool running = false;
+  // Counts the changes to the model or trainer other than the live settings (a reset, a model
+  // opened, the model freed): a TrainingThread's copy then takes the scene's (mnist_copy_sync).
+  long long edits = 0;
   TrainingCurves curves;                  // validation: the loss on 300 test digits (VAE: −ELBO)
   double last_curve_update = -1;
 
@@ -149,6 +152,17 @@ void mnist_apply_live(MnistScene& scene);
 // redraws pictures marked dirty.
 bool mnist_train_slice(MnistScene& scene, double budget_ms);
 
+// The scene as a TrainingThread trains it: a copy of its trainer (and curves, and the depth
+// lesson's record of δ) that the worker steps without the App (training_thread.h, CopyTraining).
+struct MnistCopy;
+std::shared_ptr<MnistCopy> mnist_make_copy();
+// Holding the App: brings the scene and the copy together (see mnist_scene.cpp); `shown`: the MNIST
+// scene is the one on screen. Returns whether the copy trains on.
+bool mnist_copy_sync(MnistScene& scene, bool shown, MnistCopy& copy);
+// Without the App: steps of the copy until `budget_ms` has passed or a step fails; whether a step
+// was taken.
+bool mnist_copy_train(MnistCopy& copy, double budget_ms);
+
 // The scene's model: codes of x (the VAE: the mean μ of q(z|x)) and the decoder's mean output.
 ae::Matrix<float> mnist_encode(const MnistScene& scene, const ae::Matrix<float>& x);
 ae::Matrix<float> mnist_decode(const MnistScene& scene, const ae::Matrix<float>& h);
@@ -168,8 +182,9 @@ void likelihood_update(MnistScene& scene);
 void likelihood_panel(MnistScene& scene, float width, float digit, bool dark, float scale);
 void manifold_update(MnistScene& scene);
 void manifold_panel(MnistScene& scene, float width, float digit, bool dark, float scale);
-// After each training step: the running mean of ‖δˡ‖ per layer. Then the depth lesson's panel.
-void representation_record(MnistScene& scene);
+// After each training step: the running mean of ‖δˡ‖ per layer, from the step's deltas. Then the
+// depth lesson's panel.
+void representation_record(const std::vector<ae::Matrix<float>>& deltas, RepresentationView& view);
 void representation_panel(MnistScene& scene, float width, bool dark, float scale);
 
 // Up to 64 rows of a first-layer weight matrix W (n, width·height) as images, 8 per row.

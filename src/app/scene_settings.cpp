@@ -55,7 +55,10 @@ uint64_t mnist_scene_memory(const MnistSettings& o, const DataShape& data) {
   // The VAE's code layer is its two heads, μ and log σ².
   if (o.training.variant == Variant::vae) sizes[o.net.encoder_hidden.size() + 1] = 2 * o.net.code_size;
   const ae::TrainingMemory net = ae::training_memory(sizes, o.training.batch_size, optimizer_slots(o.training.optimizer), 4);
-  return pack + floats(uint64_t(data.train) * features) + net.bytes;  // + the trainer's copy of the digits
+  // + the trainer's copy of the digits, and the training thread's copy of the weights and the
+  // optimizer's state (training_thread.h; the digits move into it, the workspace is not copied).
+  const uint64_t thread_copy = floats(net.parameters * uint64_t(1 + optimizer_slots(o.training.optimizer)));
+  return pack + floats(uint64_t(data.train) * features) + net.bytes + thread_copy;
 }
 
 uint64_t stacked_scene_memory(const StackedSettings& o) {

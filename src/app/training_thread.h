@@ -12,14 +12,16 @@
 // The worker trains in one of two ways, both of which show every frame the model between two steps,
 // exactly as with time slices (pause, step, reset, the live settings and the step-through mean
 // what they did):
-//  - The toy scene as a copy of its own (CopyTraining): the worker steps the copy without the App
-//    and takes the App only for a moment once a frame, to give it the copy's progress (or to take
-//    the App's state where the UI changed it), and only when the UI is not holding it. So neither
-//    waits for the other. A Pause keeps the model the UI showed: the steps of the copy not yet
-//    given to the App are dropped.
-//  - The MNIST and stacked scenes in slices: the worker takes the App for one slice at a time. The
-//    UI, asking for it back, waits for the slice to end. Textures are GL objects of the UI thread:
-//    an upload asked for on the worker waits until the UI's next frame (textures_upload_pending).
+//  - The toy and MNIST scenes as a copy of their own (CopyTraining): the worker steps the copy
+//    without the App and takes the App only for a moment once a frame, to give it the copy's
+//    progress (or to take the App's state where the UI changed it), and only when the UI is not
+//    holding it. So neither waits for the other. A Pause keeps the model the UI showed: the steps
+//    of the copy not yet given to the App are dropped. The MNIST scene's codes, validation point
+//    and pictures are computed at the sync, on the model just given to the App, as a slice does.
+//  - The stacked scene in slices: the worker takes the App for one slice at a time. The UI, asking
+//    for it back, waits for the slice to end.
+// Textures are GL objects of the UI thread: an upload asked for on the worker waits until the UI's
+// next frame (textures_upload_pending).
 //
 // The desktop's loop lets go of the App only inside its TrainingWindows. The page's loop cannot
 // wrap the browser's wait for the screen in a scope (the browser calls one frame per animation
@@ -33,6 +35,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace app {
 
@@ -63,8 +66,8 @@ inline double next_train_budget_ms(double budget_ms, double frame_ms, double sli
   return std::clamp(budget_ms, floor_ms, kMaxMs);
 }
 
-// A scene that a TrainingThread trains as a copy of its own (the toy scene; the MNIST and stacked
-// scenes train the App's model in slices): the worker steps the copy without the App and takes the
+// A scene that a TrainingThread trains as a copy of its own (the toy and MNIST scenes; the stacked
+// scene trains the App's models in slices): the worker steps the copy without the App and takes the
 // App only for `sync`, a moment once a frame, when the UI is not holding it. So the UI never waits
 // for a step and the worker never waits for a frame.
 struct CopyTraining {
@@ -75,8 +78,27 @@ struct CopyTraining {
   // returns whether a step was taken.
   std::function<bool(double budget_ms)> train;
 };
-// The App's: its toy scene (app.cpp).
+// The App's: its toy and MNIST scenes (app.cpp).
 CopyTraining app_copy_training();
+
+// For a sync: `to` becomes `from` (an ae::Trainer or ae::VaeTrainer: model, optimizer, random
+// states, progress) but keeps its own data and its scratch of a step (`ws`, `batch`: the next step
+// rebuilds them, and nothing reads them between steps). Not copied: the data are the same points
+// in both (toy) or moved into the copy while it trains (MNIST), and a second workspace would not fit
+// the page's memory with the largest networks. `from`'s are set aside while it is copied.
+template <typename Trainer>
+void copy_training_state(Trainer& from, Trainer& to) {
+  auto to_data = std::move(to.data), from_data = std::move(from.data);
+  auto to_ws = std::move(to.ws), from_ws = std::move(from.ws);
+  auto to_batch = std::move(to.batch), from_batch = std::move(from.batch);
+  to = from;
+  from.data = std::move(from_data);
+  from.ws = std::move(from_ws);
+  from.batch = std::move(from_batch);
+  to.data = std::move(to_data);
+  to.ws = std::move(to_ws);
+  to.batch = std::move(to_batch);
+}
 
 class TrainingThread {
  public:

@@ -111,6 +111,28 @@ try {
     t.check('MNIST trains in the page and its test loss falls below half', s.mnist.running && s.mnist.loss < 0.5 * s.mnist.loss_first,
             `${s.mnist.steps} steps in ${seconds.toFixed(0)} s, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}, ${s.fps.toFixed(0)} frames/s`);
     await page.screenshot({ path: path.join(out, 'lesson-4.png') });
+    // The thread trains a copy of the scene and gives the scene its progress once a frame
+    // (mnist_copy_sync): a Pause keeps the model on screen, and a reset is not undone by the copy.
+    await page.keyboard.press('Space');
+    await sleep(400);
+    const p1 = await state();
+    await sleep(400);
+    const p2 = await state();
+    t.check('lesson 4: Space pauses, and the model stays as shown', !p1.mnist.running && p2.mnist.steps === p1.mnist.steps &&
+            p2.mnist.weights.checksum === p1.mnist.weights.checksum, `steps ${p1.mnist.steps} → ${p2.mnist.steps}`);
+    await page.keyboard.press('Space');
+    await sleep(1000);
+    const p3 = await state();
+    t.check('lesson 4: Space resumes from there', p3.mnist.running && p3.mnist.steps > p2.mnist.steps,
+            `steps ${p2.mnist.steps} → ${p3.mnist.steps}`);
+    await page.keyboard.press('KeyR');
+    await sleep(400);
+    const p4 = await state();
+    await sleep(400);
+    const p5 = await state();
+    t.check('lesson 4: R while training resets to step 0, and the trained model does not come back',
+            !p4.mnist.running && p4.mnist.steps === 0 && p5.mnist.steps === 0 && p5.mnist.weights.checksum === p4.mnist.weights.checksum,
+            `steps ${p3.mnist.steps} → ${p4.mnist.steps} → ${p5.mnist.steps}`);
     t.check('lesson 4: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
