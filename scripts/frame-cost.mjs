@@ -13,8 +13,8 @@
 //           steps/s with the app's main loop paused (no frames: training alone on its thread), and
 //           the ratio of the others to that
 //   bench   with --bench, the page's ?bench=frames with and without the draw calls: frames/s idle,
-//           while M2 trains in slices that hold the App (the stacked scene's hand-offs), as a copy of
-//           its own (the toy and MNIST scenes') and with no hand-off, and samples/s
+//           while M2 trains in slices that hold the App (the hand-offs before the copies), as a copy
+//           of its own (as the scenes train) and with no hand-off, and samples/s
 // A stand-in GPU that draws for free says what the page's own threads cost once drawing is cheap:
 // with it, the gap left between training with hand-offs and with none is the hand-offs'.
 // The cores say whether a target can be met at all on this machine: frames/s while training of
@@ -212,7 +212,7 @@ if (args.includes('--json')) {
     const line = (p) => p ? `${p.fps} frames/s, ${p.samples_per_s} samples/s, slices ${p.slice_ms.median}/${p.slice_ms.p90}/${p.slice_ms.p99} ms (median/p90/p99)` + (p.worker_trained_share !== undefined ?
       ` (worker trained ${(100 * p.worker_trained_share).toFixed(0)}%, waited ${(100 * p.worker_waited_share).toFixed(0)}%; the UI held ${p.ui_held_ms_per_frame} ms and waited ${p.ui_waited_ms_per_frame} ms a frame)` : '') : '-';
     console.log(`${key === 'bench' ? '?bench=frames' : '?bench=frames, draw calls dropped'} (M2 ${b.training_runs}): idle ${b.idle_fps} frames/s; ` +
-                `in slices that hold the App (the stacked scene) ${line(b.training)}; as a copy of its own (the toy and MNIST scenes) ` +
+                `in slices that hold the App ${line(b.training)}; as a copy of its own (as the scenes train) ` +
                 `${line(b.training_copy)}; with no hand-off ${line(b.training_alone)}`);
   }
 }

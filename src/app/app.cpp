@@ -589,6 +589,15 @@ void app_start_training(App& app) {
   else app.running = true;
 }
 
+bool app_training(const App& app) {
+  switch (app.mode) {
+    case Scene::descent: return app.descent.running;
+    case Scene::stacked: return app.stacked.running;
+    case Scene::mnist: return app.mnist.running;
+    default: return app.running;
+  }
+}
+
 void app_training_progress(const App& app, float& first, float& last, long long& steps) {
   first = last = 0;
   steps = 0;
@@ -1090,6 +1099,11 @@ void side_panel(App& app, ImVec2 pos, ImVec2 size, ImGuiWindowFlags flags) {
   ImGui::End();
 }
 
+// The stacked scene uses the digits, not the MNIST scene's model: that model's copy of them goes.
+void free_mnist_model_for_stacked(App& app) {
+  if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
+}
+
 }  // namespace
 
 bool app_train_slice(App& app, double budget_ms) {
@@ -1097,8 +1111,7 @@ bool app_train_slice(App& app, double budget_ms) {
     case Scene::toy: return toy_train_slice(app, budget_ms);
     case Scene::mnist: return mnist_train_slice(app.mnist, budget_ms);
     case Scene::stacked:
-      // The stacked scene uses the digits, not the MNIST scene's model: free that model's copy of them.
-      if (app.mnist.trainer.data.size() > 0 || app.mnist.vae_trainer.data.size() > 0) mnist_release_model(app.mnist);
+      free_mnist_model_for_stacked(app);
       return stacked_train_slice(app.stacked, app.mnist, budget_ms);
     default: return false;
   }
@@ -1112,64 +1125,58 @@ struct ToyCopy {
   TrainingCurves curves;
   ae::Matrix<float> shown;
   double last_curve_update = -1;
-  long long edits = -1;  // the App's toy_edits when the copy was taken; −1: take the App's at the next sync
+  long long edits = -1;  // the App's toy_edits when the copy was taken; −1: none taken
   ToyRun run() { return {trainer, curves, shown, last_curve_update}; }
-};
 
-// Holding the App: brings the App and the copy together, and says whether the copy trains on.
-//  - Not training (another scene, paused, stopped): the copy is dropped, so the App keeps the model
-//    it shows; a restart takes the App's state (after a Step, a reset, a model opened, …).
-//  - The UI changed the state (toy_edits moved): the copy takes the App's.
-//  - Else the App takes the copy's progress (model, optimizer, random states, steps, curves) and the
-//    copy the App's training settings, which are the UI's (η, M, the penalties: live settings).
-//    A step that failed (NaN/Inf) stops the scene here, with the last good weights, as in a slice.
-bool toy_copy_sync(App& app, ToyCopy& copy) {
-  if (app.mode != Scene::toy || !app.running || !app.trainer.failure.empty()) {
-    copy.edits = -1;
+  // sync_scene_copy's three cases. Dropped: the memory is kept for the next take.
+  void drop(App&) { edits = -1; }
+  void take(App& app) {
+    trainer = app.trainer;
+    curves = app.curves;
+    shown = app.shown;
+    last_curve_update = app.last_curve_update;
+    edits = app.toy_edits;
+  }
+  // The App takes the model, optimizer, random states, steps and curves; the copy the App's training
+  // settings, which are the UI's (η, M, the penalties: live settings).
+  bool give(App& app) {
+    copy_training_state_keeping(trainer, app.trainer, &ae::Trainer<float>::config);
+    app.curves = curves;
+    app.last_curve_update = last_curve_update;
+    if (app.trainer.failure.empty()) return true;
+    app.running = false;  // a step failed (NaN/Inf): the scene stops with its last good weights
+    drop(app);
     return false;
   }
-  if (copy.edits != app.toy_edits) {
-    copy.trainer = app.trainer;
-    copy.curves = app.curves;
-    copy.shown = app.shown;
-    copy.last_curve_update = app.last_curve_update;
-    copy.edits = app.toy_edits;
-    return true;
-  }
-  ae::TrainConfig live = std::move(app.trainer.config);
-  copy_training_state(copy.trainer, app.trainer);
-  app.trainer.config = live;
-  copy.trainer.config = std::move(live);
-  app.curves = copy.curves;
-  app.last_curve_update = copy.last_curve_update;
-  if (!app.trainer.failure.empty()) {
-    app.running = false;
-    copy.edits = -1;
-    return false;
-  }
-  return true;
-}
+};
 
 }  // namespace
 
 CopyTraining app_copy_training() {
-  // Each scene's copy is synced every time, so that the one not training is dropped; at most one
+  // Each scene's copy is synced every time, so that the ones not training are dropped; at most one
   // trains (the scene on screen).
   struct Copies {
     ToyCopy toy;
     std::shared_ptr<MnistCopy> mnist = mnist_make_copy();
+    std::shared_ptr<StackedCopy> stacked = stacked_make_copy();
     Scene training = Scene::toy;  // whose copy trains, when one does
   };
   auto copies = std::make_shared<Copies>();
   return {[copies](App& app) {
-            const bool toy = toy_copy_sync(app, copies->toy);
+            const bool toy = sync_scene_copy(app, copies->toy, app.mode == Scene::toy && app.running && app.trainer.failure.empty(),
+                                             app.toy_edits);
             const bool mnist = mnist_copy_sync(app.mnist, app.mode == Scene::mnist, *copies->mnist);
-            copies->training = mnist ? Scene::mnist : Scene::toy;
-            return toy || mnist;
+            if (app.mode == Scene::stacked) free_mnist_model_for_stacked(app);
+            const bool stacked = stacked_copy_sync(app.stacked, app.mnist, app.mode == Scene::stacked, *copies->stacked);
+            copies->training = mnist ? Scene::mnist : stacked ? Scene::stacked : Scene::toy;
+            return toy || mnist || stacked;
           },
           [copies](double budget_ms) {
-            return copies->training == Scene::mnist ? mnist_copy_train(*copies->mnist, budget_ms)
-                                                    : toy_steps_for(copies->toy.run(), budget_ms);
+            switch (copies->training) {
+              case Scene::mnist: return mnist_copy_train(*copies->mnist, budget_ms);
+              case Scene::stacked: return stacked_copy_train(*copies->stacked, budget_ms);
+              default: return toy_steps_for(copies->toy.run(), budget_ms);
+            }
           }};
 }
 

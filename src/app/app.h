@@ -166,8 +166,10 @@ bool app_compact_layout(float width, float height, float ui_scale);
 void app_toggle_side_panel(App& app);
 // Presenter mode on or off (key F).
 void app_set_presenter(App& app, bool on);
-// Starts training in the current scene (toy or MNIST), as the Start button does.
+// Starts training in the current scene, as the Start button does.
 void app_start_training(App& app);
+// Whether the current scene trains (started and not paused, stopped or finished).
+bool app_training(const App& app);
 // The loss of the current scene's model before training and now, and the steps taken.
 void app_training_progress(const App& app, float& first, float& last, long long& steps);
 // Loads fonts at ui_scale × pixel_ratio and applies the theme. Call before the first frame and

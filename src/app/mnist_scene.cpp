@@ -687,97 +687,65 @@ struct MnistCopy {
   long long edits = -1;          // the scene's edits when the copy was taken; −1: none taken
   long long given_steps = 0;     // the steps the scene has been given
   MnistRun run() { return {vae, trainer, vae_trainer, curves, representation, record_deltas}; }
+
+  // sync_scene_copy's three cases.
+  // The copy ends. The training data, moved into the copy, go back to the scene where it still has
+  // the same trainer.
+  void drop(MnistScene& s) {
+    if (edits >= 0 && edits == s.edits) {
+      if (vae) s.vae_trainer.data = std::move(vae_trainer.data);
+      else s.trainer.data = std::move(trainer.data);
+    }
+    *this = MnistCopy();
+  }
+  // The copy takes the scene's trainer. Its training data (37 MB for MNIST) move into the copy
+  // rather than being copied: the page has 256 MB. The scene reads the digits from its data sets,
+  // never from the trainer's.
+  void take(MnistScene& s) {
+    vae = s.vae;
+    if (vae) {
+      copy_training_state(s.vae_trainer, vae_trainer);
+      vae_trainer.data = std::move(s.vae_trainer.data);
+    } else {
+      copy_training_state(s.trainer, trainer);
+      trainer.data = std::move(s.trainer.data);
+    }
+    curves = s.curves;
+    representation.delta_norms = s.representation.delta_norms;
+    representation.delta_steps = s.representation.delta_steps;
+    record_deltas = s.show_representation;
+    edits = s.edits;
+    given_steps = s.steps();
+  }
+  // The scene takes the copy's progress (model, optimizer, random states, steps, curves, the record
+  // of δ); the copy takes the scene's live settings, which are the UI's (η, M, the penalties, β).
+  // What follows steps (codes, the validation point, pictures) is computed on it here, as a slice
+  // does; the validation point goes back into the copy's curves.
+  bool give(MnistScene& s) {
+    using Vae = ae::VaeTrainer<float>;
+    if (vae) copy_training_state_keeping(vae_trainer, s.vae_trainer, &Vae::config, &Vae::optimizer, &Vae::batch_size);
+    else copy_training_state_keeping(trainer, s.trainer, &ae::Trainer<float>::config);
+    s.curves = curves;
+    s.representation.delta_norms = representation.delta_norms;
+    s.representation.delta_steps = representation.delta_steps;
+    record_deltas = s.show_representation;
+    if (s.steps() != given_steps) {
+      given_steps = s.steps();
+      const double last_point = s.last_curve_update;
+      follow_training(s);
+      if (s.last_curve_update != last_point) curves = s.curves;  // the validation point, and the sums it closed
+    }
+    if (s.failure().empty()) return true;
+    s.running = false;  // a step failed (NaN/Inf): the scene stops with its last good weights
+    drop(s);
+    return false;
+  }
 };
 
 std::shared_ptr<MnistCopy> mnist_make_copy() { return std::make_shared<MnistCopy>(); }
 
-namespace {
-
-// The copy ends: the scene keeps the model it shows (the steps not yet given to it are dropped).
-// The training data, moved into the copy, go back to the scene where it still has the same trainer.
-void drop_copy(MnistScene& s, MnistCopy& c) {
-  if (c.edits >= 0 && c.edits == s.edits) {
-    if (c.vae) s.vae_trainer.data = std::move(c.vae_trainer.data);
-    else s.trainer.data = std::move(c.trainer.data);
-  }
-  c = MnistCopy();
-}
-
-// The copy takes the scene's trainer. Its training data (37 MB for MNIST) move into the copy rather
-// than being copied: the page has 256 MB. The scene reads the digits from its data sets, never from
-// the trainer's.
-void take_copy(MnistScene& s, MnistCopy& c) {
-  c.vae = s.vae;
-  if (c.vae) {
-    copy_training_state(s.vae_trainer, c.vae_trainer);
-    c.vae_trainer.data = std::move(s.vae_trainer.data);
-  } else {
-    copy_training_state(s.trainer, c.trainer);
-    c.trainer.data = std::move(s.trainer.data);
-  }
-  c.curves = s.curves;
-  c.representation.delta_norms = s.representation.delta_norms;
-  c.representation.delta_steps = s.representation.delta_steps;
-  c.record_deltas = s.show_representation;
-  c.edits = s.edits;
-  c.given_steps = s.steps();
-}
-
-// The scene takes the copy's progress (model, optimizer, random states, steps, curves, the record
-// of δ); the copy takes the scene's live settings, which are the UI's (η, M, the penalties, β).
-void give_progress(MnistScene& s, MnistCopy& c) {
-  if (c.vae) {
-    ae::VaeConfig config = s.vae_trainer.config;
-    const ae::OptimizerConfig optimizer = s.vae_trainer.optimizer;
-    const int batch_size = s.vae_trainer.batch_size;
-    copy_training_state(c.vae_trainer, s.vae_trainer);
-    s.vae_trainer.config = c.vae_trainer.config = config;
-    s.vae_trainer.optimizer = c.vae_trainer.optimizer = optimizer;
-    s.vae_trainer.batch_size = c.vae_trainer.batch_size = batch_size;
-  } else {
-    ae::TrainConfig config = std::move(s.trainer.config);
-    copy_training_state(c.trainer, s.trainer);
-    s.trainer.config = config;
-    c.trainer.config = std::move(config);
-  }
-  s.curves = c.curves;
-  s.representation.delta_norms = c.representation.delta_norms;
-  s.representation.delta_steps = c.representation.delta_steps;
-  c.record_deltas = s.show_representation;
-  c.given_steps = s.steps();
-}
-
-}  // namespace
-
-// Holding the App:
-//  - the scene not training (another scene shown, paused, stopped, no data): the copy is dropped;
-//  - the scene's trainer changed (edits moved): the copy takes it;
-//  - else the scene takes the copy's progress, and what follows steps (codes, the validation point,
-//    pictures) is computed on it here, as a slice does; the validation point goes back into the
-//    copy's curves. A step that failed (NaN/Inf) stops the scene with its last good weights.
 bool mnist_copy_sync(MnistScene& s, bool shown, MnistCopy& c) {
-  if (!shown || s.status != MnistScene::Status::ready || !s.running || !s.failure().empty()) {
-    drop_copy(s, c);
-    return false;
-  }
-  if (c.edits != s.edits) {
-    drop_copy(s, c);
-    take_copy(s, c);
-    return true;
-  }
-  const long long before = c.given_steps;
-  give_progress(s, c);
-  if (s.steps() != before) {
-    const double last_point = s.last_curve_update;
-    follow_training(s);
-    if (s.last_curve_update != last_point) c.curves = s.curves;  // the validation point, and the sums it closed
-  }
-  if (!s.failure().empty()) {
-    s.running = false;
-    drop_copy(s, c);
-    return false;
-  }
-  return true;
+  return sync_scene_copy(s, c, shown && s.status == MnistScene::Status::ready && s.running && s.failure().empty(), s.edits);
 }
 
 bool mnist_copy_train(MnistCopy& c, double budget_ms) { return mnist_steps_for(c.run(), budget_ms); }

@@ -65,11 +65,14 @@ uint64_t stacked_scene_memory(const StackedSettings& o) {
   const uint64_t N = uint64_t(limits::mnist_pack_train);
   const uint64_t pack = floats(uint64_t(limits::mnist_pack_train + limits::mnist_pack_test) * kPixels);
   uint64_t largest = 0;
+  // Each stage counts the training thread's copy of its weights and optimizer state as well
+  // (training_thread.h; the data move into it, the workspace is not copied). Adam: 2 slots.
+  auto thread_copy = [](const ae::TrainingMemory& net, int slots) { return floats(net.parameters * uint64_t(1 + slots)); };
   // Pretraining layer l: its input (pixels or the codes below), its codes, its one-layer autoencoder.
   int n_in = int(kPixels);
   for (const auto& l : o.layers) {
-    const uint64_t need = floats(N * uint64_t(n_in)) + floats(N * uint64_t(l.size)) +
-                          ae::training_memory({n_in, l.size, n_in}, o.batch_size, 2, 4).bytes;
+    const ae::TrainingMemory layer = ae::training_memory({n_in, l.size, n_in}, o.batch_size, 2, 4);
+    const uint64_t need = floats(N * uint64_t(n_in)) + floats(N * uint64_t(l.size)) + layer.bytes + thread_copy(layer, 2);
     largest = std::max(largest, need);
     n_in = l.size;
   }
@@ -79,15 +82,15 @@ uint64_t stacked_scene_memory(const StackedSettings& o) {
     net.encoder_hidden.assign(o.layers.begin(), o.layers.end() - 1);
     net.code_size = o.layers.back().size;
     const ae::TrainingMemory deep = ae::training_memory(chain(architecture_for(net, int(kPixels))), o.batch_size, 2, 4);
-    largest = std::max(largest, 2 * (floats(N * kPixels) + deep.bytes) + floats(N * uint64_t(n_in)));
+    largest = std::max(largest, 2 * (floats(N * kPixels) + deep.bytes + thread_copy(deep, 2)) + floats(N * uint64_t(n_in)));
   }
   // Fine-tuning: two classifiers (pretrained and random) on the labelled digits.
   std::vector<int> classifier{int(kPixels)};
   for (const auto& l : o.layers) classifier.push_back(l.size);
   classifier.push_back(10);
-  const ae::TrainingMemory head =
-      ae::training_memory(classifier, o.finetune_batch_size, optimizer_slots(o.finetune_optimizer), 4);
-  largest = std::max(largest, 2 * (head.bytes + floats(uint64_t(o.labels) * kPixels)));
+  const int head_slots = optimizer_slots(o.finetune_optimizer);
+  const ae::TrainingMemory head = ae::training_memory(classifier, o.finetune_batch_size, head_slots, 4);
+  largest = std::max(largest, 2 * (head.bytes + thread_copy(head, head_slots) + floats(uint64_t(o.labels) * kPixels)));
   return pack + largest;
 }
 

@@ -130,7 +130,8 @@ struct StackedSettings {
 
 // What a scene needs in memory at its largest moment, estimated from its settings before anything is
 // allocated (ae/memory.h): the MNIST pack the page holds, the trainers' copies of the data and the
-// networks' training memory (weights, gradients, optimizer state, activations at the batch size).
+// networks' training memory (weights, gradients, optimizer state, activations at the batch size),
+// and the training thread's copy of the weights and optimizer state (training_thread.h).
 // The stacked scene's stages follow each other: its need is that of the largest stage.
 // The data the MNIST scene holds: the page's pack, or the learner's own data set (own_data.h).
 struct DataShape {

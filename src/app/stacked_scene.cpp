@@ -15,6 +15,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <iterator>
+#include <memory>
+#include <string>
 
 namespace app {
 
@@ -36,6 +38,7 @@ ae::TrainConfig layer_config(const StackedSettings& o) {
 // Layer k's autoencoder on the pixels (k = 0) or on the codes of the layer below (s.layer_input).
 // The trainer keeps its own copy of its data, so layer_input is released: the page has 256 MB.
 void start_layer(StackedScene& s, const MnistScene& data, int k) {
+  ++s.edits;
   s.layer = k;
   s.layer_trainer = ae::layer_autoencoder_trainer(k == 0 ? data.train.x : s.layer_input, s.settings.layers[size_t(k)],
                                                   layer_config(s.settings), uint64_t(s.settings.seed), size_t(k));
@@ -56,6 +59,7 @@ void measure_accuracy(StackedScene& s, const MnistScene& data, int digits) {
 // Both classifiers: the same shape, the same softmax layer (same seed), the same labelled digits in
 // the same order; only the encoder's starting weights differ (pretrained vs Glorot/He random).
 void start_finetuning(StackedScene& s, const MnistScene& data) {
+  ++s.edits;
   const StackedSettings& o = s.settings;
   const int n = std::clamp(o.labels, 10, data.train.size());
   const ae::Matrix<float> x = data.train.x.leftCols(n);
@@ -111,6 +115,7 @@ NetworkSpec unrolled_network(const StackedSettings& o) {
 // weights (Glorot / He), both to be trained end to end on the clean digits with the pretraining's
 // optimizer and budget per epoch.
 void start_unrolled(StackedScene& s, const MnistScene& data) {
+  ++s.edits;
   const StackedSettings& o = s.settings;
   ae::LayerwiseResult<float> stack;
   stack.encoders = s.encoders;
@@ -327,11 +332,13 @@ void corruption_figure(const StackedScene& s, ImVec2 size, bool dark, float scal
 void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   const StackedSettings settings = s.settings;
   const WidgetRect start = s.start_button, sweep = s.sweep_button;
+  const long long edits = s.edits;
   std::vector<StackedScene::CorruptionRun> runs;
   if (keep_figure) runs = std::move(s.runs);
   texture_destroy(s.tex_filters);
   texture_destroy(s.tex_unrolled);
   s = StackedScene();
+  s.edits = edits + 1;  // a training thread's copy takes the new run
   s.settings = settings;
   s.start_button = start;
   s.sweep_button = sweep;
@@ -348,64 +355,135 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
   }
 }
 
-bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms) {
-  if (data.status != MnistScene::Status::ready) return false;
-  if (s.stage == StackedScene::Stage::idle) {  // the data just arrived: set up, keep a pending Start
-    const bool running = s.running;
-    stacked_reset(s, data);
-    s.running = running;
+// ---- Training: the steps of a stage, and what follows them ------------------------------------
+
+namespace {
+
+bool training_stage(StackedScene::Stage stage) {
+  return stage == StackedScene::Stage::pretraining || stage == StackedScene::Stage::unrolled ||
+         stage == StackedScene::Stage::finetuning;
+}
+
+}  // namespace
+
+// What a step of the stacked scene changes in its stage: the stage's trainers, the current layer's
+// curves, and what an exception out of a step said. The scene's own (slices), or the copy a
+// TrainingThread trains (StackedCopy).
+struct StackedRun {
+  StackedScene::Stage stage;
+  int layer;
+  const StackedSettings& settings;
+  ae::Trainer<float>& layer_trainer;
+  TrainingCurves* layer_curves;  // the current layer's while pretraining, else none
+  ae::Trainer<float>& unrolled_pretrained;
+  ae::Trainer<float>& unrolled_random;
+  ae::ClassifierTrainer<float>& pretrained;
+  ae::ClassifierTrainer<float>& random;
+  std::string& error;
+
+  // The stage's last epoch is done: the next stage starts, holding the App (follow_training).
+  bool stage_ended() const {
+    switch (stage) {
+      case StackedScene::Stage::pretraining:
+        return layer_trainer.epoch_finished() && layer_trainer.epoch + 1 >= settings.pretrain_epochs;
+      case StackedScene::Stage::unrolled:
+        return unrolled_pretrained.epoch_finished() && unrolled_pretrained.epoch + 1 >= settings.unrolled_epochs;
+      case StackedScene::Stage::finetuning:
+        return pretrained.batches.epoch_finished() && pretrained.epoch + 1 >= settings.finetune_epochs;
+      default: return true;
+    }
   }
-  if (!s.running) return false;
+
+  // Why the stage cannot go on (a loss became NaN/Inf, or a step threw); empty while it can.
+  std::string failure() const {
+    if (!error.empty()) return error;
+    char text[512];
+    switch (stage) {
+      case StackedScene::Stage::pretraining:
+        if (layer_trainer.failure.empty()) return {};
+        std::snprintf(text, sizeof text, tr("pretraining layer %d: %s"), layer + 1, layer_trainer.failure.c_str());
+        return text;
+      case StackedScene::Stage::unrolled:
+        for (const ae::Trainer<float>* t : {&unrolled_pretrained, &unrolled_random})
+          if (!t->failure.empty()) {
+            std::snprintf(text, sizeof text, tr("unrolled autoencoder: %s"), t->failure.c_str());
+            return text;
+          }
+        return {};
+      case StackedScene::Stage::finetuning:
+        return !pretrained.failure.empty() ? pretrained.failure : random.failure;
+      default: return {};
+    }
+  }
+};
+
+namespace {
+
+StackedRun scene_run(StackedScene& s) {
+  TrainingCurves* curves = s.stage == StackedScene::Stage::pretraining && !s.layer_curves.empty() ? &s.layer_curves.back() : nullptr;
+  return {s.stage,           s.layer,           s.settings, s.layer_trainer, curves, s.unrolled_pretrained,
+          s.unrolled_random, s.pretrained,      s.random,   s.error};
+}
+
+// Steps of the stage until `budget_ms` has passed, the stage has ended or a step failed. Returns
+// whether a step was taken.
+bool stacked_steps_for(const StackedRun& run, double budget_ms) {
   const double t0 = now_seconds();
   bool stepped = false;
   try {
-    while ((now_seconds() - t0) * 1000.0 < budget_ms) {
-      stepped = stepped || s.stage == StackedScene::Stage::pretraining || s.stage == StackedScene::Stage::unrolled ||
-                s.stage == StackedScene::Stage::finetuning;
-      if (s.stage == StackedScene::Stage::pretraining) {
-        s.layer_trainer.step();
-        if (!s.layer_trainer.failure.empty()) {
-          char text[512];
-          std::snprintf(text, sizeof text, tr("pretraining layer %d: %s"), s.layer + 1, s.layer_trainer.failure.c_str());
-          throw ae::Error(text);
-        }
-        const auto& w = s.layer_trainer.ws;
-        s.layer_curves.back().add_batch(w.loss, w.reconstruction, 0.0);
-        if (s.layer_trainer.batches.epoch_finished() && s.layer_trainer.epoch + 1 >= s.settings.pretrain_epochs) {
-          s.layer_curves.back().add_point(s.layer_trainer.steps, std::nanf(""));
-          finish_layer(s, data);
-          update_filters(s);
-        }
-      } else if (s.stage == StackedScene::Stage::unrolled) {
-        for (ae::Trainer<float>* t : {&s.unrolled_pretrained, &s.unrolled_random}) {
-          t->step();
-          if (!t->failure.empty()) {
-            char text[512];
-            std::snprintf(text, sizeof text, tr("unrolled autoencoder: %s"), t->failure.c_str());
-            throw ae::Error(text);
-          }
-        }
-        if (s.unrolled_pretrained.batches.epoch_finished() && s.unrolled_pretrained.epoch + 1 >= s.settings.unrolled_epochs)
-          finish_unrolled(s, data);
-      } else if (s.stage == StackedScene::Stage::finetuning) {
-        s.pretrained.step();
-        s.random.step();
-        if (!s.pretrained.failure.empty()) throw ae::Error(s.pretrained.failure);
-        if (!s.random.failure.empty()) throw ae::Error(s.random.failure);
-        if (s.pretrained.batches.epoch_finished() && s.pretrained.epoch + 1 >= s.settings.finetune_epochs) {
-          update_filters(s);
-          finish_run(s, data);
-          break;
-        }
+    while ((now_seconds() - t0) * 1000.0 < budget_ms && !run.stage_ended() && run.failure().empty()) {
+      if (run.stage == StackedScene::Stage::pretraining) {
+        run.layer_trainer.step();
+        const auto& w = run.layer_trainer.ws;
+        if (run.layer_trainer.failure.empty() && run.layer_curves) run.layer_curves->add_batch(w.loss, w.reconstruction, 0.0);
+      } else if (run.stage == StackedScene::Stage::unrolled) {
+        run.unrolled_pretrained.step();
+        run.unrolled_random.step();
       } else {
-        s.running = false;
-        break;
+        run.pretrained.step();
+        run.random.step();
       }
+      stepped = true;
     }
   } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc when the page runs out of memory
+    run.error = e.what();
+  }
+  return stepped;
+}
+
+// Holding the App, after steps: a failed step stops the run with its message; an ended stage
+// starts the next (the codes for the next layer, the unrolled autoencoders, the classifiers, the
+// figure's point); and the curves' points, the test accuracy and the filters follow at their rates.
+void follow_training(StackedScene& s, const MnistScene& data) {
+  if (!training_stage(s.stage)) {
+    s.running = false;
+    return;
+  }
+  const StackedRun run = scene_run(s);
+  if (const std::string why = run.failure(); !why.empty()) {
+    s.stage = StackedScene::Stage::failed;
+    s.error = why;
+    s.running = false;
+    return;
+  }
+  try {
+    if (run.stage_ended()) {
+      if (s.stage == StackedScene::Stage::pretraining) {
+        s.layer_curves.back().add_point(s.layer_trainer.steps, std::nanf(""));
+        finish_layer(s, data);
+        update_filters(s);
+      } else if (s.stage == StackedScene::Stage::unrolled) {
+        finish_unrolled(s, data);
+      } else {
+        update_filters(s);
+        finish_run(s, data);
+      }
+    }
+  } catch (const std::exception& e) {
     s.stage = StackedScene::Stage::failed;
     s.error = e.what();
     s.running = false;
+    return;
   }
   const double now = now_seconds();
   if (s.stage == StackedScene::Stage::pretraining && now - s.last_curve_update > 0.25) {
@@ -414,8 +492,117 @@ bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_
   }
   if (s.stage == StackedScene::Stage::finetuning && now - s.last_accuracy_update > 0.5) measure_accuracy(s, data, kAccuracyDigits);
   if (s.layer == 0 && s.stage == StackedScene::Stage::pretraining && now - s.last_filter_update > 1.5) update_filters(s);
+}
+
+// The scene not yet set up when its data arrived: set up now, keeping a pending Start.
+void set_up_when_the_data_are_in(StackedScene& s, const MnistScene& data) {
+  if (s.stage != StackedScene::Stage::idle) return;
+  const bool running = s.running;
+  stacked_reset(s, data);
+  s.running = running;
+}
+
+}  // namespace
+
+bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms) {
+  if (data.status != MnistScene::Status::ready) return false;
+  set_up_when_the_data_are_in(s, data);
+  if (!s.running) return false;
+  const bool stepped = stacked_steps_for(scene_run(s), budget_ms);
+  follow_training(s, data);
   return stepped;
 }
+
+// ---- Training on a thread, as a copy of its own (as the toy and MNIST scenes do) ----------------
+
+namespace {
+
+// `f(scene's trainer, copy's trainer)` for each trainer of the stage.
+template <typename Copy, typename F>
+void for_each_stage_trainer(StackedScene& s, Copy& c, F f) {
+  switch (c.stage) {
+    case StackedScene::Stage::pretraining: f(s.layer_trainer, c.layer_trainer); break;
+    case StackedScene::Stage::unrolled:
+      f(s.unrolled_pretrained, c.unrolled_pretrained);
+      f(s.unrolled_random, c.unrolled_random);
+      break;
+    case StackedScene::Stage::finetuning:
+      f(s.pretrained, c.pretrained);
+      f(s.random, c.random);
+      break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+struct StackedCopy {
+  StackedScene::Stage stage = StackedScene::Stage::idle;
+  int layer = 0;
+  StackedSettings settings;
+  ae::Trainer<float> layer_trainer;
+  TrainingCurves layer_curves;  // the current layer's
+  ae::Trainer<float> unrolled_pretrained, unrolled_random;
+  ae::ClassifierTrainer<float> pretrained, random;
+  std::string error;
+  long long edits = -1;  // the scene's edits when the copy was taken; −1: none taken
+  StackedRun run() {
+    return {stage, layer, settings, layer_trainer, &layer_curves, unrolled_pretrained, unrolled_random, pretrained, random, error};
+  }
+
+  // sync_scene_copy's three cases.
+  // The copy ends. The training data, moved into the copy, go back to the scene where it still has
+  // the same trainers.
+  void drop(StackedScene& s) {
+    if (edits >= 0 && edits == s.edits)
+      for_each_stage_trainer(s, *this, [](auto& scene, auto& copy) { scene.data = std::move(copy.data); });
+    *this = StackedCopy();
+  }
+  // The copy takes the stage's trainers. Their data (37 MB each for the unrolled autoencoders) move
+  // into the copy rather than being copied: the page has 256 MB.
+  void take(StackedScene& s) {
+    stage = s.stage;
+    layer = s.layer;
+    settings = s.settings;
+    for_each_stage_trainer(s, *this, [](auto& scene, auto& copy) {
+      copy_training_state(scene, copy);
+      copy.data = std::move(scene.data);
+    });
+    if (stage == StackedScene::Stage::pretraining) layer_curves = s.layer_curves.back();
+    edits = s.edits;
+  }
+  // The scene takes the copy's progress: the stage's models, optimizers, random states and steps,
+  // the layer's curves, and what a step that threw said (the scene has no live settings: each
+  // restarts the run). Then what follows steps is done on it (follow_training). Where the stage
+  // ended or a step failed, the copy is dropped first (the next stage reads the last one's data),
+  // and a next stage is taken at once.
+  bool give(StackedScene& s, const MnistScene& data) {
+    for_each_stage_trainer(s, *this, [](auto& scene, auto& copy) { copy_training_state(copy, scene); });
+    if (stage == StackedScene::Stage::pretraining) s.layer_curves.back() = layer_curves;
+    if (!error.empty()) s.error = error;
+    const StackedRun given = scene_run(s);
+    if (given.stage_ended() || !given.failure().empty()) {
+      drop(s);
+      follow_training(s, data);
+      if (!s.running || !training_stage(s.stage)) return false;
+      take(s);
+      return true;
+    }
+    const double last_point = s.last_curve_update;
+    follow_training(s, data);
+    if (s.last_curve_update != last_point) layer_curves = s.layer_curves.back();  // the point, and the sums it closed
+    return true;
+  }
+};
+
+std::shared_ptr<StackedCopy> stacked_make_copy() { return std::make_shared<StackedCopy>(); }
+
+bool stacked_copy_sync(StackedScene& s, const MnistScene& data, bool shown, StackedCopy& c) {
+  const bool trains = shown && data.status == MnistScene::Status::ready && s.running && training_stage(s.stage) && s.error.empty();
+  return sync_scene_copy(s, c, trains, s.edits, data);
+}
+
+bool stacked_copy_train(StackedCopy& c, double budget_ms) { return stacked_steps_for(c.run(), budget_ms); }
 
 void stacked_controls(StackedScene& s, MnistScene& data) {
   StackedSettings& o = s.settings;

@@ -16,6 +16,7 @@
 #include "app/training_panel.h"
 
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,10 @@ struct StackedScene {
   };
   std::vector<CorruptionRun> runs;
   std::vector<double> sweep_levels;
+
+  // Counts the changes of the trainers (a reset, the next stage): a TrainingThread's copy then
+  // takes the scene's (stacked_copy_sync). Kept through a reset.
+  long long edits = 0;
 };
 
 // The levels of the seed's figure (Vincent et al., 2010): 0, 10, 20 and 50 % of the pixels masked.
@@ -76,6 +81,19 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure = f
 // One slice of pretraining / fine-tuning (training_thread.h); `data` must be ready. Returns whether
 // a step was taken.
 bool stacked_train_slice(StackedScene& s, const MnistScene& data, double budget_ms);
+
+// Training on a TrainingThread as a copy of its own (training_thread.h), as the MNIST scene does:
+// the copy of the stage's trainers steps without the App; holding the App once a frame,
+// stacked_copy_sync gives the scene its progress and starts the next stage where one ended (or the
+// copy takes the scene's trainers where they changed, or is dropped where the scene does not train:
+// not shown, paused, finished). Returns whether the copy trains.
+struct StackedCopy;
+std::shared_ptr<StackedCopy> stacked_make_copy();
+bool stacked_copy_sync(StackedScene& s, const MnistScene& data, bool shown, StackedCopy& copy);
+// Without the App: steps of the copy until `budget_ms` has passed, its stage ends or a step fails.
+// Returns whether a step was taken.
+bool stacked_copy_train(StackedCopy& copy, double budget_ms);
+
 void stacked_controls(StackedScene& s, MnistScene& data);
 void stacked_ui(StackedScene& s, const MnistScene& data, float ui_scale, bool dark);
 

@@ -9,17 +9,18 @@
 // holds it whenever it reads events or builds its frame (everything that reads or changes the App,
 // also the platform's own calls into it) and lets go only while it draws what it built and waits
 // for the screen, inside a TrainingWindow (platform::gl_window_draw reads nothing of the App).
-// The worker trains in one of two ways, both of which show every frame the model between two steps,
-// exactly as with time slices (pause, step, reset, the live settings and the step-through mean
-// what they did):
-//  - The toy and MNIST scenes as a copy of their own (CopyTraining): the worker steps the copy
-//    without the App and takes the App only for a moment once a frame, to give it the copy's
-//    progress (or to take the App's state where the UI changed it), and only when the UI is not
-//    holding it. So neither waits for the other. A Pause keeps the model the UI showed: the steps
-//    of the copy not yet given to the App are dropped. The MNIST scene's codes, validation point
-//    and pictures are computed at the sync, on the model just given to the App, as a slice does.
-//  - The stacked scene in slices: the worker takes the App for one slice at a time. The UI, asking
-//    for it back, waits for the slice to end.
+// The worker trains every scene (toy, MNIST, stacked) as a copy of its own (CopyTraining), and every
+// frame shows the model between two steps, exactly as with time slices (pause, step, reset, the live
+// settings and the step-through mean what they did): the worker steps the copy without the App and
+// takes the App only for a moment once a frame, to give it the copy's progress (or to take the App's
+// state where the UI changed it), and only when the UI is not holding it. So neither waits for the
+// other. A Pause keeps the model the UI showed: the steps of the copy not yet given to the App are
+// dropped. What follows steps is done at that moment, holding the App, on the model just given to
+// it, as a slice does: the MNIST scene's codes, validation point and pictures; the stacked scene's
+// test accuracy, filters and next stage (the copy stops where its stage ends and waits for it).
+// Where no copy trains (the scene paused, its data loading), the worker takes the App for a slice
+// (app_train_slice: the MNIST scene redraws its pictures, the stacked scene sets itself up when the
+// digits arrive); the UI, asking for the App back, waits for the slice to end.
 // Textures are GL objects of the UI thread: an upload asked for on the worker waits until the UI's
 // next frame (textures_upload_pending).
 //
@@ -35,6 +36,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 namespace app {
@@ -66,10 +68,9 @@ inline double next_train_budget_ms(double budget_ms, double frame_ms, double sli
   return std::clamp(budget_ms, floor_ms, kMaxMs);
 }
 
-// A scene that a TrainingThread trains as a copy of its own (the toy and MNIST scenes; the stacked
-// scene trains the App's models in slices): the worker steps the copy without the App and takes the
-// App only for `sync`, a moment once a frame, when the UI is not holding it. So the UI never waits
-// for a step and the worker never waits for a frame.
+// A scene that a TrainingThread trains as a copy of its own: the worker steps the copy without the
+// App and takes the App only for `sync`, a moment once a frame, when the UI is not holding it. So the
+// UI never waits for a step and the worker never waits for a frame.
 struct CopyTraining {
   // Holding the App: the App takes the copy's progress, or the copy the App's state where the UI
   // changed it; returns whether the copy trains (false: paused, stopped, another scene).
@@ -78,7 +79,7 @@ struct CopyTraining {
   // returns whether a step was taken.
   std::function<bool(double budget_ms)> train;
 };
-// The App's: its toy and MNIST scenes (app.cpp).
+// The App's: its toy, MNIST and stacked scenes (app.cpp).
 CopyTraining app_copy_training();
 
 // For a sync: `to` becomes `from` (an ae::Trainer or ae::VaeTrainer: model, optimizer, random
@@ -98,6 +99,42 @@ void copy_training_state(Trainer& from, Trainer& to) {
   to.data = std::move(to_data);
   to.ws = std::move(to_ws);
   to.batch = std::move(to_batch);
+}
+
+// The same, but `to` keeps its own `live` members (the UI's live settings: η, M, the penalties, β),
+// which `from` takes as well: the App takes the copy's progress, the copy the App's live settings.
+// For example copy_training_state_keeping(copy.trainer, app.trainer, &ae::Trainer<float>::config).
+template <typename Trainer, typename... Live>
+void copy_training_state_keeping(Trainer& from, Trainer& to, Live Trainer::*... live) {
+  std::tuple<Live...> kept(std::move(to.*live)...);
+  copy_training_state(from, to);
+  std::apply([&](auto&... value) { ((from.*live = value, to.*live = std::move(value)), ...); }, kept);
+}
+
+// A sync of a scene's copy (CopyTraining::sync), holding the App; the same for every scene:
+//  - the scene does not train (another scene shown, paused, stopped, finished): the copy is dropped,
+//    so the scene keeps the model it shows (the copy's steps not yet given to it are lost), and a
+//    restart takes the scene's state;
+//  - the UI changed the scene's state (`scene_edits` moved: a reset, a model opened, a Step, the next
+//    stage): the copy takes the scene's;
+//  - else the scene takes the copy's progress (and the copy the scene's live settings) and does what
+//    follows steps, as a slice does; give() says whether the copy trains on (not after a failed step:
+//    the scene stops with its last good weights).
+// `Copy` has `long long edits` (the scene's when the copy was taken; −1: none) and drop(scene),
+// take(scene) (which sets `edits`) and give(scene, what_follows_needs...) (the stacked scene's next
+// stage needs the digits). Returns whether the copy trains.
+template <typename Scene, typename Copy, typename... Context>
+bool sync_scene_copy(Scene& scene, Copy& copy, bool scene_trains, long long scene_edits, Context&... context) {
+  if (!scene_trains) {
+    copy.drop(scene);
+    return false;
+  }
+  if (copy.edits != scene_edits) {
+    copy.drop(scene);
+    copy.take(scene);
+    return true;
+  }
+  return copy.give(scene, context...);
 }
 
 class TrainingThread {

@@ -20,11 +20,12 @@
 //   aelab_bench_frames_start(images_path, seconds)    frames/s while M2 (784-128-2-128-784, batch
 //   aelab_bench_frames_result()                       64) trains on MNIST as the app trains
 // The frames measurement runs inside the real main loop and trains as the app does: on the
-// training thread, in its slices (as the stacked scene trains), or (app.js) in a slice of each frame
-// after the whole UI is drawn, adapted as the app adapts its own (next_train_budget_ms). With the
-// thread, two more phases: M2 trained as a copy of its own that gives its weights to the App
-// once a frame (as the toy and MNIST scenes train: app::CopyTraining), and M2 trained without the
-// App (nothing handed off), to tell the hand-offs' cost from the cores'.
+// training thread, in slices that hold the App (the hand-offs the scenes had before they trained as
+// copies: the comparison), or (app.js) in a slice of each frame after the whole UI is drawn, adapted
+// as the app adapts its own (next_train_budget_ms). With the thread, two more phases: M2 trained as a
+// copy of its own that gives its weights to the App once a frame (as every scene trains:
+// app::CopyTraining), and M2 trained without the App (nothing handed off), to tell the hand-offs'
+// cost from the cores'.
 #include "sdl_gl_app.h"
 
 #include "app/i18n.h"
@@ -50,9 +51,9 @@ std::string g_state;
 std::string g_bench_table;  // the last benchmark's table
 
 // ---- Frames/s while training (benchmark mode) -------------------------------------------------
-// Phases of `phase_seconds` each: the UI alone (idle); M2 training as the stacked scene trains, on
-// the training thread, which takes the App for each slice, or in a slice of each frame (training);
-// and, with a thread, M2 training as the toy and MNIST scenes train, a copy that gives its weights
+// Phases of `phase_seconds` each: the UI alone (idle); M2 training in slices, on the training
+// thread, which takes the App for each slice, or in a slice of each frame (training);
+// and, with a thread, M2 training as the scenes train, a copy that gives its weights
 // to the App once a frame (training_copy), and M2 training on the thread without the App, so that
 // nothing is handed off and the UI and training share only the cores (training_alone). Side by
 // side they say how much of what training while drawing lacks is the hand-offs and how much the

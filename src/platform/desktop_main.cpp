@@ -3,8 +3,8 @@
 //   aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE.json] [--phases K] [--open FILE]…
 //                 [--frames N] [--train] [--time-slices] [--screenshot out.png]
 // --frames N exits after N frames (used by the smoke test under Xvfb); with --train, training
-// starts at once and the exit status says whether the loss fell; --screenshot saves the last
-// frame as a PNG.
+// starts at once and the exit status says whether the loss fell (--until-stopped: the run ends when
+// the scene stops training); --screenshot saves the last frame as a PNG.
 #include "sdl_gl_app.h"
 
 #include <SDL_opengl.h>
@@ -28,7 +28,7 @@ void usage() {
   std::puts(
       "aelab-desktop — AE Lab, an autoencoder laboratory for teaching (desktop app)\n"
       "usage: aelab-desktop [--scale S] [--lang en|ko] [--lesson N | --lesson-file F | --worked-example FILE] [--phases K]\n"
-      "                     [--open FILE]… [--frames N] [--train] [--time-slices] [--screenshot FILE.png]\n"
+      "                     [--open FILE]… [--frames N] [--train [--until-stopped]] [--time-slices] [--screenshot FILE.png]\n"
       "  --scale S          UI scale, 0.75 … 2.5 (default 1)\n"
       "  --lang L           the UI language: en or ko (default: from $LANG, else English)\n"
       "  --lesson N         open built-in lesson N (1 = backprop by hand, …) or name it by its id\n"
@@ -43,6 +43,8 @@ void usage() {
       "  --phases K         in a step-through lesson, advance K phases (as if → was pressed K times)\n"
       "  --frames N         quit after N frames (for automated runs)\n"
       "  --train            start training at once; with --frames, exit 1 unless the loss fell\n"
+      "  --until-stopped    with --train, quit once the scene stops training (paused, failed or finished:\n"
+      "                     the stacked scene's whole run), or after --frames N if that comes first\n"
       "  --time-slices      train in a slice of each frame on the UI thread, as the page does, instead of\n"
       "                     on a thread of its own while the window draws (for comparing the two)\n"
       "  --screenshot FILE  save the last frame as a PNG\n"
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
   long max_frames = -1;
   bool train = false;
   bool time_slices = false;
+  bool until_stopped = false;
   float scale = 1.0f;
   int phases = 0;
   std::string lesson, lesson_file, language, screenshot, worked_example, every_lesson_dir;
@@ -136,6 +139,8 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--train") {
       train = true;
+    } else if (arg == "--until-stopped") {
+      until_stopped = true;
     } else if (arg == "--time-slices") {
       time_slices = true;
     } else if (arg == "--scale") {
@@ -275,7 +280,8 @@ int main(int argc, char** argv) {
   while (!w.quit) {
     platform::gl_window_build(w);
     ++frame;
-    const bool last = max_frames > 0 && frame >= max_frames;
+    // The frame just built shows the scene stopped (with --until-stopped): the last one.
+    const bool last = (max_frames > 0 && frame >= max_frames) || (until_stopped && !app::app_training(w.app));
     {
       // The frame is built: the worker trains while GL draws it and the swap waits for the screen.
       app::TrainingWindow training_window(w.app);

@@ -4,8 +4,8 @@
 // Checks that the page runs the benchmark, shows and logs the same JSON, that the WebAssembly
 // memory stays under the page's 256 MB after training M1 on 10,000 MNIST images, and measures
 // frames/s while M2 trains: on the training thread (app-mt.js, the page served cross-origin
-// isolated) in slices that hold the App (the stacked scene), as a copy of its own that gives its
-// weights to the App once a frame (the toy and MNIST scenes) and with no hand-off (a model the UI never
+// isolated) in slices that hold the App, as a copy of its own that gives its
+// weights to the App once a frame (as the scenes train) and with no hand-off (a model the UI never
 // reads), and, in a second page with ?threads=0, in per-frame slices (app.js). Speeds are
 // reported (bench-browser.json), never asserted: this machine is shared and its timing is noise
 // for a test.
@@ -62,14 +62,14 @@ try {
           [th.ui_held_share, th.worker_trained_share, th.worker_waited_share].every(share) &&
           th.worker_trained_share + th.worker_waited_share <= 1.05 && /the thread trained [0-9]+% of the time/.test(r.shown),
           JSON.stringify(th));
-  // The toy and MNIST scenes' way: the thread trains a copy of its own and gives the App its weights once
+  // The scenes' way: the thread trains a copy of its own and gives the App its weights once
   // the UI has had a turn, when the App is free: it never waits for the UI.
   const fc = f.training_copy || {};
   const thc = fc.thread || {};
   t.check("with the thread, a phase trained as a copy of its own, its weights given to the App about once a frame",
           fc.frames > 10 && fc.samples_per_s > 0 && thc.worker_slices > 0 && thc.worker_waited_share < 0.02 &&
           fc.syncs >= fc.frames / 2 && fc.syncs <= thc.ui_turns + 1 &&
-          /^as a copy of its own \(the toy and MNIST scenes' way: its weights given to the UI [0-9.]+ times a frame\): frames\/s [0-9.]+ \([0-9.]+x idle\), M2 samples\/s [0-9]+/m.test(r.shown),
+          /^as a copy of its own \(the scenes' way: its weights given to the UI [0-9.]+ times a frame\): frames\/s [0-9.]+ \([0-9.]+x idle\), M2 samples\/s [0-9]+/m.test(r.shown),
           JSON.stringify(fc));
   // The last phase: the thread trains a model the UI never reads, without taking the App; it
   // waits for nothing (the UI takes the benchmark's lock only when a phase changes).

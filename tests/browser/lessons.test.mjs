@@ -6,7 +6,8 @@
 // - lesson 4 (MNIST, 2-D code): a click on Start trains in the browser and the test loss falls;
 // - lesson 7 (denoising): the corruption slider is dragged with the mouse; the trainer takes the new ν;
 // - lessons 9 (sparse) and 11 (VAE) train in the page; 12 and 13 step through bigger networks;
-// - lesson 14 (an old link) opens the stacked lesson and starts pretraining;
+// - lesson 14 (an old link) opens the stacked lesson and starts pretraining; Space pauses and
+//   resumes, R resets (the thread's copy undoes neither);
 // - a bad link (?lesson=99&scale=9&x=1) is refused with a message, and the page still works.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,31 @@ async function open(query) {
   await page.waitForFunction(() => window.aelab && (window.aelab.ready || window.aelab.error), null, { timeout: 90000 });
   await sleep(200);
   return { context, page, errors, state: () => page.evaluate(() => window.aelab.state()) };
+}
+
+// The thread trains a copy of the scene and gives the scene its progress once a frame
+// (sync_scene_copy): Space pauses and the model stays as shown, Space resumes from there, and R
+// while training resets to step 0 and the trained model does not come back. `scene(s)` is the
+// scene's part of the state, `steps` its step count's key; `same(a, b)`: a and b show one model.
+async function checkPauseResumeReset(page, state, tag, scene, steps, same) {
+  await page.keyboard.press('Space');
+  await sleep(400);
+  const p1 = scene(await state());
+  await sleep(400);
+  const p2 = scene(await state());
+  t.check(`${tag}: Space pauses, and the model stays as shown`, !p1.running && p2[steps] === p1[steps] && same(p1, p2),
+          `steps ${p1[steps]} → ${p2[steps]}`);
+  await page.keyboard.press('Space');
+  await sleep(1000);
+  const p3 = scene(await state());
+  t.check(`${tag}: Space resumes from there`, p3.running && p3[steps] > p2[steps], `steps ${p2[steps]} → ${p3[steps]}`);
+  await page.keyboard.press('KeyR');
+  await sleep(400);
+  const p4 = scene(await state());
+  await sleep(400);
+  const p5 = scene(await state());
+  t.check(`${tag}: R while training resets to step 0, and the trained model does not come back`,
+          !p4.running && p4[steps] === 0 && p5[steps] === 0 && same(p4, p5), `steps ${p3[steps]} → ${p4[steps]} → ${p5[steps]}`);
 }
 
 try {
@@ -111,28 +137,7 @@ try {
     t.check('MNIST trains in the page and its test loss falls below half', s.mnist.running && s.mnist.loss < 0.5 * s.mnist.loss_first,
             `${s.mnist.steps} steps in ${seconds.toFixed(0)} s, loss ${s.mnist.loss_first.toFixed(3)} → ${s.mnist.loss.toFixed(3)}, ${s.fps.toFixed(0)} frames/s`);
     await page.screenshot({ path: path.join(out, 'lesson-4.png') });
-    // The thread trains a copy of the scene and gives the scene its progress once a frame
-    // (mnist_copy_sync): a Pause keeps the model on screen, and a reset is not undone by the copy.
-    await page.keyboard.press('Space');
-    await sleep(400);
-    const p1 = await state();
-    await sleep(400);
-    const p2 = await state();
-    t.check('lesson 4: Space pauses, and the model stays as shown', !p1.mnist.running && p2.mnist.steps === p1.mnist.steps &&
-            p2.mnist.weights.checksum === p1.mnist.weights.checksum, `steps ${p1.mnist.steps} → ${p2.mnist.steps}`);
-    await page.keyboard.press('Space');
-    await sleep(1000);
-    const p3 = await state();
-    t.check('lesson 4: Space resumes from there', p3.mnist.running && p3.mnist.steps > p2.mnist.steps,
-            `steps ${p2.mnist.steps} → ${p3.mnist.steps}`);
-    await page.keyboard.press('KeyR');
-    await sleep(400);
-    const p4 = await state();
-    await sleep(400);
-    const p5 = await state();
-    t.check('lesson 4: R while training resets to step 0, and the trained model does not come back',
-            !p4.mnist.running && p4.mnist.steps === 0 && p5.mnist.steps === 0 && p5.mnist.weights.checksum === p4.mnist.weights.checksum,
-            `steps ${p3.mnist.steps} → ${p4.mnist.steps} → ${p5.mnist.steps}`);
+    await checkPauseResumeReset(page, state, 'lesson 4', (s) => s.mnist, 'steps', (a, b) => a.weights.checksum === b.weights.checksum);
     t.check('lesson 4: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
@@ -258,6 +263,7 @@ try {
             s.lesson_id === 'stacked' && s.stacked.stage === 1 && s.stacked.layer === 0 && s.stacked.pretrain_steps > 50,
             `${s.lesson_id}: stage ${s.stacked.stage}, layer ${s.stacked.layer + 1}, ${s.stacked.pretrain_steps} steps ${s.stacked.error}`);
     await page.screenshot({ path: path.join(out, 'lesson-14.png') });
+    await checkPauseResumeReset(page, state, 'lesson 14', (s) => s.stacked, 'pretrain_steps', (a, b) => a.stage === 1 && b.stage === 1);
     t.check('lesson 14: no console errors', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }

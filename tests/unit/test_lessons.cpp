@@ -323,7 +323,7 @@ TEST_SUITE("i18n") {
             ", VAE ", ae::memory_text(vae), "; stacked 4×512 at batch 512: ", ae::memory_text(stacked));
     CHECK(stacked > page_memory_bytes);
     CHECK_THROWS_WITH_AS(require_page_memory(stacked, "This stack of autoencoders"),
-                         doctest::Contains("This stack of autoencoders needs about 387 MB of memory at these settings, more "
+                         doctest::Contains("This stack of autoencoders needs about 444 MB of memory at these settings, more "
                                            "than the page's 268 MB"),
                          ae::Error);
     CHECK_NOTHROW(require_page_memory(autoencoder, "This network"));
