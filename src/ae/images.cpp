@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "stb_image_config.h"
+#include "picture_formats.h"
 
 namespace ae {
 

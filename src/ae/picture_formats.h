@@ -1,6 +1,7 @@
-// stb_image_config.h — stb_image and stb_image_resize (Debian's libstb-dev) as AE Lab uses them:
-// only the formats a student's pictures come in (PNG, JPEG, BMP), read from memory. images.cpp
-// includes it for the declarations; stb_image.cpp compiles the implementation.
+// picture_formats.h — AE Lab's own settings for the picture decoders it takes from Debian's
+// libstb-dev (stb_image, stb_image_resize; the package's headers, never copied here): only the formats
+// a student's pictures come in (PNG, JPEG, BMP), read from memory. images.cpp includes it for the
+// declarations; picture_decoders.cpp compiles the implementation.
 #pragma once
 
 #define STBI_ONLY_PNG

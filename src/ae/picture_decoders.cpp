@@ -1,5 +1,5 @@
-// stb_image.cpp — the implementation of stb_image and stb_image_resize (Debian's libstb-dev), in a
-// file of its own: the sanitized builds (native-debug, fuzz) leave one check out for it alone
+// picture_decoders.cpp — where the implementation of stb_image and stb_image_resize (Debian's libstb-dev) is
+// compiled, in a file of its own: the sanitized builds (native-debug, fuzz) leave one check out for it alone
 // (src/ae/CMakeLists.txt), and every other check, in every other file, stays.
 //
 // The check left out is UBSan's shift-exponent. Debian's stb_image 2.27 reads a JPEG's entropy-coded
@@ -12,4 +12,4 @@
 // stb lacks stay in images.cpp (Huffman counts, empty IDAT chunks).
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
-#include "stb_image_config.h"
+#include "picture_formats.h"
