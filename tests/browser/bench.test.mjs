@@ -85,10 +85,16 @@ try {
   // The same frames measurement with training in per-frame slices (app.js).
   const slices = await context.newPage();
   watchConsole(slices, errors);
-  const qs = new URLSearchParams({ bench: 'frames', threads: '0', frames_seconds: String(args['frames-seconds'] || 4) });
+  // In Korean: the lines a person reads are the page's language too (the JSON stays as it is).
+  const qs = new URLSearchParams({ bench: 'frames', threads: '0', lang: 'ko', frames_seconds: String(args['frames-seconds'] || 4) });
   await slices.goto(`${url}?${qs}`);
   await slices.waitForFunction(() => window.aelab && window.aelab.benchDone, null, { timeout: 600000, polling: 1000 });
   const fs0 = await slices.evaluate(() => window.aelab.benchFrames || { error: window.aelab.benchError });
+  const shownKorean = await slices.evaluate(() => document.getElementById('bench').textContent);
+  t.check('in Korean (?lang=ko), the frames line is Korean: frames/s idle and while M2 trains in per-frame slices',
+          /^초당 프레임: 유휴 [0-9.]+, M2 학습 중 [0-9.]+ \([0-9.]+배\); 그리는 동안 M2 샘플\/s [0-9]+, 학습 조각 안에서 [0-9]+; 학습은 프레임마다 조각으로$/m.test(shownKorean) &&
+          /\n학습 중 초당 프레임 \(M2\):\n/.test(shownKorean), shownKorean.split('\n').slice(0, 3).join(' / '));
+  await slices.screenshot({ path: path.join(out, 'bench-ko-slices.png') });
   t.check('with ?threads=0 (app.js), M2 trains in per-frame slices', fs0.training_runs === 'in a slice of each frame' &&
           fs0.training && fs0.training.samples_per_s > 0,
           fs0.training ? `${fs0.training.fps} frames/s, ${fs0.training.samples_per_s} samples/s (idle ${fs0.idle.fps} frames/s)` : JSON.stringify(fs0));
