@@ -158,7 +158,8 @@ struct MinibatchCursor {
     const int wanted = M <= 0 ? N : M;
     const int count = std::min<int>(wanted, int(order.size() - cursor));
     batch.resize(data.rows(), count);
-    for (int j = 0; j < count; ++j) batch.col(j) = data.col(order[cursor + size_t(j)]);
+    // batch.col(j) = data.col(order[cursor + j]), on the kernels' threads when there are several
+    kernels::gather_columns(int(data.rows()), count, data.data(), order.data() + cursor, batch.data());
     cursor += size_t(count);
     return new_epoch;
   }

@@ -323,16 +323,31 @@ TEST_SUITE("kernels") {
     }
   }
 
+  // Whether the build can run `n` threads (WebAssembly without pthreads has one); says so where not.
+  bool threads_to_compare(int n) {
+    kernels::set_threads(n);
+    const bool available = kernels::threads() >= n;
+    if (!available) MESSAGE("this build has no threads; nothing to compare");
+    kernels::set_threads(1);
+    return available;
+  }
+
+  // trained[t]: the model trained on t + 1 threads; each has the weights of trained[0], bit for bit.
+  void check_same_weights_as_one_thread(const std::vector<Autoencoder<float>>& trained) {
+    for (size_t t = 1; t < trained.size(); ++t)
+      for (size_t l = 0; l < trained[0].layers.size(); ++l) {
+        CAPTURE(t + 1);
+        CAPTURE(l);
+        CHECK(trained[t].layers[l].W == trained[0].layers[l].W);
+        CHECK(trained[t].layers[l].b == trained[0].layers[l].b);
+      }
+  }
+
   // Threads (kernels/parallel.h): each row or column of a product, and each value of the elementwise
   // kernels, is computed by one thread as on one thread, so training gives the same weights, bit for
   // bit, on 1, 2 and 3 threads. (In WebAssembly built without pthreads there is one thread only.)
   TEST_CASE("threads: whole training steps give the same numbers as one thread") {
-    kernels::set_threads(3);
-    if (kernels::threads() < 3) {
-      MESSAGE("this build has no threads; nothing to compare");
-      kernels::set_threads(1);
-      return;
-    }
+    if (!threads_to_compare(3)) return;
     Rng rng(5);
     // The products alone: test_kernel_threads.cpp.
     // The benchmark's M2 (batch 64) and M1 (batch 128, as `aelab train`'s default) with SGD and
@@ -363,14 +378,53 @@ TEST_SUITE("kernels") {
         for (int step = 0; step < 5; ++step) REQUIRE(train_step(model, cfg, state, x, x, ws) == StepStatus::ok);
         trained.push_back(std::move(model));
       }
-      for (size_t t = 1; t < trained.size(); ++t)
-        for (size_t l = 0; l < trained[0].layers.size(); ++l) {
-          CAPTURE(t + 1);
-          CAPTURE(l);
-          CHECK(trained[t].layers[l].W == trained[0].layers[l].W);
-          CHECK(trained[t].layers[l].b == trained[0].layers[l].b);
-        }
+      check_same_weights_as_one_thread(trained);
     }
+    kernels::set_threads(1);
+  }
+
+  TEST_CASE("threads: a minibatch is gathered as on one thread, and a Trainer's steps give the same weights") {
+    if (!threads_to_compare(3)) return;
+    Rng rng(21);
+    Matrix<float> data(784, 1000);
+    for (Eigen::Index i = 0; i < data.size(); ++i) data.data()[i] = float(rng.uniform(0, 1));
+    // Columns in any order, one of them twice, the first and the last of the data set among them.
+    std::vector<int> columns = {999, 0, 17, 17, 500};
+    while (columns.size() < 128) columns.push_back(int(rng.below(1000)));
+    for (int threads = 1; threads <= 3; ++threads) {
+      CAPTURE(threads);
+      kernels::set_threads(threads);
+      Matrix<float> batch(784, 128);
+      kernels::gather_columns(784, 128, data.data(), columns.data(), batch.data());
+      for (int j = 0; j < 128; ++j) REQUIRE(batch.col(j) == data.col(columns[size_t(j)]));
+    }
+    // The Trainer gathers each batch so: 1, 2 and 3 threads, 12 steps of batch 100 over 1,000
+    // samples (an epoch ends and the data are reshuffled), the same weights.
+    Architecture arch;
+    arch.input_size = 784;
+    arch.layers = {{256, Activation::relu}, {64, Activation::relu}, {256, Activation::relu}, {784, Activation::sigmoid}};
+    arch.code_layer = 1;
+    std::vector<Autoencoder<float>> trained;
+    for (int threads = 1; threads <= 3; ++threads) {
+      kernels::set_threads(threads);
+      Trainer<float> trainer;
+      Rng init(9);
+      trainer.model = make_autoencoder<float>(arch, Init::he_normal, init);
+      trainer.data = data;
+      trainer.config.batch_size = 100;
+      trainer.config.loss.kind = LossKind::binary_cross_entropy;
+      trainer.config.loss.units = Reduction::mean;
+      trainer.config.optimizer.kind = OptimizerKind::sgd;
+      trainer.config.optimizer.learning_rate = 0.1;
+      trainer.reset_progress();
+      for (int step = 0; step < 12; ++step) {
+        CAPTURE(trainer.failure);
+        REQUIRE(std::isfinite(trainer.step()));
+      }
+      CHECK(trainer.epoch == 1);
+      trained.push_back(std::move(trainer.model));
+    }
+    check_same_weights_as_one_thread(trained);
     kernels::set_threads(1);
   }
 

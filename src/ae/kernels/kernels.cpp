@@ -530,6 +530,12 @@ bool all_parts_finite(std::ptrdiff_t count, F&& update_range) {
         for (std::ptrdiff_t i = i0; i < i1; ++i) db[i] += delta[std::ptrdiff_t(j) * n + i];                      \
     }, B);                                                                                                       \
   }                                                                                                              \
+  void gather_columns(int n, int count, const T* X, const int* columns, T* out) noexcept {                      \
+    for_ranges(count, [&](int, std::ptrdiff_t j0, std::ptrdiff_t j1) {  /* whole columns */                      \
+      for (std::ptrdiff_t j = j0; j < j1; ++j)                                                                   \
+        std::copy_n(X + std::ptrdiff_t(columns[j]) * n, n, out + j * n);                                         \
+    }, n);                                                                                                       \
+  }                                                                                                              \
   void scaled_difference(std::ptrdiff_t count, T s, const T* y, const T* t, T* out) noexcept {                   \
     for_ranges(count, [&](int, std::ptrdiff_t i0, std::ptrdiff_t i1) {                                           \
       for (std::ptrdiff_t i = i0; i < i1; ++i) out[i] = s * (y[i] - t[i]);                                       \

@@ -101,6 +101,8 @@ void reference_gemm(Trans ta, Trans tb, int m, int n, int k, T alpha, const T* A
                            T* delta) noexcept;                                                              \
   /* db(i) = Σ_j δ(i, j)  (δ is (n, B)) */                                                                  \
   void row_sums(int n, int B, const T* delta, T* db) noexcept;                                              \
+  /* out(:, j) = X(:, columns[j]) for j < count: a minibatch gathered from the data set X (n rows)  */        \
+  void gather_columns(int n, int count, const T* X, const int* columns, T* out) noexcept;                   \
   /* out = s (y − t) */                                                                                     \
   void scaled_difference(std::ptrdiff_t count, T s, const T* y, const T* t, T* out) noexcept;               \
   /* Σ (t − y)² */                                                                                          \
