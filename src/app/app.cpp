@@ -702,8 +702,8 @@ bool app_open_lesson_file(App& app, const std::string& json_text, const std::str
     else app.lessons[i] = std::move(lesson);
     app_open_lesson(app, int(i));
     return true;
-  } catch (const ae::Error& e) {
-    app.error = std::string(tr("This lesson file cannot be opened: ")) + e.what();
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+    app.error = std::string(tr("This lesson file cannot be opened: ")) + failure_text(e);
     return false;
   }
 }

@@ -59,8 +59,8 @@ void open_own_data(App& app) {
     }
     app.error.clear();
     app.notice = text;
-  } catch (const ae::Error& e) {
-    app.error = std::string(tr("This file cannot be opened: ")) + e.what();
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+    app.error = std::string(tr("This file cannot be opened: ")) + failure_text(e);
   }
 }
 
@@ -125,8 +125,8 @@ void open_model(App& app, const ae::NamedBytes& file) {
     app.error.clear();
     app.notice = text;
     if (!info.load_note.empty()) app.notice += " " + info.load_note;
-  } catch (const ae::Error& e) {
-    app.error = std::string(tr("This model file cannot be opened: ")) + e.what();
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+    app.error = std::string(tr("This model file cannot be opened: ")) + failure_text(e);
   }
 }
 
@@ -160,8 +160,8 @@ void app_open_files(App& app, std::vector<ae::NamedBytes> files) {
         throw ae::Error(text);
       }
       kind = file_kind(inflate_if_gzip(f));
-    } catch (const ae::Error& e) {
-      app.error = std::string(tr("This file cannot be opened: ")) + e.what();
+    } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+      app.error = std::string(tr("This file cannot be opened: ")) + failure_text(e);
       return;
     }
     (kind == FileKind::lesson ? lessons : kind == FileKind::model ? models : data).push_back(std::move(f));

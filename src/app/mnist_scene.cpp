@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <new>
 
 
 namespace app {
@@ -41,9 +42,9 @@ void finish_loading(MnistScene& s, const std::vector<std::vector<uint8_t>>& file
     } else {
       mnist_reset(s);
     }
-  } catch (const ae::Error& e) {
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
     s.status = MnistScene::Status::failed;
-    s.error = e.what();
+    s.error = failure_text(e);
   }
 }
 
@@ -489,9 +490,9 @@ void mnist_request_data(MnistScene& s) {
     s.test = ae::load_mnist<float>("test", kTestCount);
     s.status = MnistScene::Status::ready;
     mnist_reset(s);
-  } catch (const ae::Error& e) {
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
     s.status = MnistScene::Status::failed;
-    s.error = e.what();
+    s.error = failure_text(e);
   }
 }
 
@@ -532,6 +533,8 @@ void mnist_apply_live(MnistScene& s) {
 }
 
 namespace {
+void clear_pictures(MnistScene& s);
+
 // After a new model (reset, or a saved one): its live settings, fresh curves and every picture.
 void model_changed(MnistScene& s) {
   ++s.edits;
@@ -542,6 +545,39 @@ void model_changed(MnistScene& s) {
   update_plane(s);
   fit_pca_baseline(s);  // first: the pictures compare the decoder with PCA (principal angles)
   update_pictures(s);
+}
+
+// The trainer of the scene's settings on its data, and every picture of it. Throws ae::Error for
+// a network over the page's memory (before anything is allocated), std::bad_alloc when the page
+// runs out on the way.
+void build_model(MnistScene& s, ae::Rng& rng) {
+  const MnistSettings& o = s.settings;
+  DataShape shape;
+  if (s.own()) shape = {s.input_size(), s.train.size(), s.test.size()};
+  require_page_memory(mnist_scene_memory(o, shape), tr("This network"));  // before anything is allocated
+  if (s.vae) {
+    ae::VaeArchitecture arch;
+    arch.input_size = s.input_size();
+    arch.encoder_hidden = o.net.encoder_hidden;
+    arch.latent_size = o.net.code_size;
+    arch.decoder_hidden.assign(o.net.encoder_hidden.rbegin(), o.net.encoder_hidden.rend());
+    arch.likelihood = ae::VaeLikelihood::bernoulli;
+    s.vae_trainer.vae = ae::make_vae<float>(arch, rng);
+    s.vae_trainer.data = s.train.x;
+    s.vae_trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
+    s.vae_trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
+    s.vae_trainer.reset_progress();
+  } else {
+    const ae::Architecture arch = architecture_for(o.net, s.input_size());
+    bool relu = false;
+    for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
+    s.trainer.model = ae::make_autoencoder<float>(arch, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, rng);
+    s.trainer.data = s.train.x;
+    s.trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
+    s.trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
+    s.trainer.reset_progress();
+  }
+  model_changed(s);
 }
 }  // namespace
 
@@ -561,36 +597,18 @@ void mnist_reset(MnistScene& s) {
   s.recovered_cosines.clear();  // measured on the old weights
   s.contraction.clear();
   try {
-    DataShape shape;
-    if (s.own()) shape = {s.input_size(), s.train.size(), s.test.size()};
-    require_page_memory(mnist_scene_memory(o, shape), tr("This network"));  // before anything is allocated
-    if (s.vae) {
-      ae::VaeArchitecture arch;
-      arch.input_size = s.input_size();
-      arch.encoder_hidden = o.net.encoder_hidden;
-      arch.latent_size = o.net.code_size;
-      arch.decoder_hidden.assign(o.net.encoder_hidden.rbegin(), o.net.encoder_hidden.rend());
-      arch.likelihood = ae::VaeLikelihood::bernoulli;
-      s.vae_trainer.vae = ae::make_vae<float>(arch, rng);
-      s.vae_trainer.data = s.train.x;
-      s.vae_trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
-      s.vae_trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
-      s.vae_trainer.reset_progress();
-    } else {
-      const ae::Architecture arch = architecture_for(o.net, s.input_size());
-      bool relu = false;
-      for (const auto& l : arch.layers) relu |= l.activation == ae::Activation::relu || l.activation == ae::Activation::leaky_relu;
-      s.trainer.model = ae::make_autoencoder<float>(arch, relu ? ae::Init::he_normal : ae::Init::glorot_uniform, rng);
-      s.trainer.data = s.train.x;
-      s.trainer.rng.reseed(uint64_t(o.training.seed) * 977 + 5);
-      s.trainer.noise_rng.reseed(uint64_t(o.training.seed) * 131 + 7);
-      s.trainer.reset_progress();
-    }
+    build_model(s, rng);
   } catch (const ae::Error& e) {
     s.settings_error = e.what();
     return;
+  } catch (const std::bad_alloc& e) {
+    // Over what the page has left, though within the estimate (which leaves out what comes and
+    // goes: a file being read, the training thread's copy of the old digits until its next sync).
+    // As for a network over the estimate: no model, and the panel says why.
+    mnist_release_model(s);
+    clear_pictures(s);
+    s.settings_error = std::string(tr("This network cannot be built: ")) + failure_text(e);
   }
-  model_changed(s);
 }
 
 void mnist_adopt_model(MnistScene& s, ae::SavedModel<float>&& model) {

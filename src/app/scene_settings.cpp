@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <new>
 
 namespace app {
 
@@ -102,6 +103,14 @@ void require_page_memory(uint64_t need, const char* what) {
                    "smaller batch."),
                 what, ae::memory_text(need).c_str(), ae::memory_text(limits::page_memory_bytes).c_str());
   throw ae::Error(text);
+}
+
+std::string failure_text(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e) == nullptr) return e.what();
+  char text[300];
+  std::snprintf(text, sizeof text, tr("not enough memory left (the page has %s in all)"),
+                ae::memory_text(limits::page_memory_bytes).c_str());
+  return text;
 }
 
 ae::Architecture architecture_for(const NetworkSpec& net, int input_size) {

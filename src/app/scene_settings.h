@@ -6,6 +6,7 @@
 #include "ae/ae.h"
 
 #include <cstdint>
+#include <exception>
 
 #include <string>
 #include <vector>
@@ -143,6 +144,10 @@ uint64_t stacked_scene_memory(const StackedSettings& settings);
 // Throws ae::Error, in the UI's language, when `need` is over the page's memory
 // (limits::page_memory_bytes); `what` says what needs it ("This network").
 void require_page_memory(uint64_t need, const char* what);
+// What a caught exception says to the user: std::bad_alloc (the estimates above leave out what
+// comes and goes: a file being read, the training thread's copy, the pictures) says that the
+// memory ran out, in the UI's language, with the page's total; any other exception its message.
+std::string failure_text(const std::exception& e);
 
 // input → encoder hidden → code → mirrored decoder hidden → input.
 ae::Architecture architecture_for(const NetworkSpec& net, int input_size);

@@ -349,9 +349,9 @@ void stacked_reset(StackedScene& s, const MnistScene& data, bool keep_figure) {
     start_layer(s, data, 0);
     s.stage = StackedScene::Stage::pretraining;
     update_filters(s);
-  } catch (const ae::Error& e) {
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
     s.stage = StackedScene::Stage::failed;
-    s.error = e.what();
+    s.error = failure_text(e);
   }
 }
 
@@ -446,7 +446,7 @@ bool stacked_steps_for(const StackedRun& run, double budget_ms) {
       stepped = true;
     }
   } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc when the page runs out of memory
-    run.error = e.what();
+    run.error = failure_text(e);
   }
   return stepped;
 }
@@ -481,7 +481,7 @@ void follow_training(StackedScene& s, const MnistScene& data) {
     }
   } catch (const std::exception& e) {
     s.stage = StackedScene::Stage::failed;
-    s.error = e.what();
+    s.error = failure_text(e);
     s.running = false;
     return;
   }

@@ -46,7 +46,7 @@ void TrainingThread::run() {
       copy_trains = copy_.sync && copy_.sync(app_);
     } catch (const std::exception& e) {
       copy_trains = false;
-      app_stop_training(app_, e.what());
+      app_stop_training(app_, failure_text(e));
     }
   };
   while (!quit_) {
@@ -79,7 +79,7 @@ void TrainingThread::run() {
         try {
           stepped = copy_.train(kSliceMs);
         } catch (const std::exception& e) {
-          copy_failure = e.what();
+          copy_failure = failure_text(e);
         }
         if (stepped) {
           worker_trained_ns_ += nanoseconds(now_seconds() - t0);
@@ -106,7 +106,7 @@ void TrainingThread::run() {
         trained = slice_(kSliceMs);
       } catch (const std::exception& e) {
         // As a slice on the UI thread would end: the scene stops and says why; nothing escapes.
-        app_stop_training(app_, e.what());
+        app_stop_training(app_, failure_text(e));
       }
       if (trained) {  // the wait counts only before a slice that trained (not while paused)
         worker_waited_ns_ += nanoseconds(t_got - t_want);

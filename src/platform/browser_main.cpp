@@ -267,8 +267,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void aelab_files_add(const char* name, const cha
   file.name = name ? name : "file";
   try {
     file.bytes = ae::read_file_bytes(path ? path : "", app::own_limits::max_file_bytes);
-  } catch (const ae::Error& e) {
-    g_window.app.error = std::string(app::tr("This file cannot be opened: ")) + e.what();
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+    g_window.app.error = std::string(app::tr("This file cannot be opened: ")) + app::failure_text(e);
     g_drop_failed = true;
   }
   if (path) std::remove(path);

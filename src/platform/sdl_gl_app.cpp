@@ -127,8 +127,8 @@ void add_dropped_file(GlWindow& w, const char* path) {
     file.name = path;
     file.bytes = ae::read_file_bytes(path, app::own_limits::max_file_bytes);
     w.dropped.push_back(std::move(file));
-  } catch (const ae::Error& e) {
-    w.app.error = std::string(app::tr("This file cannot be opened: ")) + e.what();
+  } catch (const std::exception& e) {  // ae::Error, or std::bad_alloc
+    w.app.error = std::string(app::tr("This file cannot be opened: ")) + app::failure_text(e);
   }
   if (!w.dropping) {  // a platform that sends no SDL_DROPBEGIN: each file is its own drop
     app::app_open_files(w.app, std::move(w.dropped));

@@ -6,6 +6,8 @@
 // - pictures in class folders inside a .zip (drawn here on a canvas, zipped here) and loose PNGs:
 //   labels from the folders, none for loose files;
 // - a malformed CSV and a file over the limit: the reader's message, the page keeps running;
+// - the largest data set the lab takes, dropped while the largest network trains on MNIST: it opens,
+//   or the page says that its memory ran out; the scene trains on either way;
 // - a model saved from the page (File ▸ Save the model), dropped on a fresh page: the same weights.
 //   node files.test.mjs --root build/web/site --out build/web/screenshots
 import fs from 'node:fs';
@@ -64,6 +66,21 @@ function storedZip(entries) {
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, cd, end]);
+}
+
+// An IDX file of n images of rows × cols bytes (a fixed pseudo-random pattern), and one of n labels.
+function idxImages(n, rows, cols) {
+  const b = Buffer.alloc(16 + n * rows * cols);
+  b.writeUInt32BE(0x00000803, 0); b.writeUInt32BE(n, 4); b.writeUInt32BE(rows, 8); b.writeUInt32BE(cols, 12);
+  let x = 7;
+  for (let i = 16; i < b.length; ++i) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; b[i] = x >>> 24; }
+  return b;
+}
+function idxLabels(n) {
+  const b = Buffer.alloc(8 + n);
+  b.writeUInt32BE(0x00000801, 0); b.writeUInt32BE(n, 4);
+  for (let i = 0; i < n; ++i) b[8 + i] = i % 10;
+  return b;
 }
 
 // Pictures drawn on a canvas in the page: a bar, vertical or horizontal, at a random place.
@@ -158,6 +175,40 @@ try {
             `steps ${s.mnist.steps}, loss ${s.mnist.loss_first} → ${s.mnist.loss}`);
     await page.screenshot({ path: path.join(out, 'files-idx-gz-ko.png') });
     t.check('no console errors (IDX)', errors.length === 0, errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+
+  // ---- Memory: a large data set dropped while the largest network trains on MNIST ---------------------
+  // The page has 256 MB; the estimates leave out what comes and goes (the file's bytes, the training
+  // thread's copy of the digits until its next sync), so the memory can run out on the way. Then
+  // std::bad_alloc once reached the page's script, which could only drop it: the drop did nothing
+  // and said nothing. It must open the data or say why, and the scene train on.
+  {
+    const { context, page, errors, state } = await openPage(browser, url, '?lesson=mnist-2d-code&arch=512relu-512relu-512relu-128linear&batch=512&lang=en');
+    const escaped = [];  // what the page's drop queue caught (web/index.html: "AE Lab: " + the exception)
+    page.on('console', (m) => { if (/^AE Lab: /.test(m.text())) escaped.push(m.text()); });
+    await page.waitForFunction(() => window.aelab.state().mnist.status === 2, null, { timeout: 90000 });
+    let s = (await trainUntil(page, state, (s) => s.mnist.steps > 20, 20)).s;
+    const trainingBefore = s.mnist.running;
+    await drop(page, [{ name: 'wide-images-idx3-ubyte', bytes: idxImages(60000, 9, 16) }, { name: 'wide-labels-idx1-ubyte', bytes: idxLabels(60000) }]);
+    s = await state();
+    const opened = /^Opened wide-images-idx3-ubyte: 60000 samples of 144 values/.test(s.notice) && s.own.train + s.own.test === 60000 &&
+                   (s.mnist.settings_error === '' || /cannot be built: not enough memory left/.test(s.mnist.settings_error));
+    const refused = /^This file cannot be opened: not enough memory left \(the page has 268 MB in all\)/.test(s.error) && s.own.data === '';
+    t.check('a large data set dropped while a 512-512-512-128 network trains: it opens, or the page says its memory ran out',
+            (opened || refused) && escaped.length === 0, `${opened ? 'opened' : refused ? 'refused' : 'neither'}: ` +
+            JSON.stringify({ notice: s.notice, error: s.error, settings_error: s.mnist.settings_error, escaped }));
+    if (refused) {  // the scene keeps its model and trains on
+      const steps = s.mnist.steps;
+      await sleep(2000);
+      s = await state();
+      t.check('…refused: the scene keeps training', trainingBefore && s.mnist.running && s.mnist.steps > steps, `steps ${steps} → ${s.mnist.steps}`);
+    } else if (opened && s.mnist.settings_error === '') {
+      s = (await trainUntil(page, state, (s) => s.mnist.steps > 5, 20)).s;
+      t.check('…opened: the network trains on the new data', s.mnist.steps > 5 && s.mnist.weights.finite, `steps ${s.mnist.steps}`);
+    }
+    await page.screenshot({ path: path.join(out, 'files-memory.png') });
+    t.check('no console errors (memory)', errors.length === 0, errors.slice(0, 3).join(' | '));
     await context.close();
   }
 

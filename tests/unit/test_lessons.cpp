@@ -328,4 +328,14 @@ TEST_SUITE("i18n") {
                          ae::Error);
     CHECK_NOTHROW(require_page_memory(autoencoder, "This network"));
   }
+
+  TEST_CASE("what runs out of memory anyway says so, in both languages; other failures keep their message") {
+    // The estimates leave out what comes and goes (a file's bytes, the training thread's copy), so
+    // the page can still run out: the catches then show failure_text, never "std::bad_alloc".
+    CHECK(failure_text(std::bad_alloc()) == "not enough memory left (the page has 268 MB in all)");
+    CHECK(failure_text(ae::Error("rings.csv, line 3: 1 fields")) == "rings.csv, line 3: 1 fields");
+    set_ui_language(Language::ko);
+    CHECK(failure_text(std::bad_alloc()) == "남은 메모리가 부족합니다 (페이지의 메모리는 모두 268 MB)");
+    set_ui_language(Language::en);
+  }
 }
