@@ -600,7 +600,6 @@ void mnist_reset(MnistScene& s) {
     build_model(s, rng);
   } catch (const ae::Error& e) {
     s.settings_error = e.what();
-    return;
   } catch (const std::bad_alloc& e) {
     // Over what the page has left, though within the estimate (which leaves out what comes and
     // goes: a file being read, the training thread's copy of the old digits until its next sync).
